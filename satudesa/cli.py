@@ -1,0 +1,84 @@
+"""The ``flask build`` and ``flask check`` commands: parse arguments, call the engine."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .errors import Report
+from .freeze import build_site
+from .loader import load_site
+
+SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+                           help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
+
+
+def _site_dir(option: Path | None) -> Path:
+    if option is not None:
+        if not option.is_dir():
+            raise click.UsageError(f"folder situs '{option}' tidak ada "
+                                   "(periksa nilai --site)")
+        return option.resolve()
+    return Path(current_app.config["SATUDESA_SITE"]).resolve()
+
+
+def print_report(report: Report, strict: bool) -> None:
+    """Every problem, one line each, then the summary (to standard error)."""
+    for problem in report:
+        line = problem.format()
+        if strict:
+            line = line.replace(": peringatan: ", ": galat: ", 1)
+        click.echo(line, err=True)
+
+
+@click.command("check")
+@SITE_OPTION
+@click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Bentuk keluaran: teks untuk petugas, json untuk alat lain.")
+@with_appcontext
+def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
+    """Periksa semua desa dan konten tanpa membangun situs."""
+    site = load_site(_site_dir(site_dir))
+    report = site.report
+    if fmt == "json":
+        click.echo(report.to_json())
+    else:
+        print_report(report, strict)
+        click.echo(report.summary(strict))
+    failing = report.errors or (strict and report.warnings)
+    sys.exit(1 if failing else 0)
+
+
+@click.command("build")
+@SITE_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder hasil (bawaan: build/ di folder situs).")
+@click.option("--village", "villages", multiple=True, metavar="SLUG",
+              help="Bangun desa ini saja (boleh diulang).")
+@click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
+@with_appcontext
+def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
+                  strict: bool, debug: bool) -> None:
+    """Bangun portal dan situs setiap desa menjadi HTML statis."""
+    folder = _site_dir(site_dir)
+    out = out_dir or folder / "build"
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    result = build_site(app, folder, out, villages, debug=debug)
+    print_report(result.report, strict)
+    for slug in result.failed:
+        click.echo(f"{slug}: gagal; versi terbit sebelumnya dipertahankan.", err=True)
+    click.echo(result.summary())
+    click.echo(result.report.summary(strict))
+    sys.exit(0 if result.ok(strict) else 1)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on ``app``."""
+    app.cli.add_command(build_command)
+    app.cli.add_command(check_command)

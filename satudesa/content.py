@@ -1,0 +1,296 @@
+"""Loading a village's Markdown content into :class:`Page` objects.
+
+Reads front matter with the safe YAML loader, validates it against the kind's
+schema, applies the publication rules (drafts and future dates never appear),
+then renders every body with links resolved to relative URLs. A bad file is
+reported with its line and skipped; the rest of the village loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from . import schema as s
+from .errors import Report
+from .kinds import KINDS, RESERVED, Kind
+from .links import quote_path, relative
+from .markup import render_markdown
+from .model import Page, VillageSite
+from .registry import Village
+from .sources import display_path, is_inside, list_files, read_text, safe_join
+from .yamlsafe import YamlProblem, load_yaml
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+
+
+def slugify(name: str) -> str:
+    """A URL-safe slug: ASCII lowercase letters, digits and '-'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "halaman"
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (front matter, body, line where the body starts).
+
+    A file without front matter has an empty one.
+    """
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return "", text, 1
+    return match.group(1) or "", text[match.end():], text[: match.end()].count("\n") + 1
+
+
+class VillageLoader:
+    """Loads one village's ``content/<slug>/`` folder; problems go to ``report``."""
+
+    def __init__(self, village: Village, site_dir: Path, report: Report,
+                 now: dt.datetime) -> None:
+        self.village = village
+        self.site_dir = site_dir
+        self.root = site_dir / "content" / village.slug
+        self.report = report
+        self.now = now
+        self.vs = VillageSite(village=village, root=self.root)
+        self._by_source: dict[str, str | None] = {}  # 'berita/x.md' -> url (None: unpublished)
+        self._outputs: dict[str, str] = {}  # url -> source, to refuse collisions
+
+    def shown(self, path: Path) -> str:
+        """A path as officers see it in messages."""
+        return display_path(path, self.site_dir)
+
+    def load(self) -> VillageSite:
+        """Read every Markdown kind, then render bodies once all URLs are known."""
+        for kind in KINDS.values():
+            folder = self.root / kind.name
+            pages = [page for path in list_files(folder, ".md", self.root, self.report,
+                                                 self.site_dir)
+                     if (page := self.read_page(path, kind)) is not None]
+            self.vs.pages[kind.name] = sort_pages(pages, kind)
+        for halaman in list(self.vs.of("halaman")):
+            if halaman.slug in RESERVED:
+                self.vs.intros[halaman.slug] = halaman
+                self.vs.pages["halaman"].remove(halaman)
+        for pages in self.vs.pages.values():
+            for page in pages:
+                self.render_body(page)
+        for page in self.vs.intros.values():
+            self.render_body(page)
+        return self.vs
+
+    # -- one file ---------------------------------------------------------------
+
+    def read_page(self, path: Path, kind: Kind) -> Page | None:
+        """Parse, validate and apply publication rules to one Markdown file."""
+        shown = self.shown(path)
+        src_rel = path.relative_to(self.root).as_posix()
+        text = read_text(path, shown, self.report)
+        if text is None:
+            return None
+        front, body, body_line = split_front_matter(text)
+        if not front.strip() and not text.startswith("---"):
+            self.report.error(shown, "berkas tidak memiliki front matter",
+                              "awali berkas dengan '---', baris 'title: ...', lalu '---'",
+                              line=1)
+            return None
+        try:
+            data, lines = load_yaml(front, line_offset=1)
+        except YamlProblem as exc:
+            self.report.error(shown, exc.message, exc.hint, line=exc.line)
+            return None
+        values = s.check_mapping(data or {}, kind.full_schema(), shown, lines, self.report)
+        if values is None:
+            return None
+        if kind.date_required and "date" not in values:
+            self.report.error(shown, "kunci wajib 'date' tidak ada",
+                              "tambahkan baris 'date: 2025-03-03'", line=1)
+            return None
+        if not self._check_rules(values, kind, shown, lines):
+            return None
+        slug = slugify(path.stem)
+        url = slug + "/" if kind.name == "halaman" else f"{kind.name}/{slug}/"
+        published = not values.get("draft") and not self._is_future(values)
+        self._by_source[src_rel] = url if published else None
+        if not published:
+            return None
+        if url in self._outputs:
+            self.report.error(shown, f"alamat '{url}' sudah dipakai oleh {self._outputs[url]}",
+                              "ganti nama salah satu berkas")
+            self._by_source[src_rel] = None
+            return None
+        self._outputs[url] = shown
+        generic = {k: values.pop(k) for k in list(values) if k in (
+            "title", "date", "summary", "author", "tags", "weight", "image")}
+        values.pop("draft", None)
+        page = Page(kind=kind.name, slug=slug, url=url, src_path=path, src_rel=src_rel,
+                    fields=values, source=body, body_line=body_line, **generic)
+        if page.image:
+            page.image = self._file_url(page.image, path, shown, lines.get(("image",)),
+                                        image=True) or ""
+        for key in kind.file_keys:
+            if key in page.fields:
+                target = self._file_url(page.fields[key], path, shown, lines.get((key,)))
+                if target is None:
+                    return None
+                page.fields[key] = target
+        return page
+
+    def _is_future(self, values: dict[str, Any]) -> bool:
+        date = values.get("date")
+        return date is not None and date > self.now
+
+    def _check_rules(self, values: dict[str, Any], kind: Kind, shown: str,
+                     lines: dict[tuple[Any, ...], int]) -> bool:
+        """Rules that span keys."""
+        until, date = values.get("berlaku_sampai"), values.get("date")
+        if until is not None and date is not None and until < date.date():
+            self.report.error(shown, f"'berlaku_sampai' ({until}) sebelum 'date' ({date.date()})",
+                              "periksa kedua tanggal", line=lines.get(("berlaku_sampai",)))
+            return False
+        start, end = values.get("mulai"), values.get("selesai")
+        if start is not None and end is not None and end < start:
+            self.report.error(shown, "'selesai' lebih awal daripada 'mulai'",
+                              "periksa kedua waktu", line=lines.get(("selesai",)))
+            return False
+        return True
+
+    # -- files and links --------------------------------------------------------
+
+    def _resolve(self, ref: str, page_path: Path) -> Path | None:
+        """A file or folder an officer referred to: relative to the page, then to the village."""
+        for base in (page_path.parent, self.root):
+            rel = base.relative_to(self.root).as_posix()
+            joined = str(PurePosixPath(rel, ref)) if rel != "." else ref
+            normal = _normalise(joined)
+            if normal is None:
+                continue
+            target = safe_join(self.root, normal)
+            if target is not None and target.exists():
+                return target
+        return None
+
+    def _file_url(self, ref: str, page_path: Path, shown: str, line: int | None,
+                  image: bool = False) -> str | None:
+        """Register a referenced file as an asset and return its village URL."""
+        target = self._resolve(ref, page_path)
+        if target is None or not target.is_file():
+            self.report.warning(shown, f"berkas '{ref}' tidak ditemukan",
+                                "periksa nama berkas dan letaknya di folder media/", line=line)
+            return None
+        if image and not target.name.lower().endswith(IMAGE_SUFFIXES):
+            self.report.warning(shown, f"'{ref}' bukan berkas gambar",
+                                "gunakan JPG, PNG atau WebP", line=line)
+            return None
+        rel = target.relative_to(self.root).as_posix()
+        self.vs.assets[rel] = target  # keyed by the file path; links are percent-encoded
+        return quote_path(rel)
+
+    def render_body(self, page: Page) -> None:
+        """Render the page's Markdown with its links made relative to ``page.url``."""
+        shown = self.shown(page.src_path)
+
+        def rewrite(tag: str, attr: str, value: str) -> str | None:
+            if (tag, attr) not in (("a", "href"), ("img", "src")):
+                return value
+            return self._rewrite_link(page, shown, tag, value)
+
+        page.body = Markup(render_markdown(page.source, rewrite))
+        page.source = ""
+
+    def _rewrite_link(self, page: Page, shown: str, tag: str, value: str) -> str | None:
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc:
+            return value if tag == "a" else None  # remote images would be third-party requests
+        if not parts.path:
+            return value  # '#anchor'
+        ref = unquote(parts.path)
+        line = self._line_of(page, value)
+        if ref.endswith(".md"):
+            key = self._source_key(ref, page.src_path)
+            url = self._by_source.get(key) if key else None
+            if url is None:
+                self.report.warning(shown, f"tautan ke '{value}' tidak menuju halaman terbit",
+                                    "periksa nama berkas; draf dan halaman terjadwal tidak "
+                                    "bisa ditautkan", line=line)
+                return None
+            return relative(page.url, url + (f"#{parts.fragment}" if parts.fragment else ""))
+        if tag == "a" and _is_section(ref, page):
+            target = _normalise(str(PurePosixPath(page.src_rel).parent / ref)) if not \
+                ref.startswith("/") else _normalise(ref.lstrip("/"))
+            url = (target or "").rstrip("/") + "/"
+            return relative(page.url, url if url != "/" else "")
+        url = self._file_url(ref.lstrip("/"), page.src_path, shown, line,
+                             image=(tag == "img"))
+        return relative(page.url, url) if url else None
+
+    def _source_key(self, ref: str, page_path: Path) -> str | None:
+        target = self._resolve(ref, page_path)
+        if target is None:
+            return None
+        return target.relative_to(self.root).as_posix()
+
+    def _line_of(self, page: Page, value: str) -> int:
+        text = page.source
+        index = text.find(value)
+        if index < 0:
+            return page.body_line
+        return page.body_line + text.count("\n", 0, index)
+
+
+def _normalise(path: str) -> str | None:
+    """Collapse '.' and '..' in a village-relative path; None if it climbs out."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _is_section(ref: str, page: Page) -> bool:
+    """A link to a built-in section or page folder such as '../layanan/'."""
+    if not ref.endswith("/"):
+        return False
+    base = "" if ref.startswith("/") else str(PurePosixPath(page.src_rel).parent)
+    target = _normalise(f"{base}/{ref.lstrip('/')}")
+    if target is None:
+        return False
+    first = target.split("/")[0] if target else ""
+    return target == "" or first in RESERVED
+
+
+def sort_pages(pages: list[Page], kind: Kind) -> list[Page]:
+    """Display order: newest first, by weight, by title, or by start time."""
+    if kind.order == "date":
+        return sorted(pages, key=lambda p: (p.date or _EPOCH, p.slug), reverse=True)
+    if kind.order == "start":
+        return sorted(pages, key=lambda p: (p.fields["mulai"], p.slug))
+    if kind.order == "weight":
+        return sorted(pages, key=lambda p: (p.weight, p.title.lower()))
+    return sorted(pages, key=lambda p: p.title.lower())
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def load_village(village: Village, site_dir: Path, report: Report,
+                 now: dt.datetime) -> VillageSite:
+    """Load one village's content (registry entry already checked)."""
+    root = site_dir / "content" / village.slug
+    if root.exists() and not is_inside(root, site_dir / "content"):
+        report.error(display_path(root, site_dir), "folder desa adalah tautan ke luar situs",
+                     "ganti dengan folder asli")
+        return VillageSite(village=village, root=root, failed=True)
+    return VillageLoader(village, site_dir, report, now).load()

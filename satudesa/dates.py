@@ -1,0 +1,75 @@
+"""Dates as officers write them (ISO or Indonesian), and as residents read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nopember": 11,
+    "desember": 12, "des": 12,
+}
+_INDONESIAN = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})"
+                         r"(?:[\s,]+(?:pukul\s+)?(\d{1,2})[.:](\d{2}))?", re.I)
+_DMY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    """Parse ISO or Indonesian forms ('3 Maret 2025', 'Senin, 3 Maret 2025 09.00', '03/03/2025').
+
+    Naive values are taken as WIB.
+    :raise ValueError: when the form is not recognised.
+    """
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=WIB)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=WIB)
+    if not isinstance(value, str):
+        raise ValueError(value)
+    text = value.strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+    except ValueError:
+        pass
+    match = _INDONESIAN.fullmatch(text)
+    if match:
+        day, month_name, year, hour, minute = match.groups()
+        month = MONTHS.get(month_name.lower())
+        if month is None:
+            raise ValueError(value)
+        return dt.datetime(int(year), month, int(day), int(hour or 0), int(minute or 0),
+                           tzinfo=WIB)
+    match = _DMY.fullmatch(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return dt.datetime(year, month, day, tzinfo=WIB)
+    raise ValueError(value)
+
+
+def parse_date(value: Any) -> dt.date:
+    """Parse a calendar date in the same forms as :func:`parse_datetime`."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return parse_datetime(value).date()
+
+
+def tanggal(value: dt.date | dt.datetime, weekday: bool = True) -> str:
+    """'Senin, 3 Maret 2025' (or without the weekday)."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    pattern = "EEEE, d MMMM y" if weekday else "d MMMM y"
+    return format_date(day, pattern, locale="id")
+
+
+def jam(value: dt.datetime) -> str:
+    """'09.00 WIB' style time, zone named for Indonesia's three offsets."""
+    zone = {7: "WIB", 8: "WITA", 9: "WIT"}.get(
+        int(value.utcoffset().total_seconds() // 3600) if value.utcoffset() else 7, "")
+    return f"{format_datetime(value, 'HH.mm', locale='id', tzinfo=value.tzinfo)} {zone}".strip()

@@ -1,0 +1,57 @@
+"""Jinja filters and the per-village context every template sees."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+from .dates import jam, tanggal
+from .model import Site, VillageSite
+from .routes import is_valid
+
+
+def rupiah(amount: int) -> str:
+    """'Rp1.234.567' (Indonesian thousands separator, no space)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a person's name, titles such as 'H.' and 'S.Pd.' skipped."""
+    words = [w for w in re.split(r"[\s,]+", name) if w and not w.endswith(".")]
+    return "".join(w[0].upper() for w in words[:2]) or "?"
+
+
+def wa_link(number: str, message: str = "") -> str:
+    """A wa.me link with an optional prefilled message."""
+    link = f"https://wa.me/{number}"
+    return f"{link}?text={quote(message)}" if message else link
+
+
+def osm_link(coords: tuple[float, float], zoom: int = 17) -> str:
+    """An OpenStreetMap link centred on ``coords`` with a marker."""
+    lat, lon = coords
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map={zoom}/{lat}/{lon}"
+
+
+def register(env: jinja2.Environment) -> None:
+    """Add satudesa's filters to a Jinja environment."""
+    env.filters.update(tanggal=tanggal, jam=jam, rupiah=rupiah, initials=initials,
+                       wa_link=wa_link, osm_link=osm_link)
+
+
+MENU = (
+    ("layanan", "Layanan"), ("berita", "Berita"), ("pengumuman", "Pengumuman"),
+)
+
+
+def village_context(site: Site, vs: VillageSite) -> dict[str, Any]:
+    """Menu and emergency notices shared by every page of a village."""
+    menu = [(p.url, p.title) for p in vs.of("halaman")]
+    menu += [(f"{kind}/", label) for kind, label in MENU if vs.of(kind)]
+    menu.append(("kontak/", "Kontak"))
+    darurat = [p for p in vs.of("pengumuman") if p.get("darurat") and is_valid(p, site)]
+    return {"menu": menu, "darurat": darurat}

@@ -1,0 +1,41 @@
+"""URLs inside a village site: every internal link is relative, made in this one place.
+
+A village-relative URL has no leading slash: ``""`` is the home page,
+``"berita/"`` a folder page (written as ``berita/index.html``), ``"feed.xml"``
+a file. Relative links let ``build/<slug>/`` work both as a domain root and
+under ``/<slug>/`` in the portal.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The shortest relative link from the page at ``from_url`` to ``to_url``.
+
+    >>> relative("berita/panen/", "layanan/")
+    '../../layanan/'
+    >>> relative("berita/", "berita/panen/")
+    'panen/'
+    """
+    here = from_url.split("/")[:-1]  # the folder the page is served from
+    path, _, fragment = to_url.partition("#")
+    there = path.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    link = "../" * (len(here) - common) + "/".join(there[common:])
+    if not link:
+        link = "./"
+    return f"{link}#{fragment}" if fragment else link
+
+
+def quote_path(path: str) -> str:
+    """Percent-encode a file path for use in a URL (spaces, Unicode)."""
+    return quote(path, safe="/")
+
+
+def absolute(base: str, url: str) -> str:
+    """Join a village-relative URL onto an absolute base (``https://x.desa.id/``)."""
+    return base.rstrip("/") + "/" + url

@@ -1,0 +1,254 @@
+"""Checking officer-written mappings against a table of known keys.
+
+A schema maps each key to a converter that returns the typed value or raises
+:class:`Invalid` with an Indonesian message and hint. Unknown keys are warnings
+that suggest the nearest known key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import parse_date, parse_datetime
+from .errors import Report
+from .yamlsafe import Lines
+
+Converter = Callable[[Any], Any]
+
+
+class Invalid(ValueError):
+    """A value that does not fit its key."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Field:
+    """One known key: how to convert it and whether it must be present."""
+
+    convert: Converter
+    required: bool = False
+
+
+Schema = Mapping[str, Field]
+
+
+def check_mapping(data: Any, schema: Schema, shown: str, lines: Lines, report: Report,
+                  prefix: tuple[Any, ...] = (), where: str = "") -> dict[str, Any] | None:
+    """Convert every known key; record problems; return None when any error was found."""
+    base_line = lines.get(prefix, 1) if prefix else 1
+    if not isinstance(data, dict):
+        report.error(shown, f"{where or 'isi berkas'} harus berupa pasangan kunci: nilai",
+                     "tulis setiap isian sebagai 'kunci: nilai'", line=base_line)
+        return None
+    ok = True
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        line = lines.get((*prefix, key), base_line)
+        name = str(key)
+        spec = schema.get(name)
+        if spec is None:
+            report.warning(shown, f"kunci tidak dikenal '{name}'", _suggest(name, schema),
+                           line=line)
+            continue
+        if raw is None:
+            if spec.required:
+                report.error(shown, f"'{name}' kosong", "isi nilainya", line=line)
+                ok = False
+            continue
+        try:
+            values[name] = spec.convert(raw)
+        except Invalid as exc:
+            report.error(shown, f"'{name}': {exc.message}", exc.hint, line=line)
+            ok = False
+    for name, spec in schema.items():
+        if spec.required and name not in data:
+            report.error(shown, f"kunci wajib '{name}' tidak ada",
+                         f"tambahkan baris '{name}: ...'", line=base_line)
+            ok = False
+    return values if ok else None
+
+
+def _suggest(name: str, schema: Schema) -> str:
+    close = difflib.get_close_matches(name, list(schema), n=1, cutoff=0.6)
+    if close:
+        return f"maksud Anda '{close[0]}'?"
+    return "hapus kunci ini atau periksa ejaannya"
+
+
+# -- converters ---------------------------------------------------------------
+
+
+def text(value: Any) -> str:
+    """A short single-line text; numbers are accepted and turned into text."""
+    if isinstance(value, bool) or isinstance(value, (dict, list)):
+        raise Invalid(f"harus berupa teks, bukan {_kind(value)}", "tulis sebagai teks biasa")
+    result = str(value).strip()
+    if not result:
+        raise Invalid("tidak boleh kosong", "isi nilainya")
+    return result
+
+
+def text_list(value: Any) -> list[str]:
+    """A list of texts; a single text becomes a one-item list."""
+    if isinstance(value, str):
+        return [text(value)]
+    if not isinstance(value, list):
+        raise Invalid(f"harus berupa daftar, bukan {_kind(value)}",
+                      "tulis setiap butir pada baris sendiri diawali '- '")
+    return [text(item) for item in value]
+
+
+def boolean(value: Any) -> bool:
+    """true/false (YAML also accepts ya? no: only true/false)."""
+    if not isinstance(value, bool):
+        raise Invalid(f"harus true atau false, bukan '{value}'", "tulis true atau false")
+    return value
+
+
+def integer(value: Any) -> int:
+    """A whole number; '25.000' and 'Rp25.000' are accepted as 25000."""
+    if isinstance(value, bool):
+        raise Invalid("harus berupa angka", "tulis angka tanpa tanda kutip")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        digits = re.sub(r"^\s*(Rp\.?)?\s*", "", value, flags=re.I).replace(".", "")
+        if re.fullmatch(r"\d+", digits.strip()):
+            return int(digits)
+    raise Invalid(f"harus berupa angka bulat, bukan '{value}'",
+                  "tulis angkanya saja, misalnya 25000")
+
+
+def non_negative(value: Any) -> int:
+    """A whole number that is zero or more."""
+    number = integer(value)
+    if number < 0:
+        raise Invalid(f"tidak boleh negatif ({number})", "tulis angka 0 atau lebih")
+    return number
+
+
+def date(value: Any) -> dt.date:
+    """A calendar date: ISO (2025-03-03) or Indonesian (3 Maret 2025)."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise Invalid(f"tanggal tidak dikenali: '{value}'",
+                      "tulis seperti 2025-03-03 atau 3 Maret 2025") from None
+
+
+def datetime(value: Any) -> dt.datetime:
+    """A date with an optional time; a bare date means midnight."""
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        raise Invalid(f"waktu tidak dikenali: '{value}'",
+                      "tulis seperti 2025-03-03 09:00 atau 2025-03-03T09:00:00+07:00") from None
+
+
+def one_of(*choices: str) -> Converter:
+    """A text that must be one of ``choices``."""
+
+    def convert(value: Any) -> str:
+        result = text(value).lower()
+        if result not in choices:
+            raise Invalid(f"'{value}' bukan pilihan yang dikenal",
+                          "pilih salah satu: " + ", ".join(choices))
+        return result
+
+    return convert
+
+
+def hex_color(value: Any) -> str:
+    """An accent colour ``#rrggbb``."""
+    result = text(value).lower()
+    if not re.fullmatch(r"#[0-9a-f]{6}", result):
+        raise Invalid(f"warna harus berbentuk #rrggbb, bukan '{value}'",
+                      "contoh: #1d5e3a")
+    return result
+
+
+def url(value: Any) -> str:
+    """An absolute http(s) URL."""
+    result = text(value)
+    if not re.fullmatch(r"https?://[^\s<>\"']+", result):
+        raise Invalid(f"alamat web harus diawali https://, bukan '{value}'",
+                      "salin alamat lengkapnya dari peramban")
+    return result
+
+
+def email(value: Any) -> str:
+    """An e-mail address."""
+    result = text(value)
+    if not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}", result, re.I):
+        raise Invalid(f"alamat surel tidak valid: '{value}'", "contoh: pemdes@desa.id")
+    return result
+
+
+def whatsapp(value: Any) -> str:
+    """An Indonesian mobile number, normalised to 628…; 08… and +62 8… are accepted."""
+    digits = re.sub(r"[\s\-().]", "", str(value))
+    if digits.startswith("+"):
+        digits = digits[1:]
+    if digits.startswith("08"):
+        digits = "62" + digits[1:]
+    if not re.fullmatch(r"628\d{7,11}", digits):
+        raise Invalid(f"nomor WhatsApp tidak valid: '{value}'",
+                      "tulis nomor ponsel seperti 081234567890")
+    return digits
+
+
+def coordinates(value: Any) -> tuple[float, float]:
+    """``[lat, lon]`` inside plausible bounds for Indonesia."""
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    try:
+        lat, lon = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise Invalid(f"koordinat harus [lintang, bujur], bukan '{value}'",
+                      "contoh: [-6.53, 107.45]") from None
+    if not (-12 <= lat <= 7 and 94 <= lon <= 142):
+        raise Invalid(f"koordinat di luar Indonesia: {lat}, {lon}",
+                      "periksa urutan lintang lalu bujur")
+    return (lat, lon)
+
+
+def mapping(schema: Schema) -> Converter:
+    """A nested mapping checked against its own small schema (no line numbers inside)."""
+
+    def convert(value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise Invalid(f"harus berupa pasangan kunci: nilai, bukan {_kind(value)}",
+                          "tulis setiap isian di baris sendiri, menjorok ke dalam")
+        result: dict[str, Any] = {}
+        for key, raw in value.items():
+            spec = schema.get(str(key))
+            if spec is None:
+                raise Invalid(f"kunci tidak dikenal '{key}'", _suggest(str(key), schema))
+            if raw is not None:
+                result[str(key)] = spec.convert(raw)
+        return result
+
+    return convert
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "pasangan kunci: nilai"
+    if isinstance(value, list):
+        return "daftar"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "angka"
+    return "teks"

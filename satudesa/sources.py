@@ -1,0 +1,99 @@
+"""Reading officers' files: stay inside the village folder, bound sizes, decode text.
+
+Every file the loader opens comes through here, so the rules that keep a
+hostile or careless file from leaking out of its village live in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import Report
+
+MAX_MARKDOWN_BYTES = 1_000_000
+MAX_MEDIA_BYTES = 10_000_000
+
+
+def display_path(path: Path, site_dir: Path) -> str:
+    """The path officers see in messages: relative to the site folder, with '/'."""
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when ``path`` (symlinks resolved) stays inside ``root``."""
+    try:
+        real = path.resolve(strict=False)
+        return real == root.resolve() or real.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def safe_join(root: Path, ref: str) -> Path | None:
+    """Resolve an officer-written relative reference under ``root``, or None if it leaves it.
+
+    Refuses absolute paths, backslashes, percent-encoded dots, NUL bytes and
+    anything whose normalised form climbs out of ``root`` (symlinks included).
+    """
+    if not ref or "\\" in ref or "\x00" in ref or "%" in ref:
+        return None
+    if ref.startswith("/") or (len(ref) > 1 and ref[1] == ":"):
+        return None
+    parts = [p for p in ref.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None
+    candidate = root.joinpath(*parts) if parts else root
+    return candidate if is_inside(candidate, root) else None
+
+
+def read_text(path: Path, shown: str, report: Report,
+              limit: int = MAX_MARKDOWN_BYTES) -> str | None:
+    """Read a UTF-8 text file; fall back to Windows-1252 with a warning.
+
+    Returns None (after recording an error) for oversized or unreadable files.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        report.error(shown, f"berkas tidak dapat dibaca: {exc.strerror}",
+                     "periksa izin berkas")
+        return None
+    if size > limit:
+        report.error(shown, f"berkas terlalu besar ({size // 1024} KB, batas {limit // 1024} KB)",
+                     "pecah menjadi beberapa halaman atau pindahkan lampiran ke media/")
+        return None
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        text = raw.decode("cp1252", errors="replace")
+        report.warning(shown, "berkas bukan UTF-8; dibaca sebagai Windows-1252",
+                       "simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai > "
+                       "Pengodean UTF-8)", line=line)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def list_files(folder: Path, suffix: str, root: Path, report: Report,
+               site_dir: Path) -> list[Path]:
+    """Sorted files with ``suffix`` directly in ``folder``; symlinks out of ``root`` refused."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if not entry.name.endswith(suffix) or entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink() and not is_inside(path, root):
+            report.error(display_path(path, site_dir),
+                         "tautan simbolik menunjuk ke luar folder desa",
+                         "ganti dengan berkas asli di dalam folder desa")
+            continue
+        if entry.is_file():
+            found.append(path)
+    return found
