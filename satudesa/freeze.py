@@ -22,6 +22,7 @@ from flask_frozen import Freezer
 from .errors import Report
 from .loader import load_site
 from .model import Site
+from .postbuild import finish_portal, finish_village
 from .preview import SiteHolder
 from .render import Renderer, Scope
 
@@ -112,6 +113,7 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
             pages = _freeze_village(app, renderer, slug, out, staging, result, debug)
             result.pages += pages
         result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), "/"))
+        finish_portal(site, staging)
         swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -156,5 +158,6 @@ def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, stagin
         if (out / slug).is_dir():
             _link_tree(out / slug, staging / slug)
         return 0
+    finish_village(renderer.site, renderer.site.villages[slug], staging / slug)
     result.built.append(slug)
     return count
