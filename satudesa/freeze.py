@@ -52,13 +52,13 @@ class BuildResult:
                 f"{self.seconds:.2f} detik ({rate:.0f} berkas/detik).")
 
 
-def scope_urls(scope: Scope, prefix: str) -> Iterator[str]:
-    """Every URL of a scope, as the preview app serves it."""
+def scope_urls(scope: Scope, prefix: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every URL of a scope as (endpoint, values) for Frozen-Flask's generator."""
     for url in scope.table:
-        yield prefix + url
+        yield "site.page", {"path": prefix + url}
 
 
-def freeze_scope(app: Flask, dest: Path, urls: Iterable[str]) -> int:
+def freeze_scope(app: Flask, dest: Path, urls: Iterable[tuple[str, dict[str, str]]]) -> int:
     """Freeze ``urls`` of ``app`` into ``dest`` with Frozen-Flask; returns the file count."""
     app.config.update(FREEZER_DESTINATION=str(dest), FREEZER_REMOVE_EXTRA_FILES=False)
     freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False,
@@ -112,7 +112,7 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
         for slug in sorted(site.villages):
             pages = _freeze_village(app, renderer, slug, out, staging, result, debug)
             result.pages += pages
-        result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), "/"))
+        result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), ""))
         finish_portal(site, staging)
         swap_in(staging, out)
     finally:
@@ -146,7 +146,7 @@ def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, stagin
                     result: BuildResult, debug: bool) -> int:
     scope = renderer.village_scope(slug)
     try:
-        count = freeze_scope(app, staging, scope_urls(scope, f"/{slug}/"))
+        count = freeze_scope(app, staging, scope_urls(scope, f"{slug}/"))
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
         if debug:
             raise
