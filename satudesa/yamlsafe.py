@@ -52,7 +52,10 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
             line,
         ) from None
     except yaml.MarkedYAMLError as exc:
-        line = _mark_line(exc.problem_mark or exc.context_mark, line_offset)
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+            mark = exc.context_mark  # found only at the end: point at what was left open
+        line = _mark_line(mark, line_offset)
         raise YamlProblem(
             f"YAML tidak valid: {exc.problem or exc.context}",
             "periksa titik dua, tanda kutip dan indentasi pada baris ini",
