@@ -1,0 +1,60 @@
+"""Markdown rendering, sanitising and relative links."""
+
+from __future__ import annotations
+
+import pytest
+
+from satudesa.links import relative
+from satudesa.markup import render_markdown
+
+
+def test_tables_lists_headings_links_images_survive() -> None:
+    html = render_markdown("# Judul\n\n- satu\n- dua\n\n|a|b|\n|-|-|\n|1|2|\n\n"
+                           "[lapor](https://www.lapor.go.id/) ![foto](media/a.jpg)")
+    assert "<h2>Judul</h2>" in html
+    assert "<li>satu</li>" in html
+    assert '<div class="table-wrap"><table>' in html and "<td>2</td>" in html
+    assert '<a href="https://www.lapor.go.id/">lapor</a>' in html
+    assert '<img src="media/a.jpg" alt="foto">' in html
+
+
+def test_heading_levels_are_renumbered_without_gaps() -> None:
+    html = render_markdown("### Satu\n\n##### Dua\n")
+    assert html.split() == ["<h2>Satu</h2>", "<h3>Dua</h3>"]
+
+
+@pytest.mark.parametrize("payload", [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "<iframe src=//evil></iframe>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>", "<svg onload=alert(1)>",
+])
+def test_dangerous_markup_is_removed(payload: str) -> None:
+    html = render_markdown(payload).lower()
+    for bad in ("<script", "onerror", "javascript:", "vbscript:", "<iframe", "<svg", "onload"):
+        assert bad not in html
+
+
+def test_rewriter_sees_only_safe_links() -> None:
+    seen = []
+
+    def rewrite(tag: str, attr: str, value: str) -> str:
+        seen.append((tag, attr, value))
+        return value
+
+    render_markdown("[a](../layanan/sktm.md) [b](javascript:alert(1))", rewrite)
+    assert ("a", "href", "../layanan/sktm.md") in seen
+    assert all("javascript" not in value for _tag, _attr, value in seen)
+
+
+@pytest.mark.parametrize(("here", "target", "expected"), [
+    ("", "", "./"),
+    ("", "berita/", "berita/"),
+    ("berita/", "berita/panen/", "panen/"),
+    ("berita/panen/", "berita/", "../"),
+    ("berita/panen/", "layanan/sktm/", "../../layanan/sktm/"),
+    ("berita/page/2/", "berita/", "../../"),
+    ("kontak/", "media/peta.jpg", "../media/peta.jpg"),
+    ("berita/panen/", "berita/panen/#komentar", "./#komentar"),
+])
+def test_relative(here: str, target: str, expected: str) -> None:
+    assert relative(here, target) == expected

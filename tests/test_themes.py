@@ -1,0 +1,53 @@
+"""Template search order and theme errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from satudesa.errors import ThemeError
+from satudesa.themes import BUILTIN_THEMES, resolve_theme
+
+
+@pytest.fixture
+def site_files(site_files):
+    site_files["themes/kabupaten/templates/page.html"] = (
+        '{% extends "!base/page.html" %}{% block main %}<p>TEMA KABUPATEN</p>'
+        '{{ super() }}{% endblock %}')
+    site_files["villages/contoh.yml"] += "theme: kabupaten\n"
+    return site_files
+
+
+def test_site_theme_overrides_and_extends_base(client) -> None:
+    page = client.get("/contoh/profil/").get_data(as_text=True)
+    assert "<p>TEMA KABUPATEN</p>" in page
+    assert "Profil Desa" in page  # the base block still renders
+
+
+def test_other_templates_fall_back_to_base(client) -> None:
+    assert client.get("/contoh/layanan/").status_code == 200
+
+
+def test_search_order(site_tree) -> None:
+    theme = resolve_theme("kabupaten", site_tree)
+    assert theme.folders == (site_tree / "themes/kabupaten", BUILTIN_THEMES / "base")
+    assert resolve_theme("default", site_tree).folders == (
+        BUILTIN_THEMES / "default", BUILTIN_THEMES / "base")
+
+
+def test_unknown_theme_lists_available_ones(site_tree) -> None:
+    with pytest.raises(ThemeError) as info:
+        resolve_theme("ungu", site_tree)
+    assert info.value.message == "tema 'ungu' tidak ditemukan"
+    assert "base, default, kabupaten" in info.value.hint
+
+
+def test_missing_template_names_every_folder(site_tree) -> None:
+    from satudesa.loader import load_site
+    from satudesa.render import Renderer
+    renderer = Renderer(load_site(site_tree))
+    env = renderer.env(resolve_theme("kabupaten", site_tree))
+    with pytest.raises(ThemeError) as info:
+        env.get_template("tidak-ada.html")
+    assert info.value.message == "templat 'tidak-ada.html' tidak ditemukan di tema 'kabupaten'"
+    assert str(site_tree / "themes/kabupaten/templates") in info.value.hint
+    assert str(BUILTIN_THEMES / "base/templates") in info.value.hint
