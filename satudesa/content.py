@@ -23,6 +23,7 @@ from .kinds import KINDS, RESERVED, Kind
 from .links import quote_path, relative
 from .markup import render_markdown
 from .model import Page, VillageSite
+from .perangkat import load_perangkat
 from .registry import Village
 from .sources import display_path, is_inside, list_files, read_text, safe_join
 from .yamlsafe import YamlProblem, load_yaml
@@ -83,6 +84,9 @@ class VillageLoader:
                 self.render_body(page)
         for page in self.vs.intros.values():
             self.render_body(page)
+        perangkat = load_perangkat(self)
+        if perangkat is not None:
+            self.vs.data["perangkat"] = perangkat
         return self.vs
 
     # -- one file ---------------------------------------------------------------
@@ -136,11 +140,21 @@ class VillageLoader:
                                         image=True) or ""
         for key in kind.file_keys:
             if key in page.fields:
-                target = self._file_url(page.fields[key], path, shown, lines.get((key,)))
+                target = self._file_url(page.fields[key], path, shown, lines.get((key,)),
+                                        required=key)
                 if target is None:
+                    self._forget(src_rel, url)
                     return None
                 page.fields[key] = target
+        if kind.finish is not None and not kind.finish(self, page, lines, shown):
+            self._forget(src_rel, url)
+            return None
         return page
+
+    def _forget(self, src_rel: str, url: str) -> None:
+        """A page refused after its URL was claimed: links to it are broken, the URL is free."""
+        self._by_source[src_rel] = None
+        self._outputs.pop(url, None)
 
     def _is_future(self, values: dict[str, Any]) -> bool:
         date = values.get("date")
@@ -176,11 +190,26 @@ class VillageLoader:
                 return target
         return None
 
+    def file_url(self, ref: str, page_path: Path, shown: str, line: int | None,
+                 image: bool = False) -> str | None:
+        """Register a file a page refers to as an asset; its village URL, or None (warned)."""
+        return self._file_url(ref, page_path, shown, line, image=image)
+
     def _file_url(self, ref: str, page_path: Path, shown: str, line: int | None,
-                  image: bool = False) -> str | None:
-        """Register a referenced file as an asset and return its village URL."""
+                  image: bool = False, required: str = "") -> str | None:
+        """Register a referenced file as an asset and return its village URL.
+
+        A missing file is a warning, or an error when the page needs it (``required``
+        names the key, e.g. ``formulir``).
+        """
         target = self._resolve(ref, page_path)
         if target is None or not target.is_file():
+            if required:
+                self.report.error(shown, f"berkas {required} '{ref}' tidak ditemukan; "
+                                  "halaman ini tidak diterbitkan",
+                                  f"letakkan berkasnya di folder media/ desa ini, atau hapus "
+                                  f"baris '{required}'", line=line)
+                return None
             self.report.warning(shown, f"berkas '{ref}' tidak ditemukan",
                                 "periksa nama berkas dan letaknya di folder media/", line=line)
             return None

@@ -10,6 +10,7 @@ import jinja2
 
 from .dates import jam, tanggal
 from .model import Site, VillageSite
+from .qr import qr_svg
 from .routes import is_valid
 
 
@@ -37,14 +38,36 @@ def osm_link(coords: tuple[float, float], zoom: int = 17) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map={zoom}/{lat}/{lon}"
 
 
+def ukuran(size: int) -> str:
+    """A file size as residents read it: '820 KB', '1,4 MB'."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def share_links(url: str, title: str) -> list[tuple[str, str]]:
+    """Plain share links (no third-party scripts): (label, href) for WhatsApp, Facebook,
+    X and Telegram."""
+    u, t = quote(url, safe=""), quote(title, safe="")
+    return [
+        ("WhatsApp", f"https://wa.me/?text={quote(f'{title} {url}', safe='')}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("X", f"https://x.com/intent/post?url={u}&text={t}"),
+        ("Telegram", f"https://t.me/share/url?url={u}&text={t}"),
+    ]
+
+
 def register(env: jinja2.Environment) -> None:
     """Add satudesa's filters to a Jinja environment."""
     env.filters.update(tanggal=tanggal, jam=jam, rupiah=rupiah, initials=initials,
-                       wa_link=wa_link, osm_link=osm_link)
+                       wa_link=wa_link, osm_link=osm_link, ukuran=ukuran, qr_svg=qr_svg,
+                       share_links=share_links)
 
 
 MENU = (
     ("layanan", "Layanan"), ("berita", "Berita"), ("pengumuman", "Pengumuman"),
+    ("agenda", "Agenda"), ("potensi", "Potensi"), ("dokumen", "Dokumen"),
+    ("galeri", "Galeri"),
 )
 
 
@@ -52,6 +75,8 @@ def village_context(site: Site, vs: VillageSite) -> dict[str, Any]:
     """Menu and emergency notices shared by every page of a village."""
     menu = [(p.url, p.title) for p in vs.of("halaman")]
     menu += [(f"{kind}/", label) for kind, label in MENU if vs.of(kind)]
+    if vs.data.get("perangkat") or "perangkat" in vs.intros:
+        menu.append(("perangkat/", "Perangkat"))
     menu.append(("kontak/", "Kontak"))
     darurat = [p for p in vs.of("pengumuman") if p.get("darurat") and is_valid(p, site)]
     return {"menu": menu, "darurat": darurat}

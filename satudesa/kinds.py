@@ -6,9 +6,12 @@ validation, publication rules and link resolution are shared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import schema as s
+from .dokumen import file_info
+from .galeri import check_photos, photo_list
 
 GENERIC: s.Schema = {
     "title": s.Field(s.text, required=True),
@@ -34,6 +37,8 @@ class Kind:
     date_required: bool = False
     order: str = "date"  # "date" (newest first), "weight" (then title), "title", "start"
     file_keys: tuple[str, ...] = ()  # keys naming a file in the village folder
+    # Last step of loading one page: finish(loader, page, lines, shown) -> keep the page?
+    finish: Callable[..., bool] | None = None
 
     def full_schema(self) -> s.Schema:
         """Generic keys plus this kind's own."""
@@ -76,7 +81,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         "kategori": s.Field(s.one_of("berkala", "serta-merta", "setiap-saat"), required=True),
         "tahun": s.Field(s.integer),
         "nomor": s.Field(s.text),
-    }, file_keys=("file",)),
+    }, file_keys=("file",), finish=file_info),
+    Kind("galeri", "Galeri", {
+        "foto": s.Field(photo_list, required=True),
+    }, finish=check_photos),
 )}
 
 # URL segments a halaman may not take: they belong to built-in sections. A
@@ -84,4 +92,5 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 RESERVED = frozenset({
     *KINDS, "kontak", "perangkat", "apbdes", "statistik", "galeri", "media", "static",
     "cari", "informasi-publik", "pagefind", "feed.xml", "sitemap.xml", "404.html",
+    "robots.txt",
 })

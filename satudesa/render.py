@@ -130,6 +130,7 @@ class Renderer:
             "here": here, "url": url, "css_url": url(scope.css_url), "csp": CSP,
             "canonical": self.canonical(village, route), "today": self.site.today,
             "menu": [], "darurat": [],
+            "canonical_for": lambda target: canonical_url(self.site, village, target),
         }
         if vs is not None:
             context.update(filters.village_context(self.site, vs))

@@ -8,13 +8,16 @@ set of pages by construction.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import feeds
 from .content import slugify
+from .ics import event_ics
 from .model import Page, Site, VillageSite
 
 PER_PAGE = 10
@@ -73,7 +76,13 @@ def paginate(table: RouteTable, base: str, items: list[Page], template: str, tit
 
 
 def _home(site: Site, vs: VillageSite, table: RouteTable) -> None:
-    add(table, Route("", "home.html", title="Beranda", sources=tuple(
+    notices = [p for p in vs.of("pengumuman") if is_valid(p, site)]
+    notices.sort(key=lambda p: not p.get("darurat"))  # emergencies first, then newest
+    events = upcoming(vs, site)
+    add(table, Route("", "home.html", {
+        "pengumuman": notices[:3], "berita": vs.of("berita")[:4], "agenda": events[:3],
+        "layanan": vs.of("layanan")[:6],
+    }, title="Beranda", sources=tuple(
         p for kind in ("berita", "pengumuman", "layanan", "agenda") for p in vs.of(kind))))
 
 
@@ -85,26 +94,34 @@ def _halaman(site: Site, vs: VillageSite, table: RouteTable) -> None:
 
 def _berita(site: Site, vs: VillageSite, table: RouteTable) -> None:
     posts = vs.of("berita")
-    paginate(table, "berita/", posts, "berita_list.html", "Berita")
     tags: dict[str, list[Page]] = defaultdict(list)
+    labels: dict[str, str] = {}
     years: dict[int, list[Page]] = defaultdict(list)
-    for index, post in enumerate(posts):
-        newer = posts[index - 1] if index > 0 else None
-        older = posts[index + 1] if index + 1 < len(posts) else None
-        add(table, Route(post.url, "berita.html", {"page": post, "newer": newer,
-                                                   "older": older},
-                         title=post.title, sources=(post,)))
+    for post in posts:
         for tag in post.tags:
             tags[slugify(tag)].append(post)
+            labels.setdefault(slugify(tag), tag)
         if post.date:
             years[post.date.year].append(post)
+    index = {
+        "tag_index": [(labels[t], f"berita/tag/{t}/", len(p)) for t, p in sorted(tags.items())],
+        "year_index": [(y, f"berita/arsip/{y}/", len(p))
+                       for y, p in sorted(years.items(), reverse=True)],
+    }
+    paginate(table, "berita/", posts, "berita_list.html", "Berita", **index)
+    for number, post in enumerate(posts):
+        newer = posts[number - 1] if number > 0 else None
+        older = posts[number + 1] if number + 1 < len(posts) else None
+        add(table, Route(post.url, "berita.html", {
+            "page": post, "newer": newer, "older": older,
+            "tag_links": [(tag, f"berita/tag/{slugify(tag)}/") for tag in post.tags],
+        }, title=post.title, sources=(post,)))
     for tag, tagged in sorted(tags.items()):
-        label = tagged[0].tags[[slugify(t) for t in tagged[0].tags].index(tag)]
         paginate(table, f"berita/tag/{tag}/", tagged, "berita_list.html",
-                 f"Berita bertopik “{label}”", tag=label)
+                 f"Berita bertopik “{labels[tag]}”", tag=labels[tag], **index)
     for year, posts_of_year in sorted(years.items(), reverse=True):
         paginate(table, f"berita/arsip/{year}/", posts_of_year, "berita_list.html",
-                 f"Arsip berita {year}", year=year)
+                 f"Arsip berita {year}", year=year, **index)
 
 
 def _pengumuman(site: Site, vs: VillageSite, table: RouteTable) -> None:
@@ -113,23 +130,153 @@ def _pengumuman(site: Site, vs: VillageSite, table: RouteTable) -> None:
     add(table, Route("pengumuman/", "pengumuman_list.html", {"items": current},
                      title="Pengumuman", sources=tuple(items)))
     for page in items:
-        add(table, Route(page.url, "pengumuman.html",
-                         {"page": page, "expired": not is_valid(page, site)},
-                         title=page.title, sources=(page,)))
+        expired = not is_valid(page, site)
+        add(table, Route(page.url, "pengumuman.html", {"page": page, "expired": expired},
+                         title=page.title, sources=(page,), in_sitemap=not expired))
 
 
 def _layanan(site: Site, vs: VillageSite, table: RouteTable) -> None:
     items = vs.of("layanan")
-    add(table, Route("layanan/", "layanan_list.html", {"items": items}, title="Layanan",
-                     sources=tuple(items)))
+    groups: dict[str, list[Page]] = defaultdict(list)
+    for page in items:
+        groups[page.get("kategori") or ""].append(page)
+    other = groups.pop("", None)
+    if other:
+        groups["Layanan lainnya"] = other
+    by_letter: dict[str, list[Page]] = defaultdict(list)
+    for page in sorted(items, key=lambda p: index_key(p.title)):
+        by_letter[_letter(index_key(page.title))].append(page)
+    add(table, Route("layanan/", "layanan_list.html", {
+        "items": items, "groups": [(name, "k-" + slugify(name), pages)
+                                   for name, pages in groups.items()],
+        "by_letter": sorted(by_letter.items()),
+    }, title="Layanan", sources=tuple(items)))
     for page in items:
         add(table, Route(page.url, "layanan.html", {"page": page}, title=page.title,
                          sources=(page,)))
+        add(table, Route(f"{page.url}cetak/", "layanan_cetak.html", {"page": page},
+                         title=f"{page.title} (cetak)", sources=(page,), in_sitemap=False))
+
+
+_LETTER_PREFIX = re.compile(r"^(surat\s+)?(keterangan|pengantar|izin|permohonan)?\s*", re.I)
+
+
+def index_key(title: str) -> str:
+    """What a resident looks a service up by: 'Surat Keterangan Domisili' → 'domisili'."""
+    key = _LETTER_PREFIX.sub("", title).strip()
+    return (key or title).lower()
+
+
+def _letter(key: str) -> str:
+    """The A–Z index letter of a key ('#' for digits and symbols)."""
+    first = slugify(key)[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def _agenda(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    items = vs.of("agenda")
+    if not items:
+        return
+    coming = upcoming(vs, site)
+    past = [p for p in reversed(items) if p not in coming]
+    add(table, Route("agenda/", "agenda_list.html", {"upcoming": coming, "past": past},
+                     title="Agenda", sources=tuple(items)))
+    for page in items:
+        add(table, Route(page.url, "agenda.html", {
+            "page": page, "is_past": page not in coming, "ics": page.url + "acara.ics",
+        }, title=page.title, sources=(page,)))
+        add(table, Route(page.url + "acara.ics", produce=_ics(site, vs, page),
+                         sources=(page,), in_sitemap=False))
+
+
+def _ics(site: Site, vs: VillageSite, page: Page) -> Callable[[], bytes]:
+    def produce() -> bytes:
+        url = feeds.canonical(site, vs.village, page.url)
+        uid = f"{vs.village.slug}-{page.slug}@{vs.village.domain or 'satudesa'}"
+        stamp = page.get("updated") or page.date or page.fields["mulai"]
+        return event_ics(page, uid, url, stamp)
+    return produce
+
+
+def upcoming(vs: VillageSite, site: Site) -> list[Page]:
+    """Events not yet over (by ``selesai``, else ``mulai``), soonest first."""
+    return [p for p in vs.of("agenda") if (p.get("selesai") or p.fields["mulai"]) >= site.now]
+
+
+def _potensi(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    items = vs.of("potensi")
+    if not items:
+        return
+    groups: dict[str, list[Page]] = defaultdict(list)
+    for page in items:
+        groups[page.get("kategori") or "Lainnya"].append(page)
+    add(table, Route("potensi/", "potensi_list.html", {"groups": list(groups.items())},
+                     title="Potensi Desa", sources=tuple(items)))
+    for page in items:
+        add(table, Route(page.url, "potensi.html", {"page": page}, title=page.title,
+                         sources=(page,)))
+
+
+DOKUMEN_KATEGORI = (
+    ("berkala", "Informasi berkala"),
+    ("serta-merta", "Informasi serta-merta"),
+    ("setiap-saat", "Informasi setiap saat"),
+)
+
+
+def _dokumen(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    items = vs.of("dokumen")
+    if not items:
+        return
+    groups = []
+    for key, label in DOKUMEN_KATEGORI:
+        of_kind = [p for p in items if p.get("kategori") == key]
+        years: dict[int | None, list[Page]] = defaultdict(list)
+        for page in of_kind:
+            years[page.get("tahun") or (page.date.year if page.date else None)].append(page)
+        if of_kind:
+            groups.append((key, label, sorted(years.items(), key=lambda y: -(y[0] or 0))))
+    add(table, Route("dokumen/", "dokumen_list.html", {"groups": groups},
+                     title="Dokumen Publik", sources=tuple(items)))
+    for page in items:
+        add(table, Route(page.url, "dokumen.html", {"page": page}, title=page.title,
+                         sources=(page,)))
+
+
+def _galeri(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    items = vs.of("galeri")
+    if not items:
+        return
+    add(table, Route("galeri/", "galeri_list.html", {"items": items}, title="Galeri",
+                     sources=tuple(items)))
+    for page in items:
+        add(table, Route(page.url, "galeri.html", {"page": page}, title=page.title,
+                         sources=(page,)))
+
+
+def _perangkat(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    data = vs.data.get("perangkat")
+    intro = vs.intros.get("perangkat")
+    if (data is None or data.empty) and intro is None:
+        return
+    add(table, Route("perangkat/", "perangkat.html", {"perangkat": data, "page": intro},
+                     title=f"Perangkat {vs.village.jenis.title()} dan BPD"))
 
 
 def _kontak(site: Site, vs: VillageSite, table: RouteTable) -> None:
     add(table, Route("kontak/", "kontak.html", {"page": vs.intros.get("kontak")},
                      title="Kontak dan Pengaduan"))
+
+
+def _feeds(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    pages = [*vs.of("berita"), *(p for p in vs.of("pengumuman") if is_valid(p, site))]
+    add(table, Route("feed.xml", produce=lambda: feeds.atom(site, vs, pages),
+                     sources=tuple(pages), in_sitemap=False))
+    # The table is complete when the sitemap is produced (rendering happens after routing).
+    add(table, Route("sitemap.xml", produce=lambda: feeds.sitemap(site, vs, table),
+                     in_sitemap=False))
+    add(table, Route("robots.txt", produce=lambda: feeds.robots(site, vs.village),
+                     in_sitemap=False))
 
 
 def _not_found(site: Site, vs: VillageSite, table: RouteTable) -> None:
@@ -150,7 +297,8 @@ def is_valid(page: Page, site: Site) -> bool:
 
 # Order matters only for clashes: earlier builders win a URL.
 SECTIONS: list[SectionBuilder] = [
-    _home, _berita, _pengumuman, _layanan, _kontak, _halaman, _not_found, _assets,
+    _home, _berita, _pengumuman, _layanan, _agenda, _potensi, _dokumen, _galeri, _perangkat,
+    _kontak, _halaman, _not_found, _assets, _feeds,
 ]
 
 
@@ -168,4 +316,9 @@ def portal_routes(site: Site) -> RouteTable:
     add(table, Route("", "portal.html", title=site.title))
     add(table, Route("404.html", "portal_404.html", title="Halaman tidak ditemukan",
                      absolute_links=True, in_sitemap=False))
+    add(table, Route("sitemap.xml", produce=lambda: feeds.sitemap_index(site),
+                     in_sitemap=False))
+    add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site),
+                     in_sitemap=False))
+    add(table, Route("robots.txt", produce=lambda: feeds.robots(site), in_sitemap=False))
     return table

@@ -1,0 +1,13 @@
+"""QR codes as inline SVG (segno), for the printable service sheets."""
+
+from __future__ import annotations
+
+import segno
+from markupsafe import Markup
+
+
+def qr_svg(data: str, scale: int = 4, title: str = "") -> Markup:
+    """An inline ``<svg>`` QR code of ``data`` (error correction M); safe to embed."""
+    code = segno.make(data, error="m", micro=False)
+    return Markup(code.svg_inline(scale=scale, border=2, title=title or None,
+                                  svgclass="qr", lineclass=None))

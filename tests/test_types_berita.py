@@ -1,0 +1,94 @@
+"""Berita: list, detail with share links, tags, archive; drafts and future posts nowhere."""
+
+from __future__ import annotations
+
+import pytest
+from types_site import FILES, internal_links, page_text, resolve
+
+
+@pytest.fixture
+def site_files() -> dict[str, str | bytes]:
+    return dict(FILES)
+
+
+def test_list_newest_first_with_topics_and_archive(client) -> None:
+    html = page_text(client, "/contoh/berita/")
+    assert html.index("Panen Raya") < html.index("Posyandu Balita Bulan November")
+    assert '<a href="tag/pertanian/">pertanian (2)</a>' in html
+    assert '<a href="tag/kesehatan/">kesehatan (1)</a>' in html
+    assert '<a href="arsip/2026/">2026 (1)</a>' in html
+    assert '<a href="arsip/2025/">2025 (1)</a>' in html
+
+
+def test_detail_has_date_author_cover_tags_and_neighbours(client) -> None:
+    html = page_text(client, "/contoh/berita/posyandu/")
+    assert ('<time datetime="2025-11-10T08:00:00+07:00">Senin, 10 November 2025</time>'
+            " · oleh Bidan Desa") in html
+    assert '<img class="cover" src="../../media/posyandu.png" alt="">' in html
+    assert ('Topik: <a href="../tag/kesehatan/">kesehatan</a> '
+            '<a href="../tag/pertanian/">Pertanian</a>') in html
+    assert '<a href="../panen-raya/" rel="prev">← Panen Raya</a>' in html
+
+
+def test_share_links_are_plain_links_to_the_canonical_url(client) -> None:
+    html = page_text(client, "/contoh/berita/posyandu/")
+    page = "https%3A%2F%2Fcontoh.desa.id%2Fberita%2Fposyandu%2F"
+    title = "Posyandu%20Balita%20Bulan%20November"
+    assert f'href="https://wa.me/?text={title}%20{page}"' in html
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={page}"' in html
+    assert f'href="https://x.com/intent/post?url={page}&amp;text={title}"' in html
+    assert f'href="https://t.me/share/url?url={page}&amp;text={title}"' in html
+    assert "<script" not in html
+
+
+def test_tag_and_archive_pages(client) -> None:
+    tag = page_text(client, "/contoh/berita/tag/pertanian/")
+    assert "<h1>Berita bertopik “pertanian”</h1>" in tag
+    assert "Panen Raya" in tag and "Posyandu Balita" in tag
+    archive = page_text(client, "/contoh/berita/arsip/2025/")
+    assert "<h1>Arsip berita 2025</h1>" in archive
+    assert "Posyandu Balita" in archive and "Panen Raya" not in archive
+
+
+def test_pagination(client, site_tree) -> None:
+    for number in range(12):
+        (site_tree / f"content/contoh/berita/kabar-{number:02d}.md").write_text(
+            f"---\ntitle: Kabar {number:02d}\ndate: 2024-01-{number + 1:02d}\n---\nIsi.\n",
+            encoding="utf-8")
+    first = page_text(client, "/contoh/berita/")
+    assert "Halaman 1 dari 2" in first
+    assert '<a href="page/2/" rel="next">Lebih lama →</a>' in first
+    second = page_text(client, "/contoh/berita/page/2/")
+    assert '<a href="../../" rel="prev">← Lebih baru</a>' in second
+    assert "Kabar 00" in second
+
+
+@pytest.mark.parametrize("url", ["/contoh/", "/contoh/berita/", "/contoh/berita/tag/pertanian/",
+                                 "/contoh/berita/arsip/2026/", "/contoh/feed.xml",
+                                 "/contoh/sitemap.xml", "/contoh/berita/panen-raya/"])
+def test_drafts_and_future_posts_appear_nowhere(client, url: str) -> None:
+    html = page_text(client, url)
+    for hidden in ("Berita Draf Rahasia", "draf", "Berita Masa Depan", "masa-depan"):
+        assert hidden not in html
+
+
+def test_draft_and_future_pages_are_not_built(client) -> None:
+    page_text(client, "/contoh/berita/draf/", status=404)
+    page_text(client, "/contoh/berita/masa-depan/", status=404)
+
+
+def test_unparseable_date_is_reported(runner, site_tree) -> None:
+    from types_site import check_output
+
+    (site_tree / "content/contoh/berita/salah.md").write_text(
+        "---\ntitle: Salah Tanggal\ndate: 31 Februarie 2025\n---\n", encoding="utf-8")
+    assert ("content/contoh/berita/salah.md:3: galat: 'date': waktu tidak dikenali: "
+            "'31 Februarie 2025' (tulis seperti 2025-03-03 09:00 atau "
+            "2025-03-03T09:00:00+07:00)") in check_output(runner)
+
+
+@pytest.mark.parametrize("url", ["/contoh/berita/", "/contoh/berita/posyandu/",
+                                 "/contoh/berita/tag/kesehatan/"])
+def test_links_resolve(client, url: str) -> None:
+    for href in internal_links(page_text(client, url)):
+        assert client.get(resolve(url, href)).status_code == 200, href
