@@ -46,7 +46,7 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
     site = load_site(_site_dir(site_dir))
     report = site.report
     if fmt == "json":
-        click.echo(report.to_json())
+        click.echo(report.to_json(strict))
     else:
         print_report(report, strict)
         click.echo(report.summary(strict))
@@ -73,6 +73,8 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
     print_report(result.report, strict)
     for slug in result.failed:
         click.echo(f"{slug}: gagal; versi terbit sebelumnya dipertahankan.", err=True)
+    for url in result.kept:
+        click.echo(f"{url}: halaman bermasalah; versi terbit sebelumnya dipertahankan.", err=True)
     click.echo(result.summary())
     click.echo(result.report.summary(strict))
     sys.exit(0 if result.ok(strict) else 1)

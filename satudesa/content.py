@@ -22,6 +22,7 @@ from .errors import Report
 from .kinds import KINDS, RESERVED, Kind
 from .links import quote_path, relative
 from .markup import render_markdown
+from .media import Refusal, check_media
 from .model import Page, VillageSite
 from .perangkat import load_perangkat
 from .registry import Village
@@ -62,6 +63,7 @@ class VillageLoader:
         self.vs = VillageSite(village=village, root=self.root)
         self._by_source: dict[str, str | None] = {}  # 'berita/x.md' -> url (None: unpublished)
         self._outputs: dict[str, str] = {}  # url -> source, to refuse collisions
+        self._refusals: dict[tuple[Path, bool], Refusal | None] = {}  # media verdicts
 
     def shown(self, path: Path) -> str:
         """A path as officers see it in messages."""
@@ -79,11 +81,12 @@ class VillageLoader:
             if halaman.slug in RESERVED:
                 self.vs.intros[halaman.slug] = halaman
                 self.vs.pages["halaman"].remove(halaman)
-        for pages in self.vs.pages.values():
-            for page in pages:
-                self.render_body(page)
-        for page in self.vs.intros.values():
-            self.render_body(page)
+        for kind_name, pages in self.vs.pages.items():
+            # A body that refers to a refused file costs its page (docs/security.md).
+            self.vs.pages[kind_name] = [page for page in pages if self.render_body(page)]
+        for slug, page in list(self.vs.intros.items()):
+            if not self.render_body(page):
+                del self.vs.intros[slug]
         perangkat = load_perangkat(self)
         if perangkat is not None:
             self.vs.data["perangkat"] = perangkat
@@ -107,7 +110,7 @@ class VillageLoader:
         try:
             data, lines = load_yaml(front, line_offset=1)
         except YamlProblem as exc:
-            self.report.error(shown, exc.message, exc.hint, line=exc.line)
+            self.report.error(shown, exc.message, exc.hint, line=exc.line, col=exc.col)
             return None
         values = s.check_mapping(data or {}, kind.full_schema(), shown, lines, self.report)
         if values is None:
@@ -136,8 +139,12 @@ class VillageLoader:
         page = Page(kind=kind.name, slug=slug, url=url, src_path=path, src_rel=src_rel,
                     fields=values, source=body, body_line=body_line, **generic)
         if page.image:
+            errors = len(self.report.errors)
             page.image = self._file_url(page.image, path, shown, lines.get(("image",)),
                                         image=True) or ""
+            if len(self.report.errors) > errors:  # a refused cover image costs the page
+                self._forget(src_rel, url)
+                return None
         for key in kind.file_keys:
             if key in page.fields:
                 target = self._file_url(page.fields[key], path, shown, lines.get((key,)),
@@ -213,17 +220,29 @@ class VillageLoader:
             self.report.warning(shown, f"berkas '{ref}' tidak ditemukan",
                                 "periksa nama berkas dan letaknya di folder media/", line=line)
             return None
-        if image and not target.name.lower().endswith(IMAGE_SUFFIXES):
+        if image and not target.name.lower().endswith((*IMAGE_SUFFIXES, ".svg")):
             self.report.warning(shown, f"'{ref}' bukan berkas gambar",
                                 "gunakan JPG, PNG atau WebP", line=line)
+            return None
+        key = (target, image)
+        if key not in self._refusals:
+            self._refusals[key] = check_media(target, image=image)
+        refusal = self._refusals[key]
+        if refusal is not None:
+            self.report.error(shown, f"berkas '{ref}' ditolak: {refusal.message}", refusal.hint,
+                              line=line)
             return None
         rel = target.relative_to(self.root).as_posix()
         self.vs.assets[rel] = target  # keyed by the file path; links are percent-encoded
         return quote_path(rel)
 
-    def render_body(self, page: Page) -> None:
-        """Render the page's Markdown with its links made relative to ``page.url``."""
+    def render_body(self, page: Page) -> bool:
+        """Render the page's Markdown with links made relative to ``page.url``.
+
+        Returns False when the body refers to a refused file (an error was recorded).
+        """
         shown = self.shown(page.src_path)
+        errors = len(self.report.errors)
 
         def rewrite(tag: str, attr: str, value: str) -> str | None:
             if (tag, attr) not in (("a", "href"), ("img", "src")):
@@ -232,6 +251,7 @@ class VillageLoader:
 
         page.body = Markup(render_markdown(page.source, rewrite))
         page.source = ""
+        return len(self.report.errors) == errors
 
     def _rewrite_link(self, page: Page, shown: str, tag: str, value: str) -> str | None:
         parts = urlsplit(value)

@@ -16,6 +16,10 @@ import click
 ERROR = "error"
 WARNING = "warning"
 
+# Officers' text quoted in a message must not start a new line or drive the terminal.
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {
+    9: "\\t", 10: "\\n", 13: "\\r"}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,7 +43,7 @@ class Problem:
         text = f"{where}: {label}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return text.translate(_CONTROL)
 
 
 @dataclass
@@ -89,9 +93,10 @@ class Report:
             return "Selesai: tidak ada masalah."
         return f"Selesai: {errors} galat, {warnings} peringatan di {files} berkas."
 
-    def to_json(self) -> str:
-        """The same findings for tooling (``--format json``)."""
-        return json.dumps([asdict(p) for p in self], ensure_ascii=False, indent=2)
+    def to_json(self, strict: bool = False) -> str:
+        """The same findings for tooling (``--format json``); ``strict`` makes warnings errors."""
+        found = [asdict(p) | ({"severity": ERROR} if strict else {}) for p in self]
+        return json.dumps(found, ensure_ascii=False, indent=2)
 
 
 def _sort_key(p: Problem) -> tuple[str, int, int]:

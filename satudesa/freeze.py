@@ -20,6 +20,7 @@ from flask import Flask
 from flask_frozen import Freezer
 
 from .errors import Report
+from .keep import keep_last_good
 from .loader import load_site
 from .model import Site
 from .postbuild import finish_portal, finish_village
@@ -34,6 +35,7 @@ class BuildResult:
     built: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # '<slug>/<url>' kept at its last good output
     pages: int = 0
     seconds: float = 0.0
     report: Report = field(default_factory=Report)
@@ -158,6 +160,8 @@ def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, stagin
         if (out / slug).is_dir():
             _link_tree(out / slug, staging / slug)
         return 0
+    kept = keep_last_good(result.report, slug, out / slug, staging / slug)
+    result.kept.extend(f"{slug}/{url}" for url in kept)
     finish_village(renderer.site, renderer.site.villages[slug], staging / slug)
     result.built.append(slug)
     return count

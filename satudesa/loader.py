@@ -24,7 +24,7 @@ SETTINGS: s.Schema = {
     "title": s.Field(s.text),
     "base_url": s.Field(s.url),
     "kabupaten": s.Field(s.text),
-    "theme": s.Field(s.text),
+    "theme": s.Field(s.slug_name),
     "lock_theme": s.Field(s.boolean),
 }
 
@@ -49,7 +49,7 @@ def load_settings(site_dir: Path, report: Report) -> dict[str, Any]:
     try:
         data, lines = load_yaml(text)
     except YamlProblem as exc:
-        report.error("site.yml", exc.message, exc.hint, line=exc.line)
+        report.error("site.yml", exc.message, exc.hint, line=exc.line, col=exc.col)
         return {}
     return s.check_mapping(data or {}, SETTINGS, "site.yml", lines, report) or {}
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as s
-from .errors import Report
+from .errors import Report, ThemeError
 from .sources import display_path, list_files, read_text
+from .themes import resolve_theme
 from .yamlsafe import YamlProblem, load_yaml
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -76,11 +77,11 @@ def kode_wilayah(value: Any) -> str:
 
 
 CONTACT = {
-    "alamat": s.Field(s.text), "telepon": s.Field(s.text), "whatsapp": s.Field(s.whatsapp),
+    "alamat": s.Field(s.text), "telepon": s.Field(s.phone), "whatsapp": s.Field(s.whatsapp),
     "email": s.Field(s.email), "jam_layanan": s.Field(s.text),
 }
 SOCIAL = {name: s.Field(s.url) for name in ("facebook", "instagram", "youtube", "tiktok", "x")}
-PPID = {"nama": s.Field(s.text), "email": s.Field(s.email), "telepon": s.Field(s.text),
+PPID = {"nama": s.Field(s.text), "email": s.Field(s.email), "telepon": s.Field(s.phone),
         "whatsapp": s.Field(s.whatsapp)}
 
 SCHEMA: s.Schema = {
@@ -90,9 +91,9 @@ SCHEMA: s.Schema = {
     "kabupaten": s.Field(s.text, required=True),
     "provinsi": s.Field(s.text),
     "published": s.Field(s.boolean),
-    "theme": s.Field(s.text),
+    "theme": s.Field(s.slug_name),
     "color": s.Field(s.hex_color),
-    "domain": s.Field(s.text),
+    "domain": s.Field(s.hostname),
     "kontak": s.Field(s.mapping(CONTACT)),
     "sosial": s.Field(s.mapping(SOCIAL)),
     "ppid": s.Field(s.mapping(PPID)),
@@ -116,11 +117,17 @@ def read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
     try:
         data, lines = load_yaml(source)
     except YamlProblem as exc:
-        report.error(shown, exc.message, exc.hint, line=exc.line)
+        report.error(shown, exc.message, exc.hint, line=exc.line, col=exc.col)
         return None
     values = s.check_mapping(data, SCHEMA, shown, lines, report)
     if values is None or not ok:
         return None
+    if values.get("theme"):
+        try:
+            resolve_theme(values["theme"], site_dir)
+        except ThemeError as exc:
+            report.error(shown, f"'theme': {exc.message}", exc.hint, line=lines.get(("theme",)))
+            return None
     return Village(slug=slug, src_path=path, **values)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import parse_date, parse_datetime
+from .dates import MONTHS, parse_date, parse_datetime
 from .errors import Report
 from .yamlsafe import Lines
 
@@ -110,7 +110,7 @@ def text_list(value: Any) -> list[str]:
 def boolean(value: Any) -> bool:
     """true/false (YAML also accepts ya? no: only true/false)."""
     if not isinstance(value, bool):
-        raise Invalid(f"harus true atau false, bukan '{value}'", "tulis true atau false")
+        raise Invalid(f"harus true atau false, bukan '{show(value)}'", "tulis true atau false")
     return value
 
 
@@ -126,7 +126,7 @@ def integer(value: Any) -> int:
         digits = re.sub(r"^\s*(Rp\.?)?\s*", "", value, flags=re.I).replace(".", "")
         if re.fullmatch(r"\d+", digits.strip()):
             return int(digits)
-    raise Invalid(f"harus berupa angka bulat, bukan '{value}'",
+    raise Invalid(f"harus berupa angka bulat, bukan '{show(value)}'",
                   "tulis angkanya saja, misalnya 25000")
 
 
@@ -142,18 +142,41 @@ def date(value: Any) -> dt.date:
     """A calendar date: ISO (2025-03-03) or Indonesian (3 Maret 2025)."""
     try:
         return parse_date(value)
-    except ValueError:
-        raise Invalid(f"tanggal tidak dikenali: '{value}'",
-                      "tulis seperti 2025-03-03 atau 3 Maret 2025") from None
+    except (ValueError, OverflowError):
+        raise _bad_date(value, "tanggal tidak dikenali",
+                        "tulis seperti 2025-03-03 atau 3 Maret 2025") from None
 
 
 def datetime(value: Any) -> dt.datetime:
     """A date with an optional time; a bare date means midnight."""
     try:
         return parse_datetime(value)
-    except ValueError:
-        raise Invalid(f"waktu tidak dikenali: '{value}'",
-                      "tulis seperti 2025-03-03 09:00 atau 2025-03-03T09:00:00+07:00") from None
+    except (ValueError, OverflowError):
+        raise _bad_date(value, "waktu tidak dikenali",
+                        "tulis seperti 2025-03-03 09:00 atau 3 Maret 2025 pukul 09.00") from None
+
+
+_MONTH_WORD = re.compile(r"\d{1,2}\s+([A-Za-z]+)\.?\s+\d{4}")
+_DAY_MONTH = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})")
+
+
+def _bad_date(value: Any, message: str, hint: str) -> Invalid:
+    """Explain why a date was not understood: English month, two-digit year, no such day."""
+    if isinstance(value, (dict, list, bool, float)):
+        return Invalid(f"harus berupa tanggal, bukan {_kind(value)}", hint)
+    text_value = str(value).strip()
+    word = _MONTH_WORD.fullmatch(text_value)
+    if word and word.group(1).lower() not in MONTHS:
+        return Invalid(f"nama bulan '{show(word.group(1))}' tidak dikenal",
+                       "tulis nama bulan dalam bahasa Indonesia, misalnya 3 Maret 2025")
+    numbers = _DAY_MONTH.fullmatch(text_value)
+    if numbers and len(numbers.group(1)) <= 2 and len(numbers.group(3)) == 2:
+        return Invalid(f"tahun pada '{show(value)}' hanya dua angka",
+                       "tulis tahun lengkap, misalnya 03/03/2025 atau 2025-03-03")
+    if word or numbers:
+        return Invalid(f"tanggal '{show(value)}' tidak ada di kalender",
+                       "periksa hari dan bulannya")
+    return Invalid(f"{message}: '{show(value)}'", hint)
 
 
 def one_of(*choices: str) -> Converter:
@@ -162,7 +185,7 @@ def one_of(*choices: str) -> Converter:
     def convert(value: Any) -> str:
         result = text(value).lower()
         if result not in choices:
-            raise Invalid(f"'{value}' bukan pilihan yang dikenal",
+            raise Invalid(f"'{show(value)}' bukan pilihan yang dikenal",
                           "pilih salah satu: " + ", ".join(choices))
         return result
 
@@ -173,7 +196,7 @@ def hex_color(value: Any) -> str:
     """An accent colour ``#rrggbb``."""
     result = text(value).lower()
     if not re.fullmatch(r"#[0-9a-f]{6}", result):
-        raise Invalid(f"warna harus berbentuk #rrggbb, bukan '{value}'",
+        raise Invalid(f"warna harus berbentuk #rrggbb, bukan '{show(value)}'",
                       "contoh: #1d5e3a")
     return result
 
@@ -182,7 +205,7 @@ def url(value: Any) -> str:
     """An absolute http(s) URL."""
     result = text(value)
     if not re.fullmatch(r"https?://[^\s<>\"']+", result):
-        raise Invalid(f"alamat web harus diawali https://, bukan '{value}'",
+        raise Invalid(f"alamat web harus diawali https://, bukan '{show(value)}'",
                       "salin alamat lengkapnya dari peramban")
     return result
 
@@ -191,7 +214,7 @@ def email(value: Any) -> str:
     """An e-mail address."""
     result = text(value)
     if not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}", result, re.I):
-        raise Invalid(f"alamat surel tidak valid: '{value}'", "contoh: pemdes@desa.id")
+        raise Invalid(f"alamat surel tidak valid: '{show(value)}'", "contoh: pemdes@desa.id")
     return result
 
 
@@ -203,7 +226,7 @@ def whatsapp(value: Any) -> str:
     if digits.startswith("08"):
         digits = "62" + digits[1:]
     if not re.fullmatch(r"628\d{7,11}", digits):
-        raise Invalid(f"nomor WhatsApp tidak valid: '{value}'",
+        raise Invalid(f"nomor WhatsApp tidak valid: '{show(value)}'",
                       "tulis nomor ponsel seperti 081234567890")
     return digits
 
@@ -215,7 +238,7 @@ def coordinates(value: Any) -> tuple[float, float]:
     try:
         lat, lon = (float(v) for v in value)
     except (TypeError, ValueError):
-        raise Invalid(f"koordinat harus [lintang, bujur], bukan '{value}'",
+        raise Invalid(f"koordinat harus [lintang, bujur], bukan '{show(value)}'",
                       "contoh: [-6.53, 107.45]") from None
     if not (-12 <= lat <= 7 and 94 <= lon <= 142):
         raise Invalid(f"koordinat di luar Indonesia: {lat}, {lon}",
@@ -234,12 +257,49 @@ def mapping(schema: Schema) -> Converter:
         for key, raw in value.items():
             spec = schema.get(str(key))
             if spec is None:
-                raise Invalid(f"kunci tidak dikenal '{key}'", _suggest(str(key), schema))
+                raise Invalid(f"kunci tidak dikenal '{show(key)}'", _suggest(str(key), schema))
             if raw is not None:
                 result[str(key)] = spec.convert(raw)
         return result
 
     return convert
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A value as quoted in a message: short, and never the text of a whole list."""
+    if isinstance(value, (dict, list, tuple, set)):
+        return _kind(value)
+    result = value if isinstance(value, str) else repr(value) if isinstance(value, bytes) \
+        else str(value)
+    return result if len(result) <= limit else result[:limit] + "…"
+
+
+def slug_name(value: Any) -> str:
+    """A theme or folder name: a-z, 0-9 and '-' only, so it cannot name a path."""
+    result = text(value)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", result):
+        raise Invalid(f"nama '{show(value)}' tidak sah",
+                      "gunakan huruf kecil a-z, angka dan tanda '-', contoh: default")
+    return result
+
+
+def hostname(value: Any) -> str:
+    """A bare domain name such as ``sukamaju.desa.id`` (no scheme, no path)."""
+    result = text(value).lower()
+    if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}", result):
+        raise Invalid(f"nama domain tidak valid: '{show(value)}'",
+                      "tulis domainnya saja, tanpa https:// dan garis miring, "
+                      "contoh: sukamaju.desa.id")
+    return result
+
+
+def phone(value: Any) -> str:
+    """A telephone number as written: digits, spaces, '+', '-', '.', '(' and ')'."""
+    result = text(value)
+    if not re.fullmatch(r"\+?[0-9 ().-]{5,25}", result) or sum(c.isdigit() for c in result) < 5:
+        raise Invalid(f"nomor telepon tidak valid: '{show(value)}'",
+                      "tulis angka saja, misalnya (0264) 123456")
+    return result
 
 
 def _kind(value: Any) -> str:

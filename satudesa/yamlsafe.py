@@ -1,8 +1,10 @@
-"""Safe YAML for untrusted files: no tags, bounded aliases and depth, line numbers.
+"""Safe YAML for untrusted files: plain data only, bounded size, line numbers.
 
 PyYAML's ``SafeLoader`` (libyaml's C parser when present) already refuses
-``!!python/*`` tags. On top of it we bound aliases (billion laughs) and nesting
-depth, and we keep the line of every mapping key so errors can point at it.
+``!!python/*`` tags. On top of it we refuse every tag that is not plain data,
+bound aliases (billion laughs), expanded size and nesting depth, refuse keys
+written twice, turn libyaml's messages into Indonesian, and keep the line of
+every mapping key so errors can point at it.
 """
 
 from __future__ import annotations
@@ -18,26 +20,91 @@ except AttributeError:  # pragma: no cover - libyaml is in the PyYAML wheel
 
 MAX_ALIASES = 100
 MAX_DEPTH = 40
+MAX_NODES = 100_000  # values after aliases are expanded
 
 Lines = dict[tuple[Any, ...], int]
 
 
 class YamlProblem(Exception):
-    """A YAML document that cannot be accepted; ``line`` is 1-based."""
+    """A YAML document that cannot be accepted; ``line`` and ``col`` are 1-based."""
 
-    def __init__(self, message: str, hint: str, line: int | None = None) -> None:
+    def __init__(self, message: str, hint: str, line: int | None = None,
+                 col: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.line = line
+        self.col = col
+
+
+# Only plain data: everything else (``!!python/...``, ``!!binary``, ``!!set``, custom
+# ``!tags``) is refused before construction.
+ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"))
+_CORE = "tag:yaml.org,2002:"
+
+# libyaml's messages, in the officers' language: (start of the problem, message, hint)
+_SYNTAX = (
+    ("mapping values are not allowed", "tanda ':' muncul di tempat yang tidak boleh",
+     "beri tanda kutip pada nilai yang memuat ':', misalnya title: \"Rapat: Musdes\""),
+    ("could not find expected ':'", "tanda ':' yang diharapkan tidak ditemukan",
+     "tulis setiap isian sebagai 'kunci: nilai'"),
+    ("found character '\\t'", "karakter tab tidak boleh dipakai di YAML",
+     "ganti tab dengan spasi"),
+    ("found undefined alias", "alias YAML belum didefinisikan",
+     "hapus '*' atau tulis nilainya langsung"),
+    ("did not find expected key", "indentasi tidak rata",
+     "ratakan spasi di awal baris dengan isian lain pada tingkat yang sama"),
+    ("did not find expected node content", "nilai tidak lengkap",
+     "periksa tanda kutip, '[' dan '{' yang belum ditutup"),
+    ("found unexpected end of stream", "tanda kutip tidak ditutup",
+     "tutup tanda kutip pada baris ini"),
+    ("did not find expected ',' or ']'", "daftar '[' tidak ditutup dengan benar",
+     "pisahkan butir dengan ',' dan tutup dengan ']'"),
+    ("did not find expected ',' or '}'", "isian '{' tidak ditutup dengan benar",
+     "pisahkan isian dengan ',' dan tutup dengan '}'"),
+    ("expected <block end>", "indentasi tidak rata",
+     "ratakan spasi di awal baris dengan isian lain pada tingkat yang sama"),
+    ("found character that cannot start any token",
+     "karakter ini tidak boleh mengawali nilai (misalnya tab, '@' atau '`')",
+     "ganti tab dengan spasi; beri tanda kutip pada nilai yang diawali '@' atau '`'"),
+    ("found a tab character", "karakter tab tidak boleh dipakai di YAML",
+     "ganti tab dengan spasi"),
+)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader whose value constructors report bad values with their position."""
+
+
+def _guarded(constructor: Any, what: str) -> Any:
+    def construct(loader: Any, node: yaml.Node) -> Any:
+        try:
+            value = constructor(loader, node)
+            if isinstance(value, int) and value.bit_length() > 128:
+                raise ValueError("too many digits")  # str() of it would fail later
+            return value
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{what} '{_clip(str(node.value))}' tidak dapat dibaca",
+                node.start_mark) from None
+    return construct
+
+
+_Loader.add_constructor(f"{_CORE}timestamp",
+                        _guarded(yaml.SafeLoader.construct_yaml_timestamp, "tanggal"))
+_Loader.add_constructor(f"{_CORE}int", _guarded(yaml.SafeLoader.construct_yaml_int, "angka"))
+_Loader.add_constructor(f"{_CORE}float",
+                        _guarded(yaml.SafeLoader.construct_yaml_float, "angka"))
 
 
 def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
     """Parse one YAML document; return the data and a map of key path to line.
 
-    :raise YamlProblem: on syntax errors, refused tags, too many aliases or too deep nesting.
+    :raise YamlProblem: on syntax errors, refused tags, too many aliases, too deep
+        nesting, duplicate keys or values that cannot be read (``2025-02-31``).
     """
-    loader = _Base(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -45,22 +112,21 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
         _check_shape(node, line_offset)
         data = loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
-        line = _mark_line(exc.problem_mark, line_offset)
-        raise YamlProblem(
-            f"tag YAML tidak diizinkan: {_tag_of(exc)}",
-            "hapus tag yang diawali '!'; tulis nilainya sebagai teks biasa",
-            line,
-        ) from None
+        line, col = _mark(exc.problem_mark, line_offset)
+        problem = str(exc.problem)
+        if "unhashable" in problem:
+            raise YamlProblem("kunci harus berupa teks, bukan daftar atau pasangan",
+                              "tulis kuncinya sebagai kata biasa", line, col) from None
+        raise YamlProblem(f"nilai YAML tidak valid: {problem}",
+                          "periksa nilai pada baris ini; beri tanda kutip bila perlu",
+                          line, col) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
             mark = exc.context_mark  # found only at the end: point at what was left open
-        line = _mark_line(mark, line_offset)
-        raise YamlProblem(
-            f"YAML tidak valid: {exc.problem or exc.context}",
-            "periksa titik dua, tanda kutip dan indentasi pada baris ini",
-            line,
-        ) from None
+        line, col = _mark(mark, line_offset)
+        message, hint = _translate(str(exc.problem or exc.context))
+        raise YamlProblem(message, hint, line, col) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML tidak valid: {exc}", "periksa penulisan berkas") from None
     finally:
@@ -70,56 +136,120 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
     return data, lines
 
 
+def _translate(problem: str) -> tuple[str, str]:
+    for start, message, hint in _SYNTAX:
+        if problem.startswith(start):
+            return message, hint
+    return (f"YAML tidak valid: {problem}",
+            "periksa titik dua, tanda kutip dan indentasi pada baris ini")
+
+
+def _mark(mark: Any, offset: int) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1 + offset, mark.column + 1
+
+
 def _mark_line(mark: Any, offset: int) -> int | None:
     return None if mark is None else mark.line + 1 + offset
 
 
-def _tag_of(exc: yaml.constructor.ConstructorError) -> str:
-    problem = exc.problem or ""
-    start = problem.find("'")
-    return problem[start:] if start >= 0 else problem
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _check_tag(node: yaml.Node, offset: int) -> None:
+    if node.tag not in ALLOWED_TAGS:
+        tag = node.tag.replace(_CORE, "!!", 1)
+        line, col = _mark(node.start_mark, offset)
+        raise YamlProblem(f"tag YAML tidak diizinkan: '{_clip(tag, 60)}'",
+                          "hapus tag yang diawali '!'; tulis nilainya sebagai teks biasa",
+                          line, col)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _check_shape(root: yaml.Node, offset: int) -> None:
-    """Refuse alias bombs and deep nesting before anything is constructed."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    """Refuse alias bombs, self-references and deep nesting before anything is constructed.
+
+    Sizes and depths are measured as if every alias were expanded, because the
+    code after us (messages, templates, JSON) walks the values, not the nodes.
+    """
+    memo: dict[int, tuple[int, int]] = {}  # node id -> (expanded size, expanded depth)
+    open_nodes: set[int] = set()
     refs = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise YamlProblem(
-                f"struktur YAML terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
-                "sederhanakan isian; data desa tidak pernah sedalam ini",
-                _mark_line(node.start_mark, offset),
-            )
-        if id(node) in seen:
-            refs += 1
-            if refs > MAX_ALIASES:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            kids = [memo[id(child)] for child in _children(node)]
+            size = 1 + sum(k[0] for k in kids)
+            depth = 1 + max((k[1] for k in kids), default=0)
+            memo[key] = (size, depth)
+            if depth > MAX_DEPTH:
                 raise YamlProblem(
-                    f"terlalu banyak alias YAML (lebih dari {MAX_ALIASES})",
+                    f"struktur YAML terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
+                    "sederhanakan isian; data desa tidak pernah sedalam ini",
+                    _mark_line(node.start_mark, offset),
+                )
+            if size > MAX_NODES:
+                raise YamlProblem(
+                    f"YAML terlalu besar setelah alias dibuka (lebih dari {MAX_NODES} nilai)",
                     "tulis nilainya langsung, tanpa '&' dan '*'",
                     _mark_line(node.start_mark, offset),
                 )
             continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+        if key in memo:
+            refs += 1
+        elif key in open_nodes:
+            raise YamlProblem(
+                "alias YAML merujuk ke dirinya sendiri",
+                "tulis nilainya langsung, tanpa '&' dan '*'",
+                _mark_line(node.start_mark, offset),
+            )
+        else:
+            _check_tag(node, offset)
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+            if len(open_nodes) > MAX_DEPTH:
+                raise YamlProblem(
+                    f"struktur YAML terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
+                    "sederhanakan isian; data desa tidak pernah sedalam ini",
+                    _mark_line(node.start_mark, offset),
+                )
+        if refs > MAX_ALIASES:
+            raise YamlProblem(
+                f"terlalu banyak alias YAML (lebih dari {MAX_ALIASES})",
+                "tulis nilainya langsung, tanpa '&' dan '*'",
+                _mark_line(node.start_mark, offset),
+            )
 
 
 def _collect_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, offset: int,
                    depth: int = 0) -> None:
+    """Record key lines; a key written twice in one mapping is refused."""
     if depth > 6:  # line numbers below this depth are never reported
         return
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 sub = (*path, key.value)
-                lines.setdefault(sub, key.start_mark.line + 1 + offset)
+                if sub in lines and key.tag != f"{_CORE}merge":
+                    line, col = _mark(key.start_mark, offset)
+                    raise YamlProblem(
+                        f"kunci '{_clip(key.value)}' ditulis dua kali "
+                        f"(pertama di baris {lines[sub]})",
+                        "hapus salah satu atau gabungkan isinya", line, col)
+                lines[sub] = key.start_mark.line + 1 + offset
                 _collect_lines(value, sub, lines, offset, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):

@@ -29,9 +29,8 @@ def test_broken_page_and_village_are_skipped_and_reported(runner, site_tree: Pat
     assert not (out / "contoh/berita/rusak").exists()
     assert (out / "lain/profil/index.html").is_file()
     assert not (out / "rusak").exists()
-    assert ("content/contoh/berita/rusak.md:2: galat: YAML tidak valid: "
-            "did not find expected ',' or ']' (periksa titik dua, tanda kutip dan indentasi "
-            "pada baris ini)") in result.output
+    assert ("content/contoh/berita/rusak.md:2:8: galat: daftar '[' tidak ditutup dengan "
+            "benar (pisahkan butir dengan ',' dan tutup dengan ']')") in result.output
     assert ("villages/rusak.yml:2: galat: 'kode_wilayah': harus 10 angka (PP.KK.CC.DDDD), "
             "diterima '3214' (4 angka) (salin kode dari Kepmendagri 300.2.2-2138/2025, "
             "contoh 32.14.05.2007)") in result.output
