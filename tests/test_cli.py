@@ -42,7 +42,7 @@ def test_check_lists_problems_and_a_summary(runner) -> None:
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[-1] == "Selesai: 2 galat, 0 peringatan di 2 berkas."
-    assert lines[0].startswith("content/contoh/berita/rusak.md:2: galat:")
+    assert lines[0].startswith("content/contoh/berita/rusak.md:2:8: galat:")
 
 
 def test_village_that_breaks_keeps_its_last_published_version(runner, site_tree: Path) -> None:
