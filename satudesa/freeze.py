@@ -105,13 +105,16 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        _carry_over(site, out, staging, rebuilding=set(site.villages), partial=bool(only))
+        # A village whose content folder was refused keeps its last good version.
+        unreadable = sorted(slug for slug, vs in site.villages.items() if vs.failed)
+        rebuilding = set(site.villages) - set(unreadable)
+        _carry_over(site, out, staging, rebuilding=rebuilding, partial=bool(only))
         for slug in only:
             if slug not in site.registry:
                 result.report.error(f"villages/{slug}.yml", f"desa '{slug}' tidak ada atau "
                                     "tidak valid", "periksa nama desa pada --village")
-        result.failed.extend(sorted(broken_villages(site)))
-        for slug in sorted(site.villages):
+        result.failed.extend(sorted(broken_villages(site)) + unreadable)
+        for slug in sorted(rebuilding):
             pages = _freeze_village(app, renderer, slug, out, staging, result, debug)
             result.pages += pages
         result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), ""))
