@@ -197,10 +197,12 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         "dipakai oleh content/jahat/berita/Panen Raya.md (ganti nama salah satu berkas)",
         "content/jahat/berita/pánen raya.md: galat: alamat 'berita/panen-raya/' sudah "
         "dipakai oleh content/jahat/berita/Panen Raya.md (ganti nama salah satu berkas)",
-        "content/jahat/dokumen/bocor.md:3: galat: berkas '../../../villages/jahat.yml' tidak "
-        "ditemukan (periksa nama berkas dan letaknya di folder media/)",
-        "content/jahat/layanan/formulir-keluar.md:8: galat: berkas '/etc/passwd' tidak "
-        "ditemukan (periksa nama berkas dan letaknya di folder media/)",
+        "content/jahat/dokumen/bocor.md:3: galat: berkas file '../../../villages/jahat.yml' "
+        "tidak ditemukan; halaman ini tidak diterbitkan (letakkan berkasnya di folder media/ "
+        "desa ini, atau hapus baris 'file')",
+        "content/jahat/layanan/formulir-keluar.md:8: galat: berkas formulir '/etc/passwd' "
+        "tidak ditemukan; halaman ini tidak diterbitkan (letakkan berkasnya di folder media/ "
+        "desa ini, atau hapus baris 'formulir')",
         "content/jahat/berita/jalur.md:4: peringatan: berkas '../../../villages/jahat.yml' "
         "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)",
         "content/jahat/berita/jalur.md:17: peringatan: berkas '../media/tautan-keluar.txt' "
@@ -256,7 +258,7 @@ def test_template_syntax_is_shown_as_text_never_evaluated(hostile) -> None:
     assert "{% for x in range(3) %}ULANG{% endfor %}" in article
     assert "{{ 7*7 }}" in article
     assert "{{ request.environ }}" in tree.css_first("article code").text()
-    assert [t.text() for t in tree.css(".tags span")] == [
+    assert [t.text() for t in tree.css(".tags a, .tags span")] == [
         "{{ config.SECRET_KEY }}", "{% raw %}x{% endraw %}"]
     pengumuman = LexborHTMLParser(
         (out / "jahat/pengumuman/templat/index.html").read_text("utf-8"))
