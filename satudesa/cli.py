@@ -9,9 +9,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .engine import build_fast
 from .errors import Report
-from .freeze import build_site
+from .freeze import BuildResult, build_site
 from .loader import load_site
+from .progress import progress_reporter
 
 SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
                            help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
@@ -60,16 +62,27 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
               default=None, help="Folder hasil (bawaan: build/ di folder situs).")
 @click.option("--village", "villages", multiple=True, metavar="SLUG",
               help="Bangun desa ini saja (boleh diulang).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Jumlah proses pembangun (bawaan: jumlah inti CPU).")
+@click.option("--force", is_flag=True, help="Bangun ulang semuanya, abaikan manifest.")
+@click.option("--engine", type=click.Choice(["fast", "frozen"]), default="fast",
+              help="fast: paralel dan bertahap; frozen: Frozen-Flask (pembanding).")
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
-                  strict: bool, debug: bool) -> None:
+                  jobs: int | None, force: bool, engine: str, strict: bool,
+                  debug: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
     folder = _site_dir(site_dir)
     out = out_dir or folder / "build"
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    result = build_site(app, folder, out, villages, debug=debug)
+    result: BuildResult
+    if engine == "frozen":
+        app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+        result = build_site(app, folder, out, villages, debug=debug)
+    else:
+        result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
+                            progress=progress_reporter())
     print_report(result.report, strict)
     for slug in result.failed:
         click.echo(f"{slug}: gagal; versi terbit sebelumnya dipertahankan.", err=True)

@@ -165,7 +165,11 @@ class VillageLoader:
 
     def _is_future(self, values: dict[str, Any]) -> bool:
         date = values.get("date")
-        return date is not None and date > self.now
+        if date is None or date <= self.now:
+            return False
+        if self.vs.scheduled is None or date < self.vs.scheduled:
+            self.vs.scheduled = date  # the village must be rebuilt when this page goes live
+        return True
 
     def _check_rules(self, values: dict[str, Any], kind: Kind, shown: str,
                      lines: dict[tuple[Any, ...], int]) -> bool:

@@ -25,6 +25,7 @@ from .loader import load_site
 from .model import Site
 from .postbuild import finish_portal, finish_village
 from .preview import SiteHolder
+from .publish import swap_in
 from .render import Renderer, Scope
 
 
@@ -77,17 +78,6 @@ def _link_tree(src: Path, dest: Path) -> None:
     except OSError:
         shutil.rmtree(dest, ignore_errors=True)
         shutil.copytree(src, dest)
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging``: readers see the old or the new site, never half."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = (),

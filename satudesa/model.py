@@ -65,6 +65,7 @@ class VillageSite:
     data: dict[str, Any] = field(default_factory=dict)
     intros: dict[str, Page] = field(default_factory=dict)  # halaman that introduce a section
     failed: bool = False
+    scheduled: dt.datetime | None = None  # earliest future date held back (incremental builds)
 
     def of(self, kind: str) -> list[Page]:
         """Published pages of one kind (empty when there are none)."""

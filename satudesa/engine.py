@@ -1,0 +1,454 @@
+"""The fast build: every village's route table rendered straight to files, in parallel.
+
+No Flask test client: a worker loads one village, asks :class:`Renderer` for
+the bytes of each :class:`~satudesa.routes.Route` and writes them to
+``route.dest``. The Flask view returns exactly these bytes, so the output is
+the same as a Frozen-Flask freeze by construction (and a test checks it).
+
+The parent process reads only ``site.yml`` and the registry, decides per
+village from the manifest whether anything changed, and sends the changed
+villages to the executor. Publishing is atomic (see :mod:`satudesa.publish`):
+the build writes into the *spare* tree beside ``build/`` (the previous
+published tree, kept after the last exchange), brings it up to date village
+by village, then exchanges it with ``build/`` in one system call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import resource
+import shutil
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import manifest as mf
+from . import publish
+from .content import load_village
+from .errors import ERROR, Problem, Report
+from .executor import Executor, choose_executor, default_jobs
+from .filters import village_context
+from .freeze import BuildResult, broken_villages
+from .loader import current_time, load_settings
+from .model import Site
+from .postbuild import finish_portal, finish_village
+from .registry import Village, load_registry
+from .render import Renderer, Scope
+from .routes import Route
+from .themes import Theme, resolve_theme
+
+# Test hook: pause (seconds) once the spare tree is being written, so a test can kill the build.
+PAUSE_ENV = "SATUDESA_TEST_PAUSE"
+
+
+@dataclass
+class Job:
+    """One village to (re)build; everything a worker needs besides the shared context."""
+
+    slug: str
+    theme_key: str  # code + theme + site.yml + date: part of every output key
+    previous: dict[str, str] | None  # output keys of the published folder, None: render all
+    weight: int = 0  # input bytes, to start the biggest villages first
+
+
+@dataclass
+class Outcome:
+    """What a worker did with one village."""
+
+    slug: str
+    ok: bool
+    written: list[str] = field(default_factory=list)  # outputs rendered this time
+    kept: list[str] = field(default_factory=list)  # outputs copied unchanged
+    outputs: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    scheduled: str | None = None
+    rss_kb: int = 0
+
+
+@dataclass
+class Context:
+    """Shared by every job of a build (sent once to each worker)."""
+
+    site_dir: Path
+    settings: dict[str, Any]
+    registry: dict[str, Village]
+    unpublished: list[str]
+    now: dt.datetime
+    live: Path
+    spare: Path
+    debug: bool = False
+
+
+_ENVS: dict[Theme, jinja2.Environment] = {}
+_CONTEXT: Context | None = None
+
+
+class EngineRenderer(Renderer):
+    """A renderer whose Jinja environments (compiled templates) outlive one village."""
+
+    def env(self, theme: Theme) -> jinja2.Environment:
+        """The process-wide environment of ``theme``."""
+        env = _ENVS.get(theme)
+        if env is None:
+            env = _ENVS[theme] = super().env(theme)
+        return env
+
+
+def init_worker(context: Context) -> None:
+    """Remember the build's shared context in this process."""
+    global _CONTEXT
+    _CONTEXT = context
+
+
+# -- one village, in a worker -------------------------------------------------------
+
+
+def village_key_base(fp: mf.Fingerprint, site: Site, scope: Scope, theme_key: str) -> str:
+    """What every output of a village shows besides its own route: entry, menu, outline."""
+    vs = scope.vs
+    assert vs is not None
+    outline = [(p.kind, p.url, p.title, p.date) for pages in vs.pages.values() for p in pages]
+    return fp.of(theme_key, vs.village, site.settings, site.today, scope.css_url,
+                 village_context(site, vs), vs.data, vs.intros, outline)
+
+
+def output_key(fp: mf.Fingerprint, base: str, route: Route) -> str:
+    """The key of one output: its route, the pages it shows and the village-wide part."""
+    return fp.of(base, route.url, route.template, route.title, route.absolute_links,
+                 route.in_sitemap, str(route.file or ""), route.context, route.sources)
+
+
+class _Writer:
+    """Writes outputs under one folder, creating each directory once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._dirs: set[str] = set()
+
+    def path(self, dest: str) -> str:
+        folder, _, _name = dest.rpartition("/")
+        if folder not in self._dirs:
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+            self._dirs.add(folder)
+        return os.path.join(self.root, dest)
+
+    def write(self, dest: str, data: bytes) -> None:
+        with open(self.path(dest), "xb") as handle:
+            handle.write(data)
+
+    def copy(self, src: str, dest: str) -> None:
+        shutil.copy2(src, self.path(dest))
+
+
+def build_village(job: Job) -> Outcome:
+    """Load one village and write its outputs into the spare tree (run in a worker)."""
+    ctx = _CONTEXT
+    assert ctx is not None, "init_worker() first"
+    slug = job.slug
+    report = Report()
+    site = Site(site_dir=ctx.site_dir, settings=ctx.settings, villages={}, report=report,
+                now=ctx.now, registry=ctx.registry, unpublished=ctx.unpublished)
+    folder = ctx.spare / slug
+    live = ctx.live / slug
+    publish.remove_tree(folder)
+    outcome = Outcome(slug, ok=True)
+    try:
+        vs = load_village(ctx.registry[slug], ctx.site_dir, report, ctx.now)
+        site.villages[slug] = vs
+        renderer = EngineRenderer(site)
+        scope = renderer.village_scope(slug)
+        fp = mf.Fingerprint()
+        base = village_key_base(fp, site, scope, job.theme_key)
+        writer = _Writer(folder)
+        os.mkdir(folder)
+        _pause_for_tests()
+        previous = job.previous or {}
+        for route in scope.table.values():
+            dest = route.dest
+            key = output_key(fp, base, route)
+            data = None
+            if route.produce is not None:
+                data = route.produce()
+                key = mf.combine(key, _digest(data))
+            elif route.file is not None:
+                key = mf.combine(key, _file_digest(route.file))
+            outcome.outputs[dest] = key
+            if previous.get(dest) == key and os.path.isfile(live / dest):
+                writer.copy(os.path.join(live, dest), dest)
+                outcome.kept.append(dest)
+                continue
+            writer.write(dest, data if data is not None else renderer.render(scope, route))
+            outcome.written.append(dest)
+        finish_village(site, vs, folder)
+        outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
+    except Exception as exc:  # noqa: BLE001 - any failure costs this village only
+        if ctx.debug:
+            raise
+        detail = traceback.format_exception_only(exc)[-1].strip()
+        report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
+                     "jalankan dengan --debug untuk melihat rinciannya")
+        publish.remove_tree(folder)
+        if live.is_dir():
+            publish.link_tree(live, folder)  # its last good version stays published
+        outcome = Outcome(slug, ok=False)
+    outcome.problems = list(report.problems)
+    outcome.rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outcome
+
+
+def _digest(data: bytes) -> str:
+    h = mf.new_hash()
+    h.update(data)
+    return h.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, mf.new_hash).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _pause_for_tests() -> None:
+    pause = os.environ.get(PAUSE_ENV)
+    if pause:
+        marker = os.environ.get(PAUSE_ENV + "_MARKER")
+        if marker:
+            Path(marker).touch()
+        time.sleep(float(pause))
+
+
+# -- the whole build, in the parent -----------------------------------------------------
+
+
+@dataclass
+class EngineResult(BuildResult):
+    """A build's outcome plus what the fast engine did per file and per worker."""
+
+    written: list[str] = field(default_factory=list)  # paths (relative to out) rendered
+    peak_rss_kb: int = 0
+    jobs: int = 1
+
+
+Progress = Callable[[Outcome | None, int, int], None]
+
+
+def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: int | None = None,
+               force: bool = False, debug: bool = False, progress: Progress | None = None,
+               executor: Executor | None = None) -> EngineResult:
+    """Build the portal and every changed village into ``out``, atomically."""
+    start = time.perf_counter()
+    site_dir = site_dir.resolve()
+    out = out.resolve()
+    jobs = jobs or default_jobs()
+    with publish.locked(out):
+        publish.recover(out)
+        result = _Build(site_dir, out, list(villages), force, debug).run(jobs, progress, executor)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+class _Build:
+    """One run of the fast engine (parent side)."""
+
+    def __init__(self, site_dir: Path, out: Path, only: list[str], force: bool,
+                 debug: bool) -> None:
+        self.site_dir, self.out, self.only, self.force, self.debug = (
+            site_dir, out, only, force, debug)
+        self.spare = publish.sibling(out, "spare")
+        self.manifest_path = publish.sibling(out, "manifest.json")
+        report = Report()
+        settings = load_settings(site_dir, report)
+        registry = load_registry(site_dir, report)
+        self.site = Site(site_dir=site_dir, settings=settings, villages={}, report=report,
+                         now=current_time())
+        for slug, village in registry.items():
+            (self.site.registry.__setitem__(slug, village) if village.published
+             else self.site.unpublished.append(slug))
+        self.old = mf.Manifest.load(self.manifest_path, out) if not force else \
+            mf.Manifest(files=mf.Manifest.load(self.manifest_path, out).files)
+        self.index = mf.FileIndex(self.old.files)
+        self.result = EngineResult(report=report)
+        self._theme_keys: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+
+    # -- keys ----------------------------------------------------------------------
+
+    def theme_key(self, village: Village | None) -> str:
+        """Code, theme files, site.yml and the build date: shared by a theme's villages."""
+        name = Renderer(self.site).theme_name(village)
+        key = self._theme_keys.get(name)
+        if key is None:
+            folders = resolve_theme(name, self.site_dir).folders
+            key = mf.combine(self._code_key, mf.folders_key(self.index, folders),
+                             self.index.digest(self.site_dir / "site.yml"), self.site.today)
+            self._theme_keys[name] = key
+        return key
+
+    def village_key(self, village: Village) -> tuple[str, int]:
+        """The village key (all of its input files) and its input size."""
+        h = mf.new_hash()
+        h.update(f"{self.theme_key(village)}\0{self.index.digest(village.src_path)}\0".encode())
+        content = self.site_dir / "content" / village.slug
+        count = self.index.tree(content, h)
+        return h.hexdigest(), count
+
+    # -- planning --------------------------------------------------------------------
+
+    def run(self, jobs: int, progress: Progress | None, executor: Executor | None
+            ) -> EngineResult:
+        self._code_key = mf.code_key(self.index)
+        result = self.result
+        broken = broken_villages(self.site) - set(self.site.unpublished)
+        wanted = set(self.only) if self.only else None
+        for slug in self.only:
+            if slug not in self.site.registry:
+                result.report.error(f"villages/{slug}.yml", f"desa '{slug}' tidak ada atau "
+                                    "tidak valid", "periksa nama desa pada --village")
+        new_entries: dict[str, dict[str, Any]] = {}
+        carry: list[str] = []
+        todo: list[Job] = []
+        now = self.site.now.isoformat()
+        for slug in sorted(self.site.registry):
+            village = self.site.registry[slug]
+            old = self.old.villages.get(slug)
+            live_ok = (self.out / slug).is_dir()
+            if wanted is not None and slug not in wanted:
+                if old is not None and live_ok:
+                    new_entries[slug] = old
+                    carry.append(slug)
+                continue
+            key, weight = self.village_key(village)
+            self.keys[slug] = key
+            due = old is not None and old.get("scheduled") and old["scheduled"] <= now
+            if old is not None and live_ok and old["key"] == key and not due:
+                new_entries[slug] = old
+                carry.append(slug)
+                result.skipped.append(slug)
+                result.report.extend([Problem(**p) for p in old.get("problems", [])])
+                continue
+            reuse = old.get("outputs") if old is not None and live_ok else None
+            todo.append(Job(slug, self.theme_key(village), reuse, weight))
+        if wanted is None:
+            for slug in sorted(broken):
+                old = self.old.villages.get(slug)
+                if (self.out / slug).is_dir():
+                    carry.append(slug)
+                    if old is not None:
+                        new_entries[slug] = old
+        result.failed.extend(sorted(broken))
+        portal_key = self.portal_key()
+        if (not todo and self.old.valid and self.old.portal == portal_key
+                and set(self.old.villages) == set(new_entries)):
+            return result  # nothing changed: build/ is already this build's output
+        self.prepare_spare(set(carry) | {j.slug for j in todo}, carry)
+        self.render_villages(todo, jobs, progress, executor, new_entries)
+        self.render_portal()
+        self.publish(new_entries, portal_key, changed={j.slug for j in todo})
+        return result
+
+    def portal_key(self) -> str:
+        """Everything the portal shows: the registry and the portal theme."""
+        entries = [(slug, self.index.digest(v.src_path))
+                   for slug, v in sorted(self.site.registry.items())]
+        return mf.combine(self.theme_key(None), entries, sorted(self.site.unpublished))
+
+    # -- the spare tree ----------------------------------------------------------------
+
+    def prepare_spare(self, keep: set[str], carry: list[str]) -> None:
+        """Bring the spare tree to 'previous build' state for every carried village."""
+        spare = self.spare
+        usable = (self.old.valid and spare.is_dir() and self.old.spare is not None
+                  and self.old.spare == publish.identity(spare / "index.html"))
+        stale: set[str] | None = set(self.old.changed or ()) if usable and \
+            self.old.changed is not None else None
+        if stale is None:
+            publish.remove_tree(spare)
+            spare.mkdir(parents=True)
+        else:
+            for entry in os.scandir(spare):
+                if entry.name not in keep or not entry.is_dir(follow_symlinks=False):
+                    publish.remove_tree(entry.path)  # portal files, villages gone
+        for slug in carry:
+            if stale is None or slug in stale or not (spare / slug).is_dir():
+                publish.remove_tree(spare / slug)
+                publish.link_tree(self.out / slug, spare / slug)
+
+    def render_villages(self, todo: list[Job], jobs: int, progress: Progress | None,
+                        executor: Executor | None, entries: dict[str, dict[str, Any]]) -> None:
+        result = self.result
+        context = Context(self.site_dir, self.site.settings, self.site.registry,
+                          self.site.unpublished, self.site.now, self.out, self.spare,
+                          self.debug)
+        runner = executor or choose_executor(jobs, len(todo))
+        result.jobs = getattr(runner, "jobs", 1)
+        todo.sort(key=lambda j: -j.weight)
+        if progress:
+            progress(None, 0, len(todo))
+        runner.start(init_worker, context)
+        try:
+            for done, outcome in enumerate(runner.run(build_village, todo), 1):
+                self.collect(outcome, entries)
+                if progress:
+                    progress(outcome, done, len(todo))
+        finally:
+            runner.close()
+
+    def collect(self, outcome: Outcome, entries: dict[str, dict[str, Any]]) -> None:
+        result = self.result
+        result.report.extend(outcome.problems)
+        result.peak_rss_kb = max(result.peak_rss_kb, outcome.rss_kb)
+        if not outcome.ok:
+            result.failed.append(outcome.slug)
+            old = self.old.villages.get(outcome.slug)
+            if old is not None and (self.spare / outcome.slug).is_dir():
+                entries[outcome.slug] = old
+            return
+        result.built.append(outcome.slug)
+        result.pages += len(outcome.written)
+        result.written.extend(f"{outcome.slug}/{dest}" for dest in outcome.written)
+        entries[outcome.slug] = {
+            "key": self.keys[outcome.slug], "outputs": outcome.outputs,
+            "scheduled": outcome.scheduled,
+            "problems": [dataclasses.asdict(p) for p in outcome.problems],
+        }
+
+    def render_portal(self) -> None:
+        """The portal at the root of the tree (always rendered: two small pages)."""
+        renderer = EngineRenderer(self.site)
+        scope = renderer.portal_scope()
+        writer = _Writer(self.spare)
+        for route in scope.table.values():
+            writer.write(route.dest, renderer.render(scope, route))
+            self.result.pages += 1
+            self.result.written.append(route.dest)
+        finish_portal(self.site, self.spare)
+
+    def publish(self, entries: dict[str, dict[str, Any]], portal_key: str,
+                changed: set[str]) -> None:
+        """Exchange the spare tree with ``build/`` and record what is now published."""
+        old_live = publish.identity(self.out / "index.html")
+        before = {e.name for e in os.scandir(self.out)} if self.out.is_dir() else set()
+        gone = {name for name in before if name not in entries}
+        known = self.old.valid
+        manifest = mf.Manifest(villages=entries, files=self.index.current, portal=portal_key,
+                               live=publish.identity(self.spare / "index.html"),
+                               spare=old_live if known else None,
+                               changed=sorted(changed | gone) if known else None)
+        tmp = manifest.save(self.manifest_path)
+        publish.swap_in(self.spare, self.out)
+        os.replace(tmp, self.manifest_path)
+
+
+def summary_problems(result: BuildResult) -> list[Problem]:
+    """The errors of a build (for tests and tools)."""
+    return [p for p in result.report.problems if p.severity == ERROR]

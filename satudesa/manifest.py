@@ -1,0 +1,229 @@
+"""The build manifest: content hashes of every output's inputs, for incremental builds.
+
+Two levels of keys decide what a rebuild may skip:
+
+* a **village key** hashes every input file of a village (its registry entry and
+  every file under ``content/<slug>/``), the theme it uses, the code version
+  (satudesa's own source and pinned requirements), ``site.yml`` and the build
+  date. An unchanged key means the whole published folder can be carried over
+  without loading a single Markdown file;
+* an **output key** per file hashes what one route shows: the route itself, the
+  loaded pages it lists or shows (their rendered fields, not their files, so a
+  link that changes target is seen), the village-wide context every page shares
+  (registry entry, menu, emergency notices, the outline of all page titles and
+  URLs) and the theme/code key. A changed village re-renders only the outputs
+  whose key changed.
+
+File contents are hashed once and remembered with their size and mtime, so an
+unchanged file costs one ``stat``. The manifest lives beside the output folder
+and names the published tree by its portal page's inode and mtime; any doubt
+(missing, corrupt, another format, a tree replaced by someone else) means a
+full build, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from . import publish
+
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+RACY_NS = 2_000_000_000  # files changed this recently are re-hashed next time (as git does)
+
+
+def new_hash() -> Any:
+    """The hash used everywhere in the manifest."""
+    return hashlib.blake2b(digest_size=16)
+
+
+class FileIndex:
+    """Content digests of input files, reusing the last build's digest when stat agrees."""
+
+    def __init__(self, previous: dict[str, list[Any]] | None = None) -> None:
+        self.previous = previous or {}
+        self.current: dict[str, list[Any]] = {}
+        self._now = time.time_ns()
+
+    def digest(self, path: Path | str) -> str | None:
+        """Hex digest of one file's bytes, or None when it cannot be read."""
+        key = os.fspath(path)
+        known = self.current.get(key)
+        if known is not None:
+            return str(known[2])
+        try:
+            stat = os.stat(key)
+        except OSError:
+            return None
+        old = self.previous.get(key)
+        if old is not None and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
+            digest = str(old[2])
+        else:
+            try:
+                with open(key, "rb") as handle:
+                    digest = hashlib.file_digest(handle, new_hash).hexdigest()
+            except OSError:
+                return None
+        racy = self._now - stat.st_mtime_ns < RACY_NS
+        self.current[key] = [-1 if racy else stat.st_size, stat.st_mtime_ns, digest]
+        return digest
+
+    def tree(self, root: Path | str, hasher: Any, prefix: str = "") -> int:
+        """Feed every file under ``root`` (sorted, with its relative path) to ``hasher``."""
+        count = 0
+        try:
+            entries = sorted(os.scandir(root), key=lambda e: e.name)
+        except OSError:
+            return 0
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir():
+                count += self.tree(entry.path, hasher, name + "/")
+            else:
+                hasher.update(f"{name}\0{self.digest(entry.path)}\0".encode())
+                count += 1
+        return count
+
+
+def code_key(index: FileIndex) -> str:
+    """The code version: satudesa's source files and the pinned requirements."""
+    h = new_hash()
+    h.update(f"format {FORMAT}\0".encode())
+    index.tree(PACKAGE, h)
+    requirements = PACKAGE.parent / "requirements.txt"
+    if requirements.is_file():
+        h.update(str(index.digest(requirements)).encode())
+    return h.hexdigest()
+
+
+def folders_key(index: FileIndex, folders: tuple[Path, ...]) -> str:
+    """Digest of every file in a theme's folders (templates and static files)."""
+    h = new_hash()
+    for folder in folders:
+        h.update(f"{folder}\0".encode())
+        index.tree(folder, h)
+    return h.hexdigest()
+
+
+def combine(*parts: Any) -> str:
+    """One key from several strings (or None)."""
+    h = new_hash()
+    for part in parts:
+        h.update(f"{part}\0".encode())
+    return h.hexdigest()
+
+
+# -- fingerprints of loaded values (for output keys) -----------------------------
+
+
+class Fingerprint:
+    """Stable digests of loaded values: pages, villages, lists and plain data."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, bytes]] = {}
+
+    def of(self, *values: Any) -> str:
+        """Hex digest of ``values``."""
+        h = new_hash()
+        for value in values:
+            self._feed(h, value, 0)
+        return h.hexdigest()
+
+    def _feed(self, h: Any, value: Any, depth: int) -> None:
+        if depth > 40:
+            h.update(b"deep")
+            return
+        if value is None or isinstance(value, bool | int | float):
+            h.update(f"{type(value).__name__}:{value!r};".encode())
+        elif isinstance(value, str):
+            h.update(b"s%d:" % len(value))
+            h.update(value.encode("utf-8", "surrogatepass"))
+        elif isinstance(value, bytes):
+            h.update(b"b%d:" % len(value) + value)
+        elif isinstance(value, dt.date | dt.time):
+            h.update(f"t:{value.isoformat()};".encode())
+        elif isinstance(value, Path):
+            h.update(f"p:{value};".encode())
+        elif isinstance(value, list | tuple):
+            h.update(b"l%d[" % len(value))
+            for item in value:
+                self._feed(h, item, depth + 1)
+            h.update(b"]")
+        elif isinstance(value, dict):
+            h.update(b"d%d{" % len(value))
+            for key in sorted(value, key=repr):
+                self._feed(h, key, depth + 1)
+                self._feed(h, value[key], depth + 1)
+            h.update(b"}")
+        elif isinstance(value, set | frozenset):
+            self._feed(h, sorted(value, key=repr), depth + 1)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(self._dataclass(value, depth))
+        else:
+            # Unknown objects may repr with their address: the output is then always
+            # rebuilt, which is slow but never wrong.
+            h.update(f"r:{type(value).__qualname__}:{value!r};".encode())
+
+    def _dataclass(self, value: Any, depth: int) -> bytes:
+        memo = self._memo.get(id(value))
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        inner = new_hash()
+        inner.update(type(value).__qualname__.encode())
+        for item in dataclasses.fields(value):
+            inner.update(item.name.encode())
+            self._feed(inner, getattr(value, item.name), depth + 1)
+        digest = b"dc:" + inner.digest()
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+
+# -- the manifest file -------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Manifest:
+    """What the last build published: per village its key and per output its key."""
+
+    villages: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    files: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
+    portal: str = ""
+    live: list[int] | None = None  # identity of build/index.html
+    spare: list[int] | None = None  # identity of .build.spare/index.html
+    changed: list[str] | None = None  # villages that differ between build/ and the spare
+    valid: bool = False
+
+    @classmethod
+    def load(cls, path: Path, out: Path) -> Manifest:
+        """Read the manifest of ``out``; an empty, invalid one when anything is off."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return cls()
+            manifest = cls(villages=dict(data["villages"]), files=dict(data["files"]),
+                           portal=str(data["portal"]), live=data["live"], spare=data["spare"],
+                           changed=data["changed"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+        manifest.valid = manifest.live is not None and \
+            manifest.live == publish.identity(out / "index.html")
+        if not manifest.valid:
+            return cls(files=manifest.files)  # stat cache is still a good hint
+        return manifest
+
+    def save(self, path: Path) -> Path:
+        """Write to a temporary file beside ``path``; the caller renames it into place."""
+        tmp = path.with_name(path.name + ".tmp")
+        data = {"format": FORMAT, "villages": self.villages, "files": self.files,
+                "portal": self.portal, "live": self.live, "spare": self.spare,
+                "changed": self.changed}
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
+        return tmp
