@@ -153,7 +153,7 @@ def datetime(value: Any) -> dt.datetime:
         return parse_datetime(value)
     except (ValueError, OverflowError):
         raise _bad_date(value, "waktu tidak dikenali",
-                        "tulis seperti 2025-03-03 09:00 atau 3 Maret 2025 pukul 09.00") from None
+                        "tulis seperti 2025-03-03 09:00 atau 2025-03-03T09:00:00+07:00") from None
 
 
 _MONTH_WORD = re.compile(r"\d{1,2}\s+([A-Za-z]+)\.?\s+\d{4}")
