@@ -1,0 +1,33 @@
+"""Kontak and the home page: village channels beside SP4N-LAPOR!, and the home order."""
+
+from __future__ import annotations
+
+import pytest
+from types_site import FILES, page_text
+
+
+@pytest.fixture
+def site_files() -> dict[str, str | bytes]:
+    return dict(FILES)
+
+
+def test_kontak_channels_map_and_lapor(client) -> None:
+    html = page_text(client, "/contoh/kontak/")
+    assert "<dt>Alamat</dt><dd>Jl. Raya Contoh No. 1<br>Kecamatan Uji, Kabupaten Purwakarta</dd>" \
+        in html
+    assert ('<a href="https://www.openstreetmap.org/?mlat=-6.55&amp;mlon=107.44#map=17/-6.55/'
+            '107.44">Buka lokasi kantor di OpenStreetMap</a>') in html
+    assert '<dt>WhatsApp</dt><dd><a href="https://wa.me/6281234567890">+6281234567890</a>' in html
+    assert ('<a href="https://www.lapor.go.id/">lapor.go.id</a> atau SMS ke <strong>1708</strong>'
+            ) in html
+    assert "<iframe" not in html and "<script" not in html
+
+
+def test_home_order(client) -> None:
+    html = page_text(client, "/contoh/")
+    headings = ["Pengumuman</h2>", "Berita terbaru</h2>", "Agenda terdekat</h2>",
+                "Layanan yang sering dicari</h2>", "Tautan cepat</h2>"]
+    positions = [html.index(h) for h in headings]
+    assert positions == sorted(positions)
+    for link in ("agenda/", "potensi/", "dokumen/", "galeri/", "perangkat/", "kontak/"):
+        assert f'<li><a href="{link}">' in html
