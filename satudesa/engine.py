@@ -37,6 +37,7 @@ from .errors import ERROR, Problem, Report
 from .executor import Executor, choose_executor, default_jobs
 from .filters import village_context
 from .freeze import BuildResult, broken_villages
+from .keep import keep_last_good
 from .loader import current_time, load_settings
 from .model import Site
 from .postbuild import finish_portal, finish_village
@@ -67,6 +68,7 @@ class Outcome:
     ok: bool
     written: list[str] = field(default_factory=list)  # outputs rendered this time
     kept: list[str] = field(default_factory=list)  # outputs copied unchanged
+    last_good: list[str] = field(default_factory=list)  # failed pages' URLs kept published
     outputs: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     scheduled: str | None = None
@@ -162,6 +164,8 @@ def build_village(job: Job) -> Outcome:
     outcome = Outcome(slug, ok=True)
     try:
         vs = load_village(ctx.registry[slug], ctx.site_dir, report, ctx.now)
+        if vs.failed:  # content folder refused (already reported): keep the last good one
+            return _keep_published(outcome, report, folder, live)
         site.villages[slug] = vs
         renderer = EngineRenderer(site)
         scope = renderer.village_scope(slug)
@@ -187,6 +191,7 @@ def build_village(job: Job) -> Outcome:
                 continue
             writer.write(dest, data if data is not None else renderer.render(scope, route))
             outcome.written.append(dest)
+        outcome.last_good = keep_last_good(report, slug, live, folder)
         finish_village(site, vs, folder)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
@@ -195,10 +200,20 @@ def build_village(job: Job) -> Outcome:
         detail = traceback.format_exception_only(exc)[-1].strip()
         report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
                      "jalankan dengan --debug untuk melihat rinciannya")
-        publish.remove_tree(folder)
-        if live.is_dir():
-            publish.link_tree(live, folder)  # its last good version stays published
-        outcome = Outcome(slug, ok=False)
+        return _keep_published(Outcome(slug, ok=False), report, folder, live)
+    return _finish(outcome, report)
+
+
+def _keep_published(outcome: Outcome, report: Report, folder: Path, live: Path) -> Outcome:
+    """A failed village: its last good version stays published."""
+    outcome.ok = False
+    publish.remove_tree(folder)
+    if live.is_dir():
+        publish.link_tree(live, folder)
+    return _finish(outcome, report)
+
+
+def _finish(outcome: Outcome, report: Report) -> Outcome:
     outcome.problems = list(report.problems)
     outcome.rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome
@@ -414,6 +429,7 @@ class _Build:
                 entries[outcome.slug] = old
             return
         result.built.append(outcome.slug)
+        result.kept.extend(f"{outcome.slug}/{url}" for url in outcome.last_good)
         result.pages += len(outcome.written)
         result.written.extend(f"{outcome.slug}/{dest}" for dest in outcome.written)
         entries[outcome.slug] = {
