@@ -20,10 +20,24 @@ def rupiah(amount: int) -> str:
     return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
 
 
+def harga(amount: int, satuan: str = "") -> str:
+    """'Rp25.000 / kg', or 'Rp25.000 per bungkus' when the unit already says 'per'."""
+    if not satuan:
+        return rupiah(amount)
+    joiner = " " if satuan.lower().startswith("per ") else " / "
+    return rupiah(amount) + joiner + satuan
+
+
 def initials(name: str) -> str:
     """Up to two initials of a person's name, titles such as 'H.' and 'S.Pd.' skipped."""
     words = [w for w in re.split(r"[\s,]+", name) if w and not w.endswith(".")]
     return "".join(w[0].upper() for w in words[:2]) or "?"
+
+
+def ponsel(number: str) -> str:
+    """A normalised 628… number as residents dial it: '0812-3456-7890'."""
+    local = "0" + number[2:] if number.startswith("62") else number
+    return "-".join(local[i:i + 4] for i in range(0, len(local), 4))
 
 
 def wa_link(number: str, message: str = "") -> str:
@@ -60,8 +74,8 @@ def share_links(url: str, title: str) -> list[tuple[str, str]]:
 def register(env: jinja2.Environment) -> None:
     """Add satudesa's filters to a Jinja environment."""
     env.filters.update(tanggal=tanggal, jam=jam, rupiah=rupiah, initials=initials,
-                       wa_link=wa_link, osm_link=osm_link, ukuran=ukuran, qr_svg=qr_svg,
-                       share_links=share_links)
+                       wa_link=wa_link, osm_link=osm_link, ukuran=ukuran, harga=harga,
+                       ponsel=ponsel, qr_svg=qr_svg, share_links=share_links)
 
 
 MENU = (

@@ -16,10 +16,9 @@ def test_list_by_category_and_year(client) -> None:
     berkala = html[html.index('<h2 id="h-berkala">'):html.index('<h2 id="h-serta-merta">')]
     assert "<h2 id=\"h-berkala\">Informasi berkala</h2>" in berkala
     assert "<h3>2026</h3>" in berkala and "Peraturan Desa tentang APB Desa 2026" in berkala
-    assert '<span class="meta">No. 1 Tahun 2026</span>' in berkala
+    assert '<br><span class="meta">1 Tahun 2026</span>' in berkala
     size = f"{round(len(PDF) / 1024)} KB"
-    assert f'<a href="../media/formulir-domisili.pdf" download>Unduh</a> ' \
-           f'<span class="meta">PDF, {size}</span>' in berkala
+    assert f'<a href="../media/formulir-domisili.pdf" download>Unduh PDF, {size}</a>' in berkala
     serta_merta = html[html.index('<h2 id="h-serta-merta">'):]
     assert "<h3>2025</h3>" in serta_merta and "Prosedur Evakuasi Banjir" in serta_merta
 

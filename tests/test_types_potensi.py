@@ -14,7 +14,7 @@ def site_files() -> dict[str, str | bytes]:
 def test_list_cards_grouped_with_price(client) -> None:
     html = page_text(client, "/contoh/potensi/")
     assert '<h2 id="h-1">Produk UMKM</h2>' in html
-    assert '<p class="price">Rp25.000 <span class="meta">/ kg</span></p>' in html
+    assert '<p class="price">Rp25.000 / kg</p>' in html
     assert '<a href="gula-aren/">Gula Aren Cetak</a>' in html
 
 
@@ -44,6 +44,11 @@ def test_validation(runner, site_tree) -> None:
 
 def test_price_written_as_rupiah_text_is_accepted(client, site_tree) -> None:
     (site_tree / "content/contoh/potensi/kopi.md").write_text(
-        "---\ntitle: Kopi Robusta\nharga: Rp45.000\nsatuan: 250 gram\n---\n", encoding="utf-8")
-    assert '<dd class="price">Rp45.000 / 250 gram</dd>' in page_text(
-        client, "/contoh/potensi/kopi/")
+        "---\ntitle: Kopi Robusta\nharga: Rp45.000\nsatuan: per bungkus 250 gram\n---\n",
+        encoding="utf-8")
+    html = page_text(client, "/contoh/potensi/kopi/")
+    assert '<dd class="price">Rp45.000 per bungkus 250 gram</dd>' in html
+    # No WhatsApp of its own: orders go to the village's number.
+    assert ('href="https://wa.me/6281234567890?text=Halo%2C%20saya%20ingin%20memesan%20Kopi%20'
+            'Robusta%20%28Rp45.000%20per%20bungkus%20250%20gram%29%20dari%20Desa%20Contoh.">'
+            ) in html
