@@ -78,17 +78,23 @@ def register(env: jinja2.Environment) -> None:
                        ponsel=ponsel, qr_svg=qr_svg, share_links=share_links)
 
 
+# Menu order: what residents come for first (on a phone the menu is one scrolling row).
+# "halaman" stands for the village's own pages (profil, sejarah …) in their weight order.
 MENU = (
-    ("layanan", "Layanan"), ("berita", "Berita"), ("pengumuman", "Pengumuman"),
-    ("agenda", "Agenda"), ("potensi", "Potensi"), ("dokumen", "Dokumen"),
+    ("layanan", "Layanan"), ("pengumuman", "Pengumuman"), ("berita", "Berita"),
+    ("agenda", "Agenda"), ("halaman", ""), ("potensi", "Potensi"), ("dokumen", "Dokumen"),
     ("galeri", "Galeri"),
 )
 
 
 def village_context(site: Site, vs: VillageSite) -> dict[str, Any]:
     """Menu and emergency notices shared by every page of a village."""
-    menu = [(p.url, p.title) for p in vs.of("halaman")]
-    menu += [(f"{kind}/", label) for kind, label in MENU if vs.of(kind)]
+    menu: list[tuple[str, str]] = []
+    for kind, label in MENU:
+        if kind == "halaman":
+            menu += [(p.url, p.title) for p in vs.of("halaman")]
+        elif vs.of(kind):
+            menu.append((f"{kind}/", label))
     if vs.data.get("perangkat") or "perangkat" in vs.intros:
         menu.append(("perangkat/", "Perangkat"))
     menu.append(("kontak/", "Kontak"))

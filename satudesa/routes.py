@@ -259,8 +259,11 @@ def _perangkat(site: Site, vs: VillageSite, table: RouteTable) -> None:
     intro = vs.intros.get("perangkat")
     if (data is None or data.empty) and intro is None:
         return
+    title = f"Perangkat {vs.village.jenis.title()}"
+    if data is not None and data.bpd:
+        title += " dan BPD"
     add(table, Route("perangkat/", "perangkat.html", {"perangkat": data, "page": intro},
-                     title=f"Perangkat {vs.village.jenis.title()} dan BPD"))
+                     title=title))
 
 
 def _kontak(site: Site, vs: VillageSite, table: RouteTable) -> None:

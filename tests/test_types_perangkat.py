@@ -85,3 +85,16 @@ def test_no_file_no_page(client, site_tree) -> None:
     (site_tree / "content/contoh/perangkat.yml").unlink()
     page_text(client, "/contoh/perangkat/", status=404)
     assert 'href="perangkat/"' not in page_text(client, "/contoh/")
+
+
+def test_kelurahan_without_bpd(client, site_tree) -> None:
+    registry = site_tree / "villages/contoh.yml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "Desa Contoh", "Kelurahan Contoh").replace("32.14.05.2001", "32.14.05.1001"),
+        encoding="utf-8")
+    (site_tree / "content/contoh/perangkat.yml").write_text(
+        "perangkat:\n  - nama: Drs. Budi Santoso\n    jabatan: Lurah\n", encoding="utf-8")
+    html = page_text(client, "/contoh/perangkat/")
+    assert "<h1>Perangkat Kelurahan</h1>" in html
+    assert '<h2 id="h-pemdes">Pemerintah Kelurahan</h2>' in html
+    assert "BPD" not in html.split('<main id="isi"')[1]
