@@ -122,8 +122,10 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
                           line, col) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
-            mark = exc.context_mark  # found only at the end: point at what was left open
+        if exc.context_mark is not None and mark is not None and (
+                mark.index >= len(text.rstrip())
+                or str(exc.problem).startswith("did not find expected ',' or")):
+            mark = exc.context_mark  # point at the '[', '{' or quote that was left open
         line, col = _mark(mark, line_offset)
         message, hint = _translate(str(exc.problem or exc.context))
         raise YamlProblem(message, hint, line, col) from None
