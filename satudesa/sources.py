@@ -13,6 +13,7 @@ from .errors import Report
 
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_MEDIA_BYTES = 10_000_000
+_RESAVE = "simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai > Pengodean UTF-8)"
 
 
 def display_path(path: Path, site_dir: Path) -> str:
@@ -62,21 +63,36 @@ def read_text(path: Path, shown: str, report: Report,
                      "periksa izin berkas")
         return None
     if size > limit:
-        report.error(shown, f"berkas terlalu besar ({size // 1024} KB, batas {limit // 1024} KB)",
+        report.error(shown, f"berkas terlalu besar ({_size(size)}, batas {_size(limit)})",
                      "pecah menjadi beberapa halaman atau pindahkan lampiran ke media/")
         return None
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+        report.warning(shown, "berkas disimpan sebagai UTF-16", _RESAVE, line=1)
+        text = raw.decode("utf-16", errors="replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    if b"\x00" in raw:
+        report.error(shown, "berkas ini bukan teks (mungkin dokumen Word atau gambar)",
+                     "salin isinya ke berkas teks biasa, lalu simpan sebagai UTF-8",
+                     line=raw[: raw.index(b"\x00")].count(b"\n") + 1)
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         text = raw.decode("cp1252", errors="replace")
-        report.warning(shown, "berkas bukan UTF-8; dibaca sebagai Windows-1252",
-                       "simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai > "
-                       "Pengodean UTF-8)", line=line)
+        report.warning(shown, "berkas bukan UTF-8; dibaca sebagai Windows-1252", _RESAVE,
+                       line=line)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _size(count: int) -> str:
+    """A byte count as officers read it: '1,2 MB' or '200 KB'."""
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{count // 1000} KB"
 
 
 def list_files(folder: Path, suffix: str, root: Path, report: Report,

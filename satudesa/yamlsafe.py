@@ -53,8 +53,8 @@ _SYNTAX = (
      "ganti tab dengan spasi"),
     ("found undefined alias", "alias YAML belum didefinisikan",
      "hapus '*' atau tulis nilainya langsung"),
-    ("did not find expected key", "indentasi tidak rata",
-     "ratakan spasi di awal baris dengan isian lain pada tingkat yang sama"),
+    ("did not find expected key", "indentasi tidak rata atau tanda kutip tidak ditutup",
+     "ratakan spasi di awal baris; periksa juga tanda kutip di baris sebelumnya"),
     ("did not find expected node content", "nilai tidak lengkap",
      "periksa tanda kutip, '[' dan '{' yang belum ditutup"),
     ("found unexpected end of stream", "tanda kutip tidak ditutup",
@@ -77,7 +77,15 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     """The safe loader whose value constructors report bad values with their position."""
 
 
-def _guarded(constructor: Any, what: str) -> Any:
+class _BadValue(yaml.constructor.ConstructorError):
+    """A value that looks like a date or number but is not one; message in Indonesian."""
+
+    def __init__(self, message: str, hint: str, mark: Any) -> None:
+        super().__init__(None, None, message, mark)
+        self.hint = hint
+
+
+def _guarded(constructor: Any, message: str, hint: str) -> Any:
     def construct(loader: Any, node: yaml.Node) -> Any:
         try:
             value = constructor(loader, node)
@@ -85,17 +93,19 @@ def _guarded(constructor: Any, what: str) -> Any:
                 raise ValueError("too many digits")  # str() of it would fail later
             return value
         except (ValueError, OverflowError):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{what} '{_clip(str(node.value))}' tidak dapat dibaca",
-                node.start_mark) from None
+            raise _BadValue(message.format(_clip(str(node.value))), hint,
+                            node.start_mark) from None
     return construct
 
 
-_Loader.add_constructor(f"{_CORE}timestamp",
-                        _guarded(yaml.SafeLoader.construct_yaml_timestamp, "tanggal"))
-_Loader.add_constructor(f"{_CORE}int", _guarded(yaml.SafeLoader.construct_yaml_int, "angka"))
-_Loader.add_constructor(f"{_CORE}float",
-                        _guarded(yaml.SafeLoader.construct_yaml_float, "angka"))
+_Loader.add_constructor(f"{_CORE}timestamp", _guarded(
+    yaml.SafeLoader.construct_yaml_timestamp, "tanggal '{}' tidak ada di kalender",
+    "periksa hari dan bulannya"))
+for _tag, _construct in (("int", yaml.SafeLoader.construct_yaml_int),
+                         ("float", yaml.SafeLoader.construct_yaml_float)):
+    _Loader.add_constructor(f"{_CORE}{_tag}", _guarded(
+        _construct, "angka '{}' terlalu besar", "periksa angkanya; beri tanda kutip bila "
+        "ini teks"))
 
 
 def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
@@ -111,6 +121,9 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
             return None, {}
         _check_shape(node, line_offset)
         data = loader.construct_document(node)
+    except _BadValue as exc:
+        line, col = _mark(exc.problem_mark, line_offset)
+        raise YamlProblem(str(exc.problem), exc.hint, line, col) from None
     except yaml.constructor.ConstructorError as exc:
         line, col = _mark(exc.problem_mark, line_offset)
         problem = str(exc.problem)
