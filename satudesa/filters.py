@@ -10,14 +10,14 @@ import jinja2
 
 from .dates import jam, tanggal
 from .model import Site, VillageSite
+from .money import persen, rupiah, rupiah_short
 from .qr import qr_svg
 from .routes import is_valid
 
 
-def rupiah(amount: int) -> str:
-    """'Rp1.234.567' (Indonesian thousands separator, no space)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
+def angka(number: int) -> str:
+    """'1.234' (Indonesian thousands separator)."""
+    return f"{int(number):,}".replace(",", ".")
 
 
 def harga(amount: int, satuan: str = "") -> str:
@@ -75,7 +75,8 @@ def register(env: jinja2.Environment) -> None:
     """Add satudesa's filters to a Jinja environment."""
     env.filters.update(tanggal=tanggal, jam=jam, rupiah=rupiah, initials=initials,
                        wa_link=wa_link, osm_link=osm_link, ukuran=ukuran, harga=harga,
-                       ponsel=ponsel, qr_svg=qr_svg, share_links=share_links)
+                       ponsel=ponsel, qr_svg=qr_svg, share_links=share_links,
+                       rupiah_short=rupiah_short, persen=persen, angka=angka)
 
 
 # Menu order: what residents come for first (on a phone the menu is one scrolling row).
@@ -97,6 +98,11 @@ def village_context(site: Site, vs: VillageSite) -> dict[str, Any]:
             menu.append((f"{kind}/", label))
     if vs.data.get("perangkat") or "perangkat" in vs.intros:
         menu.append(("perangkat/", "Perangkat"))
+    if vs.data.get("apbdes"):
+        menu.append(("apbdes/", "APBDes"))
+    if vs.data.get("statistik"):
+        menu.append(("statistik/", "Statistik"))
+    menu.append(("informasi-publik/", "Informasi Publik"))
     menu.append(("kontak/", "Kontak"))
     darurat = [p for p in vs.of("pengumuman") if p.get("darurat") and is_valid(p, site)]
     return {"menu": menu, "darurat": darurat}

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import feeds
+from . import feeds, opendata, transparansi
+from .apbdes import BIDANG
 from .content import slugify
 from .ics import event_ics
+from .kip import CATEGORIES, public_list
 from .model import Page, Site, VillageSite
 
 PER_PAGE = 10
@@ -282,6 +284,51 @@ def _feeds(site: Site, vs: VillageSite, table: RouteTable) -> None:
                      in_sitemap=False))
 
 
+def _apbdes(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    years = list(vs.data.get("apbdes", {}).values())
+    if not years:
+        return
+    add(table, Route("apbdes/", "apbdes.html", {
+        "years": years, "budget": years[0], "charts": transparansi.apbdes_charts(years[0]),
+        "comparison": transparansi.comparison_chart(years) if len(years) > 1 else None,
+        "page": vs.intros.get("apbdes"),
+    }, title="APBDes"))
+    village = vs.village
+    for budget in years:
+        base = f"apbdes/{budget.tahun}"
+        add(table, Route(base + "/", "apbdes_tahun.html", {
+            "budget": budget, "charts": transparansi.apbdes_charts(budget), "years": years,
+            "bidang": BIDANG,
+        }, title=f"APBDes {budget.tahun}"))
+        add(table, Route(base + ".csv", produce=lambda b=budget: opendata.apbdes_csv(b),
+                         in_sitemap=False))
+        add(table, Route(base + ".json",
+                         produce=lambda b=budget: opendata.apbdes_json(b, village),
+                         in_sitemap=False))
+
+
+def _statistik(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    stats = vs.data.get("statistik")
+    if stats is None:
+        return
+    add(table, Route("statistik/", "statistik.html", {
+        "stats": stats, "charts": transparansi.statistik_charts(stats),
+        "page": vs.intros.get("statistik"),
+    }, title="Statistik Penduduk"))
+    add(table, Route("statistik.csv", produce=lambda: opendata.statistik_csv(stats),
+                     in_sitemap=False))
+    add(table, Route("statistik.json",
+                     produce=lambda: opendata.statistik_json(stats, vs.village),
+                     in_sitemap=False))
+
+
+def _informasi_publik(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    add(table, Route("informasi-publik/", "informasi_publik.html", {
+        "groups": public_list(vs), "categories": CATEGORIES,
+        "page": vs.intros.get("informasi-publik"),
+    }, title="Daftar Informasi Publik", sources=tuple(vs.of("dokumen"))))
+
+
 def _not_found(site: Site, vs: VillageSite, table: RouteTable) -> None:
     add(table, Route("404.html", "404.html", title="Halaman tidak ditemukan",
                      absolute_links=True, in_sitemap=False))
@@ -301,7 +348,7 @@ def is_valid(page: Page, site: Site) -> bool:
 # Order matters only for clashes: earlier builders win a URL.
 SECTIONS: list[SectionBuilder] = [
     _home, _berita, _pengumuman, _layanan, _agenda, _potensi, _dokumen, _galeri, _perangkat,
-    _kontak, _halaman, _not_found, _assets, _feeds,
+    _kontak, _apbdes, _statistik, _informasi_publik, _halaman, _not_found, _assets, _feeds,
 ]
 
 
