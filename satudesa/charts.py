@@ -124,7 +124,7 @@ def bars(cid: str, title: str, desc: str, rows: Sequence[tuple[str, int]],
         body.append(_bar("s1", PAD, y, width, value))
         body.append(_value(PAD + width + 4, y + BAR - 3, fmt(value)))
         y += BAR + 6
-    return _svg(cid, title, desc, y + 2, body, "bars")
+    return _svg(cid, title, desc, y + 2, body, "bars single")
 
 
 def _count_share(value: int, total: int) -> str:

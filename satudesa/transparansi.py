@@ -27,17 +27,18 @@ def apbdes_charts(budget: Apbdes) -> dict[str, Markup]:
     sumber = [(g.nama, g.amount.pagu, g.amount.realisasi) for g in budget.per_sumber]
     bidang = [(f"{g.kode}. {g.short}", g.amount.pagu, g.amount.realisasi)
               for g in budget.per_bidang]
+    names = ("Anggaran perubahan" if budget.has_perubahan else "Anggaran", "Realisasi")
     return {
         "sumber": charts.paired_bars(
             "c-sumber", f"Pendapatan desa {budget.tahun} menurut sumber",
             "Batang abu-abu: anggaran; batang berwarna: realisasi. "
             + "; ".join(f"{n}: anggaran {rupiah(a)}"
                         + (f", realisasi {rupiah(r)}" if r is not None else "")
-                        for n, a, r in sumber) + ".", sumber),
+                        for n, a, r in sumber) + ".", sumber, names),
         "bidang": charts.paired_bars(
             "c-bidang", f"Belanja desa {budget.tahun} menurut bidang",
             "Batang abu-abu: anggaran; batang berwarna: realisasi. " + _real_note(budget),
-            bidang),
+            bidang, names),
     }
 
 
