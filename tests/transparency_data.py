@@ -1,4 +1,5 @@
 """Shared officer files for the transparency tests (hand-checked figures in test_apbdes)."""
+# ruff: noqa: E501  (YAML lines as officers write them)
 
 from __future__ import annotations
 

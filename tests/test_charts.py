@@ -1,0 +1,111 @@
+"""Inline SVG charts: well-formed, accessible, and drawing the numbers in the table beside them."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from satudesa import charts
+from tests.conftest import BASIC_FILES
+from tests.transparency_data import APBDES_2025, APBDES_2026, STATISTIK
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def site_files() -> dict[str, str | bytes]:
+    return {**BASIC_FILES, "content/contoh/apbdes/2026.yml": APBDES_2026,
+            "content/contoh/apbdes/2025.yml": APBDES_2025,
+            "content/contoh/statistik.yml": STATISTIK}
+
+
+def _svgs(html: str) -> dict[str, ET.Element]:
+    """Every inline SVG of a page, parsed as XML, keyed by its title id."""
+    found = {}
+    for text in re.findall(r"<svg\b.*?</svg>", html, re.S):
+        root = ET.fromstring(text)
+        found[root.find(f"{SVG}title").get("id")] = root
+    return found
+
+
+def _amount(cell: str) -> int:
+    return int(re.sub(r"[^\d-]", "", cell))
+
+
+def _check_accessible(root: ET.Element) -> None:
+    assert root.get("role") == "img"
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title.text and desc.text
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert root.get("width") == "100%" and root.get("viewBox").startswith("0 0 360 ")
+
+
+def _bars(root: ET.Element, cls: str) -> list[int]:
+    return [int(r.get("data-value")) for r in root.iter(f"{SVG}rect")
+            if r.get("class") == cls and r.get("data-value") is not None]
+
+
+def test_apbdes_bars_match_the_tables(client) -> None:
+    html = client.get("/contoh/apbdes/2026/").get_data(as_text=True)
+    svgs = _svgs(html)
+    assert set(svgs) == {"c-sumber-t", "c-bidang-t"}
+    tree = HTMLParser(html)
+    for cid, table in (("c-sumber-t", "t-sumber"), ("c-bidang-t", "t-bidang")):
+        root = svgs[cid]
+        _check_accessible(root)
+        rows = tree.css(f"#{table} tbody tr")
+        # columns: Anggaran, Perubahan, Realisasi, %, Selisih
+        pagu = [_amount(r.css("td")[1].text()) for r in rows]
+        real = [_amount(r.css("td")[2].text()) for r in rows]
+        assert _bars(root, "s1") == pagu
+        assert _bars(root, "s2") == real
+        widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")
+                  if r.get("class") == "s1" and r.get("data-value")]
+        top = max(pagu)
+        for value, width in zip(pagu, widths, strict=True):
+            assert width == pytest.approx(widths[pagu.index(top)] * value / top, abs=0.1)
+
+
+def test_comparison_chart_on_the_index(client) -> None:
+    html = client.get("/contoh/apbdes/").get_data(as_text=True)
+    root = _svgs(html)["c-tahun-t"]
+    _check_accessible(root)
+    assert _bars(root, "s1") == [900_000_000, 1_450_000_000]
+
+
+def test_statistics_bars_and_pyramid_match_the_tables(client) -> None:
+    html = client.get("/contoh/statistik/").get_data(as_text=True)
+    svgs = _svgs(html)
+    tree = HTMLParser(html)
+    pyramid = svgs["c-kelompok-umur-t"]
+    _check_accessible(pyramid)
+    assert "pyramid" in pyramid.get("class")
+    rows = tree.css("#t-kelompok_umur tbody tr")
+    male = [_amount(r.css("td")[0].text()) for r in rows]
+    female = [_amount(r.css("td")[1].text()) for r in rows]
+    assert _bars(pyramid, "s1") == male[::-1]  # oldest at the top
+    assert _bars(pyramid, "s2") == female[::-1]
+    bars = svgs["c-pendidikan-t"]
+    _check_accessible(bars)
+    counts = [_amount(r.css("td")[0].text()) for r in tree.css("#t-pendidikan tbody tr")]
+    assert _bars(bars, "s1") == counts == [120, 80]
+
+
+def test_text_is_escaped_and_long_labels_wrap() -> None:
+    svg = charts.bars("x", 'A <b>"judul"</b>', "d & e", [("Label " * 20 + "<akhir>", 5)])
+    root = ET.fromstring(str(svg))
+    assert root.find(f"{SVG}title").text == 'A <b>"judul"</b>'
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts[-1] == "5 (100,0%)"
+    labels = texts[:-1]
+    assert len(labels) > 1 and labels[-1].endswith("<akhir>")
+    assert all(len(line) * charts.FONT * charts.CHAR <= 360 for line in labels)
+
+
+def test_empty_values_do_not_divide_by_zero() -> None:
+    root = ET.fromstring(str(charts.paired_bars("z", "t", "d", [("a", 0, None)])))
+    assert _bars(root, "s1") == [0]
+    assert _bars(root, "s2") == []
