@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import schema as s
 from .errors import Report
 from .kinds import KINDS, RESERVED, Kind
+from .kip import load_transparency
 from .links import quote_path, relative
 from .markup import render_markdown
 from .media import Refusal, check_media
@@ -346,4 +347,6 @@ def load_village(village: Village, site_dir: Path, report: Report,
         report.error(display_path(root, site_dir), "folder desa adalah tautan ke luar situs",
                      "ganti dengan folder asli")
         return VillageSite(village=village, root=root, failed=True)
-    return VillageLoader(village, site_dir, report, now).load()
+    vs = VillageLoader(village, site_dir, report, now).load()
+    load_transparency(vs, site_dir, report, now)  # APBDes, statistik, Perki 1/2018 check
+    return vs

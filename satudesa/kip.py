@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .apbdes import load_apbdes
 from .errors import Report
 from .model import Page, VillageSite
 from .sources import display_path
+from .statistik import load_statistik
 
 CATEGORIES = (
     ("berkala", "Informasi yang wajib diumumkan secara berkala",
@@ -174,3 +176,13 @@ def check_berkala(vs: VillageSite, site_dir: Path, report: Report, today: dt.dat
         report.warning(shown, f"informasi berkala belum terbit: {req.label} "
                               "(Perki 1/2018 Pasal 2)",
                        f"terbitkan di dokumen/ dengan 'kategori: berkala'; {req.hint}")
+
+
+def load_transparency(vs: VillageSite, site_dir: Path, report: Report,
+                      now: dt.datetime) -> None:
+    """APBDes years and statistics into ``vs.data``, then the Perki 1/2018 berkala check."""
+    vs.data["apbdes"] = load_apbdes(vs.root, site_dir, report)
+    stats = load_statistik(vs.root, site_dir, report)
+    if stats is not None:
+        vs.data["statistik"] = stats
+    check_berkala(vs, site_dir, report, now.date())

@@ -13,14 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as s
-from .apbdes import load_apbdes
 from .content import load_village
 from .errors import Report
-from .kip import check_berkala
-from .model import Site, VillageSite
+from .model import Site
 from .registry import load_registry
 from .sources import read_text
-from .statistik import load_statistik
 from .yamlsafe import YamlProblem, load_yaml
 
 SETTINGS: s.Schema = {
@@ -74,17 +71,5 @@ def load_site(site_dir: Path, only: Iterable[str] | None = None,
         site.registry[slug] = village
         if wanted is not None and slug not in wanted:
             continue
-        vs = site.villages[slug] = load_village(village, site_dir, report, now)
-        if not vs.failed:
-            load_transparency(vs, site_dir, report, now)
+        site.villages[slug] = load_village(village, site_dir, report, now)
     return site
-
-
-def load_transparency(vs: VillageSite, site_dir: Path, report: Report,
-                      now: dt.datetime) -> None:
-    """APBDes years and statistics into ``vs.data``, then the Perki 1/2018 berkala check."""
-    vs.data["apbdes"] = load_apbdes(vs.root, site_dir, report)
-    stats = load_statistik(vs.root, site_dir, report)
-    if stats is not None:
-        vs.data["statistik"] = stats
-    check_berkala(vs, site_dir, report, now.date())
