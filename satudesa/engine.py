@@ -39,14 +39,14 @@ from .filters import village_context
 from .freeze import BuildResult, broken_villages
 from .keep import keep_last_good
 from .loader import current_time, load_settings
-from .model import Site
+from .model import Page, Site
 from .postbuild import finish_portal, finish_village
 from .registry import Village, load_registry
 from .render import Renderer, Scope
 from .routes import Route
 from .themes import Theme, resolve_theme
 
-# Test hook: pause (seconds) once the spare tree is being written, so a test can kill the build.
+# Test hook: pause at a named point (see _pause_for_tests) so a test can kill the build there.
 PAUSE_ENV = "SATUDESA_TEST_PAUSE"
 
 
@@ -123,9 +123,30 @@ def village_key_base(fp: mf.Fingerprint, site: Site, scope: Scope, theme_key: st
 
 
 def output_key(fp: mf.Fingerprint, base: str, route: Route) -> str:
-    """The key of one output: its route, the pages it shows and the village-wide part."""
+    """The key of one output: its route, the pages it shows and the village-wide part.
+
+    Pages the route shows (``Route.sources``) count with everything they hold;
+    pages it only links to (a newer/older post) count by their outline, so a
+    neighbour's body edit does not re-render it.
+    """
+    shown = {id(page) for page in route.sources}
     return fp.of(base, route.url, route.template, route.title, route.absolute_links,
-                 route.in_sitemap, str(route.file or ""), route.context, route.sources)
+                 route.in_sitemap, str(route.file or ""), _outline(route.context, shown),
+                 route.sources)
+
+
+def _outline(value: Any, shown: set[int]) -> Any:
+    """``value`` with every page not in ``shown`` reduced to what a link to it shows."""
+    if isinstance(value, Page):
+        if id(value) in shown:
+            return value
+        return ("page", value.kind, value.url, value.title, value.date, value.summary,
+                value.image, value.tags)
+    if isinstance(value, dict):
+        return {key: _outline(item, shown) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_outline(item, shown) for item in value]
+    return value
 
 
 class _Writer:
@@ -173,7 +194,7 @@ def build_village(job: Job) -> Outcome:
         base = village_key_base(fp, site, scope, job.theme_key)
         writer = _Writer(folder)
         os.mkdir(folder)
-        _pause_for_tests()
+        _pause_for_tests("village")
         previous = job.previous or {}
         for route in scope.table.values():
             dest = route.dest
@@ -233,13 +254,13 @@ def _file_digest(path: Path) -> str:
         return "missing"
 
 
-def _pause_for_tests() -> None:
-    pause = os.environ.get(PAUSE_ENV)
-    if pause:
-        marker = os.environ.get(PAUSE_ENV + "_MARKER")
-        if marker:
-            Path(marker).touch()
-        time.sleep(float(pause))
+def _pause_for_tests(point: str) -> None:
+    """``SATUDESA_TEST_PAUSE=<point>:<seconds>:<marker file>`` stops here so a test can kill."""
+    spec = os.environ.get(PAUSE_ENV, "")
+    if spec.startswith(point + ":"):
+        _point, seconds, marker = spec.split(":", 2)
+        Path(marker).touch()
+        time.sleep(float(seconds))
 
 
 # -- the whole build, in the parent -----------------------------------------------------
@@ -461,6 +482,7 @@ class _Build:
                                spare=old_live if known else None,
                                changed=sorted(changed | gone) if known else None)
         tmp = manifest.save(self.manifest_path)
+        _pause_for_tests("swap")
         publish.swap_in(self.spare, self.out)
         os.replace(tmp, self.manifest_path)
 

@@ -1,0 +1,162 @@
+"""Incremental builds: only what changed is rendered, and the result equals a full build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import VILLAGE, write_tree
+from test_engine_equivalence import tree
+
+from satudesa.engine import build_fast
+
+POST = """\
+---
+title: {title}
+date: 2026-0{month}-03
+tags: [{tag}]
+---
+{body}
+"""
+
+
+@pytest.fixture
+def site_files(site_files):
+    for number, tag in enumerate(["pertanian", "kesehatan", "pertanian"], 1):
+        site_files[f"content/contoh/berita/kabar-{number}.md"] = POST.format(
+            title=f"Kabar {number}", month=number + 3, tag=tag, body=f"Isi kabar {number}.")
+    site_files["villages/lain.yml"] = VILLAGE.replace("Desa Contoh", "Desa Lain").replace(
+        "2001", "2002")
+    site_files["content/lain/halaman/profil.md"] = "---\ntitle: Profil Lain\n---\nHalo.\n"
+    return site_files
+
+
+def build(site: Path, **options) -> tuple:
+    out = site / "build"
+    result = build_fast(site, out, jobs=options.pop("jobs", 1), **options)
+    assert result.ok(), [p.format() for p in result.report.errors]
+    return result, out
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+            for p in out.rglob("*") if p.is_file()}
+
+
+def fresh(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The tree a full build of ``site`` writes into an empty folder."""
+    out = tmp_path / "fresh"
+    assert build_fast(site, out, jobs=1).ok()
+    return tree(out)
+
+
+def test_nothing_changed_writes_nothing(site_tree: Path) -> None:
+    first, out = build(site_tree)
+    assert sorted(first.built) == ["contoh", "lain"]
+    before = tree(out)
+    again, _ = build(site_tree)
+    assert (again.built, sorted(again.skipped), again.written, again.pages) == (
+        [], ["contoh", "lain"], [], 0)
+    assert tree(out) == before
+
+
+def test_editing_one_berita_renders_only_its_outputs_and_lists(site_tree: Path,
+                                                               tmp_path: Path) -> None:
+    build(site_tree)
+    build(site_tree)  # the second build leaves a spare tree: the steady state
+    _, out = build(site_tree)
+    before = mtimes(out)
+    post = site_tree / "content/contoh/berita/kabar-2.md"
+    post.write_text(post.read_text().replace("Isi kabar 2.", "Isi kabar 2, diperbaiki."))
+    result, _ = build(site_tree)
+    assert result.built == ["contoh"] and result.skipped == ["lain"]
+    written = {path for path in result.written if path.startswith("contoh/")}
+    assert "contoh/berita/kabar-2/index.html" in written
+    assert "contoh/berita/index.html" in written  # the list that shows it
+    assert "contoh/berita/tag/kesehatan/index.html" in written
+    for untouched in ("contoh/layanan/sktm/index.html", "contoh/profil/index.html",
+                      "contoh/berita/tag/pertanian/index.html", "contoh/kontak/index.html",
+                      "contoh/berita/kabar-1/index.html"):
+        assert untouched not in written
+    after = mtimes(out)
+    changed = {name for name in after if before.get(name) != after[name]}
+    portal = {name for name in changed if not name.startswith(("contoh/", "lain/"))}
+    assert changed - portal == written
+    assert not any(name.startswith("lain/") for name in changed)
+    assert "Isi kabar 2, diperbaiki." in (out / "contoh/berita/kabar-2/index.html").read_text()
+    assert tree(out) == fresh(site_tree, tmp_path)
+
+
+def test_deleting_a_page_removes_its_output(site_tree: Path, tmp_path: Path) -> None:
+    build(site_tree)
+    build(site_tree)
+    (site_tree / "content/contoh/berita/kabar-3.md").unlink()
+    result, out = build(site_tree)
+    assert result.built == ["contoh"]
+    assert not (out / "contoh/berita/kabar-3").exists()
+    assert "kabar-3" not in (out / "contoh/berita/index.html").read_text()
+    assert tree(out) == fresh(site_tree, tmp_path)
+
+
+def test_theme_change_rebuilds_everything(site_tree: Path) -> None:
+    write_tree(site_tree, {"themes/default/static/catatan.txt": "versi 1"})
+    first, out = build(site_tree)
+    (site_tree / "themes/default/static/catatan.txt").write_text("versi 2")
+    result, _ = build(site_tree)
+    assert sorted(result.built) == ["contoh", "lain"]
+    assert set(result.written) == set(first.written)
+    assert (out / "contoh/static/catatan.txt").read_text() == "versi 2"
+
+
+def test_force_rebuilds_everything(site_tree: Path) -> None:
+    first, _ = build(site_tree)
+    result, _ = build(site_tree, force=True)
+    assert sorted(result.built) == ["contoh", "lain"]
+    assert set(result.written) == set(first.written)
+
+
+@pytest.mark.parametrize("damage", ["{not json", "", '{"format": 1}', None])
+def test_corrupt_or_missing_manifest_means_a_full_build(site_tree: Path, damage) -> None:
+    first, out = build(site_tree)
+    manifest = site_tree / ".build.manifest.json"
+    assert manifest.is_file()
+    if damage is None:
+        manifest.unlink()
+    else:
+        manifest.write_text(damage)
+    result, _ = build(site_tree)
+    assert sorted(result.built) == ["contoh", "lain"] and result.skipped == []
+    assert set(result.written) == set(first.written)
+
+
+def test_build_replaced_by_someone_else_means_a_full_build(site_tree: Path) -> None:
+    first, out = build(site_tree)
+    (out / "index.html").unlink()
+    (out / "index.html").write_text("tangan lain")
+    result, _ = build(site_tree)
+    assert set(result.written) == set(first.written)
+
+
+def test_parallel_incremental_build_equals_a_full_build(site_tree: Path, tmp_path: Path) -> None:
+    build(site_tree, jobs=2)
+    (site_tree / "content/lain/halaman/sejarah.md").write_text(
+        "---\ntitle: Sejarah\nweight: 2\n---\nDulu.\n")
+    os.remove(site_tree / "content/contoh/pengumuman/kerja-bakti.md")
+    result, out = build(site_tree, jobs=2)
+    assert sorted(result.built) == ["contoh", "lain"]
+    assert (out / "lain/sejarah/index.html").is_file()
+    assert tree(out) == fresh(site_tree, tmp_path)
+
+
+def test_scheduled_post_is_published_once_its_time_comes(site_tree: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(site_tree, {"content/contoh/berita/nanti.md": POST.format(
+        title="Nanti", month=9, tag="x", body="Belum.").replace("2026-09-03",
+                                                                 "2026-11-25T15:00:00+07:00")})
+    _, out = build(site_tree)
+    assert not (out / "contoh/berita/nanti").exists()
+    monkeypatch.setenv("SATUDESA_NOW", "2026-11-25T15:30:00+07:00")
+    result, _ = build(site_tree)
+    assert "contoh" in result.built
+    assert (out / "contoh/berita/nanti/index.html").is_file()
