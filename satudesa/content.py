@@ -89,7 +89,7 @@ class VillageLoader:
             if not self.render_body(page):
                 del self.vs.intros[slug]
         perangkat = load_perangkat(self)
-        if perangkat is not None:
+        if perangkat is not None and not perangkat.empty:
             self.vs.data["perangkat"] = perangkat
         return self.vs
 

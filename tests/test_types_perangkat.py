@@ -98,3 +98,10 @@ def test_kelurahan_without_bpd(client, site_tree) -> None:
     assert "<h1>Perangkat Kelurahan</h1>" in html
     assert '<h2 id="h-pemdes">Pemerintah Kelurahan</h2>' in html
     assert "BPD" not in html.split('<main id="isi"')[1]
+
+
+def test_empty_file_no_page(client, site_tree) -> None:
+    (site_tree / "content/contoh/perangkat.yml").write_text("perangkat: []\nbpd: []\n",
+                                                            encoding="utf-8")
+    page_text(client, "/contoh/perangkat/", status=404)
+    assert 'href="perangkat/"' not in page_text(client, "/contoh/")
