@@ -109,3 +109,15 @@ def test_empty_values_do_not_divide_by_zero() -> None:
     root = ET.fromstring(str(charts.paired_bars("z", "t", "d", [("a", 0, None)])))
     assert _bars(root, "s1") == [0]
     assert _bars(root, "s2") == []
+
+
+def test_default_chart_colours_meet_wcag_non_text_contrast() -> None:
+    from satudesa.colors import contrast
+    from tests.conftest import REPO
+
+    css = (REPO / "themes/default/static/style.css").read_text()
+    colours = re.findall(r"--(chart-[\w-]+):(#[0-9a-f]{6})", css)
+    assert {"chart-1", "chart-2", "chart-ink"} <= {name for name, _ in colours}
+    for name, colour in colours:
+        # bars are graphics (WCAG 1.4.11: 3:1); the ink is text (1.4.3: 4.5:1)
+        assert contrast(colour, "#ffffff") >= (4.5 if name == "chart-ink" else 3.0), name
