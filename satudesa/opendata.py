@@ -32,9 +32,14 @@ SUMMARY = (
 )
 
 
-def _amount(amount: Amount) -> dict[str, Any]:
+# Differences, not budgets: a realisation percentage of them means nothing.
+DERIVED = frozenset({"surplus", "pembiayaan_netto", "silpa"})
+
+
+def _amount(amount: Amount, derived: bool = False) -> dict[str, Any]:
     return {"anggaran": amount.anggaran, "perubahan": amount.pagu,
-            "realisasi": amount.realisasi, "persen_realisasi": amount.persen}
+            "realisasi": amount.realisasi,
+            "persen_realisasi": None if derived else amount.persen}
 
 
 def _line(line: Line) -> dict[str, Any]:
@@ -53,7 +58,7 @@ def apbdes_data(budget: Apbdes, village: Village) -> dict[str, Any]:
         "status": budget.status, "perdes": budget.perdes or None,
         "periode_realisasi": budget.periode_realisasi or None,
         "satuan": "rupiah",
-        "ringkasan": {key: _amount(getattr(budget, key)) for key, _ in SUMMARY},
+        "ringkasan": {key: _amount(getattr(budget, key), key in DERIVED) for key, _ in SUMMARY},
         "per_sumber": [{"kode": g.kode, "nama": g.nama, **_amount(g.amount)}
                        for g in budget.per_sumber],
         "per_bidang": [{"kode": g.kode, "nama": g.nama, **_amount(g.amount)}
@@ -81,13 +86,14 @@ def apbdes_csv(budget: Apbdes) -> bytes:
     for group in budget.per_sumber:
         _total_row(writer, "sumber", group.kode, group.nama, group.amount)
     for key, label in SUMMARY:
-        _total_row(writer, key, "", label, getattr(budget, key))
+        _total_row(writer, key, "", label, getattr(budget, key), key in DERIVED)
     return out.getvalue().encode()
 
 
-def _total_row(writer: Any, part: str, kode: str, label: str, amount: Amount) -> None:
+def _total_row(writer: Any, part: str, kode: str, label: str, amount: Amount,
+               derived: bool = False) -> None:
     writer.writerow(["jumlah", part, kode, label, amount.anggaran, amount.pagu,
-                     _blank(amount.realisasi), _blank(amount.persen)])
+                     _blank(amount.realisasi), "" if derived else _blank(amount.persen)])
 
 
 STATISTIK_COLUMNS = ("kelompok", "label", "jumlah", "persen", "laki_laki", "perempuan")

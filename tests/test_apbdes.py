@@ -186,5 +186,9 @@ def test_csv_and_json_round_trip_to_the_same_numbers(client) -> None:
         assert int(totals[key]["realisasi"]) == amount.realisasi == \
             data["ringkasan"][key]["realisasi"]
     assert data["ringkasan"]["total_belanja"]["persen_realisasi"] == 88.28
+    assert totals["total_belanja"]["persen_realisasi"] == "88.28"
+    # a percentage of a difference (surplus, netto, SiLPA) means nothing: left empty
+    assert totals["silpa"]["persen_realisasi"] == ""
+    assert data["ringkasan"]["silpa"]["persen_realisasi"] is None
     assert data["tahun"] == 2026 and data["kode_wilayah"] == "32.14.05.2001"
     assert [ln["kode"] for ln in data["belanja"]] == ["1.1.01", "2.3.10", "5.3.01"]
