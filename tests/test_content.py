@@ -1,0 +1,161 @@
+"""Loading Markdown content: front matter checked, every problem named with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BASIC_FILES, write_tree
+
+from satudesa.loader import load_site
+
+PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def load(tmp_path: Path, files: dict[str, str | bytes]):
+    """Load the basic site plus ``files``; the site and the formatted problems."""
+    site_dir = write_tree(tmp_path / "site", {**BASIC_FILES, **files})
+    site = load_site(site_dir)
+    return site, [p.format() for p in site.report]
+
+
+def page_urls(site) -> set[str]:
+    return {p.url for pages in site.villages["contoh"].pages.values() for p in pages}
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("berita/tanpa-fm.md", "Judul saja\n",
+     "content/contoh/berita/tanpa-fm.md:1: galat: berkas tidak memiliki front matter (awali "
+     "berkas dengan '---', baris 'title: ...', lalu '---')"),
+    ("halaman/kosong.md", "---\n---\nIsi.\n",
+     "content/contoh/halaman/kosong.md:1: galat: kunci wajib 'title' tidak ada (tambahkan "
+     "baris 'title: ...')"),
+    ("halaman/daftar.md", "---\n- title: x\n---\n",
+     "content/contoh/halaman/daftar.md:1: galat: isi berkas harus berupa pasangan kunci: "
+     "nilai (tulis setiap isian sebagai 'kunci: nilai')"),
+    ("halaman/judul-daftar.md", "---\ntitle: [a, b]\n---\n",
+     "content/contoh/halaman/judul-daftar.md:2: galat: 'title': harus berupa teks, bukan "
+     "daftar (tulis sebagai teks biasa)"),
+    ("berita/draf.md", "---\ntitle: Draf\ndate: 2026-03-01\ndraft: ya\n---\n",
+     "content/contoh/berita/draf.md:4: galat: 'draft': harus true atau false, bukan 'ya' "
+     "(tulis true atau false)"),
+    ("agenda/terbalik.md", "---\ntitle: Rapat\nmulai: 2026-12-02 09:00\n"
+     "selesai: 2026-12-01 09:00\n---\n",
+     "content/contoh/agenda/terbalik.md:4: galat: 'selesai' lebih awal daripada 'mulai' "
+     "(periksa kedua waktu)"),
+    ("berita/kutip.md", '---\ntitle: "Rapat\ndate: 2026-03-01\n---\n',
+     "content/contoh/berita/kutip.md:2:8: galat: tanda kutip tidak ditutup (tutup tanda kutip "
+     "pada baris ini)"),
+    ("berita/angka.md", "---\ntitle: x\ndate: 2026-03-01\nweight: " + "9" * 60 + "\n---\n",
+     "content/contoh/berita/angka.md:4:9: galat: angka '9999999999999999999999999999999999999"
+     "999…' terlalu besar (periksa angkanya; beri tanda kutip bila ini teks)"),
+    ("berita/alias.md", "---\ntitle: *judul\ndate: 2026-03-01\n---\n",
+     "content/contoh/berita/alias.md:2:8: galat: alias YAML belum didefinisikan (hapus '*' "
+     "atau tulis nilainya langsung)"),
+    ("berita/kunci-daftar.md", "---\n? [a, b]\n: x\ntitle: x\n---\n",
+     "content/contoh/berita/kunci-daftar.md:2:3: galat: kunci harus berupa teks, bukan daftar "
+     "atau pasangan (tulis kuncinya sebagai kata biasa)"),
+])
+def test_broken_front_matter_skips_the_page(tmp_path: Path, name: str, text: str,
+                                            expected: str) -> None:
+    site, problems = load(tmp_path, {f"content/contoh/{name}": text})
+    assert expected in problems
+    assert [p for p in problems if p.startswith(f"content/contoh/{name}")] == [expected]
+    assert all(p.src_rel != name for pages in site.villages["contoh"].pages.values()
+               for p in pages)
+
+
+def test_lines_count_from_the_first_dash_line_with_crlf_and_bom(tmp_path: Path) -> None:
+    text = "\ufeff---\r\ntitle: Berita\r\ndate: 2026-03-01\r\ntopik: x\r\n---\r\nIsi.\r\n"
+    site, problems = load(tmp_path, {"content/contoh/berita/crlf.md": text.encode()})
+    assert problems == ["content/contoh/berita/crlf.md:4: peringatan: kunci tidak dikenal "
+                        "'topik' (hapus kunci ini atau periksa ejaannya)"]
+    assert "berita/crlf/" in page_urls(site)
+
+
+def test_utf16_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    text = "---\ntitle: Kafé\ndate: 2026-03-01\n---\n".encode("utf-16")
+    site, problems = load(tmp_path, {"content/contoh/berita/utf16.md": text})
+    assert problems == ["content/contoh/berita/utf16.md:1: peringatan: berkas disimpan sebagai "
+                        "UTF-16 (simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai > "
+                        "Pengodean UTF-8))"]
+    assert "berita/utf16/" in page_urls(site)
+
+
+def test_cover_image_is_checked_by_its_bytes(tmp_path: Path) -> None:
+    site, problems = load(tmp_path, {
+        "content/contoh/berita/sampul-svg.md": "---\ntitle: a\ndate: 2026-03-01\n"
+        "image: ../media/logo.svg\n---\n",
+        "content/contoh/berita/sampul-pdf.md": "---\ntitle: b\ndate: 2026-03-01\n"
+        "image: ../media/dok.pdf\n---\n",
+        "content/contoh/berita/sampul-hilang.md": "---\ntitle: c\ndate: 2026-03-01\n"
+        "image: ../media/hilang.png\n---\n",
+        "content/contoh/berita/sampul-png.md": "---\ntitle: d\ndate: 2026-03-01\n"
+        "image: ../media/sawah.png\n---\n",
+        "content/contoh/media/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+        "content/contoh/media/dok.pdf": PDF,
+        "content/contoh/media/sawah.png": PNG,
+    })
+    assert problems == [
+        "content/contoh/berita/sampul-hilang.md:4: peringatan: berkas '../media/hilang.png' "
+        "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)",
+        "content/contoh/berita/sampul-pdf.md:4: peringatan: '../media/dok.pdf' bukan berkas "
+        "gambar (gunakan JPG, PNG atau WebP)",
+        "content/contoh/berita/sampul-svg.md:4: galat: berkas '../media/logo.svg' ditolak: "
+        "berkas SVG tidak diterima karena dapat memuat skrip (ekspor gambar sebagai PNG atau "
+        "JPG)",
+    ]
+    urls = page_urls(site)
+    assert {"berita/sampul-png/", "berita/sampul-pdf/", "berita/sampul-hilang/"} <= urls
+    assert "berita/sampul-svg/" not in urls
+    assert site.villages["contoh"].assets == {
+        "media/sawah.png": site.site_dir / "content/contoh/media/sawah.png"}
+
+
+def test_body_links_to_refused_files_cost_the_page(tmp_path: Path) -> None:
+    site, problems = load(tmp_path, {
+        "content/contoh/halaman/unduhan.md": "---\ntitle: Unduhan\n---\n"
+        "[Formulir](../media/formulir.pdf)\n\n[Skrip](../media/skrip.html)\n",
+        "content/contoh/media/formulir.pdf": PDF,
+        "content/contoh/media/skrip.html": "<script>alert(1)</script>",
+    })
+    assert problems == [
+        "content/contoh/halaman/unduhan.md:6: galat: berkas '../media/skrip.html' ditolak: "
+        "jenis berkas '.html' tidak diizinkan (gunakan JPG, PNG, WebP atau GIF untuk gambar; "
+        "PDF, DOCX, XLSX atau ODT untuk dokumen)"]
+    assert "unduhan/" not in page_urls(site)
+
+
+def test_links_to_drafts_and_missing_pages_are_warnings(tmp_path: Path) -> None:
+    site, problems = load(tmp_path, {
+        "content/contoh/berita/draf.md": "---\ntitle: Draf\ndate: 2026-03-01\ndraft: true\n---\n",
+        "content/contoh/berita/tautan.md": "---\ntitle: Tautan\ndate: 2026-03-01\n---\n"
+        "[draf](draf.md) dan [hilang](../layanan/hilang.md) dan [ok](panen-raya.md)\n",
+    })
+    assert problems == [
+        "content/contoh/berita/tautan.md:5: peringatan: tautan ke 'draf.md' tidak menuju "
+        "halaman terbit (periksa nama berkas; draf dan halaman terjadwal tidak bisa "
+        "ditautkan)",
+        "content/contoh/berita/tautan.md:5: peringatan: tautan ke '../layanan/hilang.md' tidak "
+        "menuju halaman terbit (periksa nama berkas; draf dan halaman terjadwal tidak bisa "
+        "ditautkan)",
+    ]
+    tautan = next(p for p in site.villages["contoh"].of("berita") if p.slug == "tautan")
+    assert '<a href="../panen-raya/">ok</a>' in tautan.body
+
+
+def test_names_that_collide_after_slugging(tmp_path: Path) -> None:
+    site, problems = load(tmp_path, {
+        "content/contoh/halaman/Visi Misi.md": "---\ntitle: A\n---\n",
+        "content/contoh/halaman/visi-misi.md": "---\ntitle: B\n---\n",
+        "content/contoh/halaman/víśi_mísi.md": "---\ntitle: C\n---\n",
+    })
+    assert problems == [
+        "content/contoh/halaman/visi-misi.md: galat: alamat 'visi-misi/' sudah dipakai oleh "
+        "content/contoh/halaman/Visi Misi.md (ganti nama salah satu berkas)",
+        "content/contoh/halaman/víśi_mísi.md: galat: alamat 'visi-misi/' sudah dipakai oleh "
+        "content/contoh/halaman/Visi Misi.md (ganti nama salah satu berkas)",
+    ]
+    titles = [p.title for p in site.villages["contoh"].of("halaman")]
+    assert "A" in titles and "B" not in titles and "C" not in titles
