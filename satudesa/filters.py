@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -81,28 +82,50 @@ def register(env: jinja2.Environment) -> None:
 
 # Menu order: what residents come for first (on a phone the menu is one scrolling row).
 # "halaman" stands for the village's own pages (profil, sejarah …) in their weight order.
-MENU = (
-    ("layanan", "Layanan"), ("pengumuman", "Pengumuman"), ("berita", "Berita"),
-    ("agenda", "Agenda"), ("halaman", ""), ("potensi", "Potensi"), ("dokumen", "Dokumen"),
-    ("galeri", "Galeri"),
-)
+@dataclass(frozen=True)
+class MenuEntry:
+    """One item of the main menu; ``items`` are the pages of its sub-menu, if any."""
+
+    url: str
+    label: str
+    items: tuple[tuple[str, str], ...] = ()
+
+    def contains(self, here: str) -> bool:
+        """True when the page at ``here`` belongs to this entry."""
+        urls = [self.url, *(url for url, _label in self.items)]
+        return any(here == url or (url and here.startswith(url)) for url in urls)
+
+
+# One row of a phone screen: the sections, with halaman grouped under "Profil" and
+# the budget, statistics and public documents under "Transparansi".
+SECTIONS = (("layanan", "Layanan"), ("berita", "Berita"), ("pengumuman", "Pengumuman"),
+            ("agenda", "Agenda"), ("potensi", "Potensi"), ("galeri", "Galeri"))
+
+
+def village_menu(vs: VillageSite) -> list[MenuEntry]:
+    """The main menu of a village: only sections that have something to show."""
+    menu: list[MenuEntry] = []
+    profil = [(p.url, p.title) for p in vs.of("halaman")]
+    if vs.data.get("perangkat") or "perangkat" in vs.intros:
+        profil.append(("perangkat/", "Perangkat Desa"))
+    if profil:
+        menu.append(MenuEntry(profil[0][0], "Profil", tuple(profil)))
+    menu += [MenuEntry(f"{kind}/", label) for kind, label in SECTIONS if vs.of(kind)]
+    transparansi = []
+    if vs.data.get("apbdes"):
+        transparansi.append(("apbdes/", "APBDes"))
+    if vs.data.get("statistik"):
+        transparansi.append(("statistik/", "Statistik"))
+    if vs.of("dokumen"):
+        transparansi.append(("dokumen/", "Dokumen"))
+    transparansi.append(("informasi-publik/", "Informasi Publik"))
+    menu.append(MenuEntry(transparansi[0][0], "Transparansi", tuple(transparansi)))
+    menu.append(MenuEntry("kontak/", "Kontak"))
+    return menu
 
 
 def village_context(site: Site, vs: VillageSite) -> dict[str, Any]:
     """Menu and emergency notices shared by every page of a village."""
-    menu: list[tuple[str, str]] = []
-    for kind, label in MENU:
-        if kind == "halaman":
-            menu += [(p.url, p.title) for p in vs.of("halaman")]
-        elif vs.of(kind):
-            menu.append((f"{kind}/", label))
-    if vs.data.get("perangkat") or "perangkat" in vs.intros:
-        menu.append(("perangkat/", "Perangkat"))
-    if vs.data.get("apbdes"):
-        menu.append(("apbdes/", "APBDes"))
-    if vs.data.get("statistik"):
-        menu.append(("statistik/", "Statistik"))
-    menu.append(("informasi-publik/", "Informasi Publik"))
-    menu.append(("kontak/", "Kontak"))
+    menu = village_menu(vs)
     darurat = [p for p in vs.of("pengumuman") if p.get("darurat") and is_valid(p, site)]
     return {"menu": menu, "darurat": darurat}

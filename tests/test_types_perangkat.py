@@ -33,7 +33,9 @@ def test_bpd_is_a_separate_section(client) -> None:
 
 
 def test_in_the_menu(client) -> None:
-    assert '<li><a href="perangkat/">Perangkat</a></li>' in page_text(client, "/contoh/")
+    html = page_text(client, "/contoh/perangkat/")
+    assert '<li><a href="./" aria-current="page">Perangkat Desa</a></li>' in html
+    assert '<a href="../profil/" aria-current="true">Profil</a>' in html
 
 
 @pytest.mark.parametrize("jabatan,group", [
