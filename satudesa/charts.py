@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from .money import rupiah_short
+from .money import persen, ratio, rupiah_short
 
 WIDTH = 360
 PAD = 4
@@ -128,8 +128,8 @@ def bars(cid: str, title: str, desc: str, rows: Sequence[tuple[str, int]],
 
 
 def _count_share(value: int, total: int) -> str:
-    share = f"{value * 100 / total:.1f}".replace(".", ",")
-    return f"{value:,}".replace(",", ".") + f" ({share}%)"
+    """'1.234 (35,2%)', rounded exactly as the table beside the chart rounds it."""
+    return f"{value:,}".replace(",", ".") + f" ({persen(ratio(value, total))})"
 
 
 def pyramid(cid: str, title: str, desc: str, rows: Sequence[tuple[str, int, int]],

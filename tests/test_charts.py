@@ -92,6 +92,16 @@ def test_statistics_bars_and_pyramid_match_the_tables(client) -> None:
     _check_accessible(bars)
     counts = [_amount(r.css("td")[0].text()) for r in tree.css("#t-pendidikan tbody tr")]
     assert _bars(bars, "s1") == counts == [120, 80]
+    shares = [r.css("td")[1].text() for r in tree.css("#t-pendidikan tbody tr")]
+    values = [t.text for t in bars.iter(f"{SVG}text") if t.get("class") == "v"]
+    assert values == [f"{c} ({s})" for c, s in zip(counts, shares, strict=True)]
+
+
+def test_shares_round_like_the_table() -> None:
+    # 667/2000 = 33.35% exactly: the chart and the table must both say 33,4%
+    root = ET.fromstring(str(charts.bars("r", "t", "d", [("a", 667), ("b", 1333)])))
+    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "v"] == [
+        "667 (33,4%)", "1.333 (66,7%)"]
 
 
 def test_text_is_escaped_and_long_labels_wrap() -> None:
