@@ -343,7 +343,19 @@ def check_apbdes(data: Any, tahun: int, shown: str, lines: Lines, report: Report
         if key in values:
             _check_typed(key, values[key], getattr(budget, prop), may_be_negative, shown,
                          lines, report)
-    return None if len(report.errors) > before else budget
+    if len(report.errors) > before:
+        return None
+    if budget.silpa.pagu != 0:
+        # An adopted APB Desa balances: a surplus funds pengeluaran pembiayaan, a defisit
+        # is covered by penerimaan pembiayaan. Since officers type no totals, this is the
+        # check that catches a mistyped line.
+        report.warning(shown, f"anggaran tidak seimbang: surplus/defisit "
+                              f"{rupiah(budget.surplus.pagu)} ditambah pembiayaan netto "
+                              f"{rupiah(budget.pembiayaan_netto.pagu)} menyisakan "
+                              f"{rupiah(budget.silpa.pagu)}, seharusnya Rp0",
+                       "periksa angka anggaran setiap rincian dengan Perdes APB Desa",
+                       line=lines.get(("pembiayaan",), lines.get(("belanja",))))
+    return budget
 
 
 def _check_section(raw: Any, section: str, shown: str, lines: Lines,
