@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import resource
 import shutil
@@ -46,6 +47,8 @@ from .render import Renderer, Scope
 from .routes import Route
 from .themes import Theme, resolve_theme
 
+# Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.
+STATS_ENV = "SATUDESA_BUILD_STATS"
 # Test hook: pause at a named point (see _pause_for_tests) so a test can kill the build there.
 PAUSE_ENV = "SATUDESA_TEST_PAUSE"
 
@@ -131,22 +134,16 @@ def output_key(fp: mf.Fingerprint, base: str, route: Route) -> str:
     """
     shown = {id(page) for page in route.sources}
     return fp.of(base, route.url, route.template, route.title, route.absolute_links,
-                 route.in_sitemap, str(route.file or ""), _outline(route.context, shown),
-                 route.sources)
+                 route.in_sitemap, str(route.file or ""), route.context, route.sources,
+                 shown=shown)
 
 
-def _outline(value: Any, shown: set[int]) -> Any:
-    """``value`` with every page not in ``shown`` reduced to what a link to it shows."""
+def page_outline(value: Any) -> Any:
+    """What a link to a page shows (its title, URL, date, summary, image, tags)."""
     if isinstance(value, Page):
-        if id(value) in shown:
-            return value
         return ("page", value.kind, value.url, value.title, value.date, value.summary,
                 value.image, value.tags)
-    if isinstance(value, dict):
-        return {key: _outline(item, shown) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_outline(item, shown) for item in value]
-    return value
+    return None
 
 
 class _Writer:
@@ -190,7 +187,7 @@ def build_village(job: Job) -> Outcome:
         site.villages[slug] = vs
         renderer = EngineRenderer(site)
         scope = renderer.village_scope(slug)
-        fp = mf.Fingerprint()
+        fp = mf.Fingerprint(page_outline)
         base = village_key_base(fp, site, scope, job.theme_key)
         writer = _Writer(folder)
         os.mkdir(folder)
@@ -290,6 +287,12 @@ def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: in
         publish.recover(out)
         result = _Build(site_dir, out, list(villages), force, debug).run(jobs, progress, executor)
     result.seconds = time.perf_counter() - start
+    stats = os.environ.get(STATS_ENV)
+    if stats:
+        Path(stats).write_text(json.dumps({
+            "seconds": result.seconds, "pages": result.pages, "built": len(result.built),
+            "skipped": len(result.skipped), "failed": len(result.failed),
+            "peak_rss_kb": result.peak_rss_kb, "jobs": result.jobs}))
     return result
 
 

@@ -124,27 +124,37 @@ def combine(*parts: Any) -> str:
 
 
 class Fingerprint:
-    """Stable digests of loaded values: pages, villages, lists and plain data."""
+    """Stable digests of loaded values: pages, villages, lists and plain data.
 
-    def __init__(self) -> None:
+    ``outline`` (a function of a value, or None) picks what of a value counts
+    when it is not in the ``shown`` set of :meth:`of`: the engine uses it so a
+    page that is only linked to counts by its title and URL, not its body.
+    """
+
+    def __init__(self, outline: Any = None) -> None:
         self._memo: dict[int, tuple[Any, bytes]] = {}
+        self._outlines: dict[int, tuple[Any, bytes]] = {}
+        self._outline = outline
+        self._shown: set[int] | None = None
 
-    def of(self, *values: Any) -> str:
-        """Hex digest of ``values``."""
+    def of(self, *values: Any, shown: set[int] | None = None) -> str:
+        """Hex digest of ``values``; dataclasses outside ``shown`` count by their outline."""
+        self._shown = shown
         h = new_hash()
         for value in values:
             self._feed(h, value, 0)
+        self._shown = None
         return h.hexdigest()
 
     def _feed(self, h: Any, value: Any, depth: int) -> None:
         if depth > 40:
             h.update(b"deep")
             return
-        if value is None or isinstance(value, bool | int | float):
-            h.update(f"{type(value).__name__}:{value!r};".encode())
-        elif isinstance(value, str):
+        if isinstance(value, str):
             h.update(b"s%d:" % len(value))
             h.update(value.encode("utf-8", "surrogatepass"))
+        elif value is None or isinstance(value, bool | int | float):
+            h.update(f"{type(value).__name__}:{value!r};".encode())
         elif isinstance(value, bytes):
             h.update(b"b%d:" % len(value) + value)
         elif isinstance(value, dt.date | dt.time):
@@ -165,11 +175,27 @@ class Fingerprint:
         elif isinstance(value, set | frozenset):
             self._feed(h, sorted(value, key=repr), depth + 1)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if self._shown is not None and self._outline is not None and \
+                    id(value) not in self._shown:
+                outline = self._outline(value)
+                if outline is not None:
+                    h.update(self._outlined(value, outline, depth))
+                    return
             h.update(self._dataclass(value, depth))
         else:
             # Unknown objects may repr with their address: the output is then always
             # rebuilt, which is slow but never wrong.
             h.update(f"r:{type(value).__qualname__}:{value!r};".encode())
+
+    def _outlined(self, value: Any, outline: Any, depth: int) -> bytes:
+        memo = self._outlines.get(id(value))
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        inner = new_hash()
+        self._feed(inner, outline, depth + 1)
+        digest = b"ol:" + inner.digest()
+        self._outlines[id(value)] = (value, digest)
+        return digest
 
     def _dataclass(self, value: Any, depth: int) -> bytes:
         memo = self._memo.get(id(value))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
+
+from . import cmark
 
 EXTENSIONS = ["table", "autolink", "strikethrough"]
 OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART
@@ -50,8 +51,7 @@ def render_markdown(source: str, rewrite: UrlRewriter | None = None) -> str:
     Headings are renumbered from ``<h2>`` without gaps (the page title is the
     only ``<h1>``), and tables are wrapped so they scroll inside the page.
     """
-    html = cmarkgfm.markdown_to_html_with_extensions(source, options=OPTIONS,
-                                                     extensions=EXTENSIONS)
+    html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
     html = _shift_headings(html)
     clean = nh3.clean(
         html,

