@@ -10,13 +10,18 @@ See docs/security.md.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 MAX_IMAGE_BYTES = 10_000_000
 MAX_DOCUMENT_BYTES = 20_000_000
+MAX_PIXELS = 40_000_000  # a 10 MB PNG can hold a 2-gigapixel "decompression bomb"
 
 IMAGE_TYPES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "gif": "GIF", "avif": "AVIF"}
 # extension -> the type its bytes must have
@@ -120,12 +125,36 @@ def _check_content(kind: str, data: bytes) -> Refusal | None:
         return polyglot if _ACTIVE.search(data[:1024]) else None
     if _ACTIVE.search(data):
         return polyglot
+    if kind not in IMAGE_TYPES:
+        return None
     if kind == "gif" and data[6:8] == b"/*":
         return polyglot  # GIF header that is also the start of a JavaScript comment
     end = _image_end(kind, data)
     if end is not None and data[end:].strip(b"\x00\r\n"):
         return Refusal("ada data lain tersembunyi di belakang gambar",
                        "buka gambar di aplikasi pengolah foto lalu simpan ulang")
+    return _check_pixels(kind, data)
+
+
+def _check_pixels(kind: str, data: bytes) -> Refusal | None:
+    """Read only the header: refuse unreadable images and decompression bombs."""
+    if kind == "avif":
+        return None  # not every Pillow build reads AVIF; its signature was checked
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return Refusal(f"gambar terlalu besar (lebih dari {MAX_PIXELS // 1_000_000} megapiksel)",
+                       "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan ulang")
+    except (OSError, ValueError, SyntaxError):
+        return Refusal("gambar rusak atau tidak lengkap",
+                       "buka gambar di aplikasi pengolah foto lalu simpan ulang")
+    if width * height > MAX_PIXELS:
+        return Refusal(f"gambar terlalu besar ({width}×{height} piksel, batas "
+                       f"{MAX_PIXELS // 1_000_000} megapiksel)",
+                       "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan ulang")
     return None
 
 

@@ -190,6 +190,9 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         "content/jahat/berita/media.md:11: galat: berkas '../media/skrip.pdf' ditolak: PDF "
         "memuat JavaScript, tindakan otomatis atau lampiran (cetak ulang dokumen ke PDF "
         "(Simpan sebagai PDF) lalu unggah lagi)",
+        "content/jahat/berita/media.md:13: galat: berkas '../media/bom-piksel.png' ditolak: "
+        "gambar terlalu besar (lebih dari 40 megapiksel) (perkecil ukuran gambar (misalnya "
+        "lebar 1600 piksel) lalu simpan ulang)",
         "content/jahat/berita/gambar-sampul-palsu.md:4: galat: berkas '../media/palsu.jpg' "
         "ditolak: isi berkas bukan JPEG seperti namanya (terdeteksi: HTML) (unggah ulang "
         "berkas aslinya; jangan hanya mengganti nama berkas)",

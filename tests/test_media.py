@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,18 @@ def test_oversized_files_are_refused_before_they_are_read(tmp_path: Path) -> Non
     (b"biasa", "text"), (b"\x00\x01", "unknown")])
 def test_sniff_reads_signatures(head: bytes, kind: str) -> None:
     assert sniff(head) == kind
+
+
+def test_decompression_bombs_and_broken_images_are_refused(tmp_path: Path) -> None:
+    png = image_bytes("PNG")
+    for side, message in (
+            (8_000, "gambar terlalu besar (8000×8000 piksel, batas 40 megapiksel)"),
+            (60_000, "gambar terlalu besar (lebih dari 40 megapiksel)")):
+        # The same bytes, but the header claims side×side pixels (CRC fixed, so it parses).
+        header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+        bomb = png[:16] + header + struct.pack(">I", zlib.crc32(b"IHDR" + header)) + png[33:]
+        assert check_media(write(tmp_path, f"bom{side}.png", bomb), image=True) == Refusal(
+            message, "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan ulang")
+    assert check_media(write(tmp_path, "rusak.png", png[:20]), image=True) == Refusal(
+        "gambar rusak atau tidak lengkap",
+        "buka gambar di aplikasi pengolah foto lalu simpan ulang")
