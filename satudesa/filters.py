@@ -80,8 +80,6 @@ def register(env: jinja2.Environment) -> None:
                        rupiah_short=rupiah_short, persen=persen, angka=angka)
 
 
-# Menu order: what residents come for first (on a phone the menu is one scrolling row).
-# "halaman" stands for the village's own pages (profil, sejarah …) in their weight order.
 @dataclass(frozen=True)
 class MenuEntry:
     """One item of the main menu; ``items`` are the pages of its sub-menu, if any."""
