@@ -147,10 +147,16 @@ def page_outline(value: Any) -> Any:
 
 
 class _Writer:
-    """Writes outputs under one folder, creating each directory once."""
+    """Writes outputs under one folder, creating each directory once.
 
-    def __init__(self, root: Path) -> None:
+    In a folder that already holds an older version (``fresh`` False) every
+    file is replaced by a new one, never written through: it may be a hard
+    link shared with the published tree.
+    """
+
+    def __init__(self, root: Path, fresh: bool) -> None:
         self.root = root
+        self.fresh = fresh
         self._dirs: set[str] = set()
 
     def path(self, dest: str) -> str:
@@ -158,14 +164,49 @@ class _Writer:
         if folder not in self._dirs:
             os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             self._dirs.add(folder)
-        return os.path.join(self.root, dest)
+        path = os.path.join(self.root, dest)
+        if not self.fresh:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        return path
 
     def write(self, dest: str, data: bytes) -> None:
         with open(self.path(dest), "xb") as handle:
             handle.write(data)
 
-    def copy(self, src: str, dest: str) -> None:
-        shutil.copy2(src, self.path(dest))
+    def link(self, src: str, dest: str) -> None:
+        """Reuse the published file ``src`` unchanged (a hard link; a copy across devices)."""
+        if not self.fresh:
+            try:
+                if os.path.samefile(src, os.path.join(self.root, dest)):
+                    return
+            except OSError:
+                pass
+        target = self.path(dest)
+        try:
+            os.link(src, target)
+        except OSError:
+            shutil.copy2(src, target)
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove files and folders of the older version that are not in ``keep``."""
+        if self.fresh:
+            return
+        root = os.fspath(self.root)
+        for folder, _dirs, files in os.walk(root, topdown=False):
+            rel = os.path.relpath(folder, root)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            for name in files:
+                if prefix + name not in keep:
+                    os.unlink(os.path.join(folder, name))
+            if prefix and not os.listdir(folder):
+                os.rmdir(folder)
+
+
+class _Layout(Exception):
+    """A file stands where a folder must go (or the reverse): start the village afresh."""
 
 
 def build_village(job: Job) -> Outcome:
@@ -178,7 +219,6 @@ def build_village(job: Job) -> Outcome:
                 now=ctx.now, registry=ctx.registry, unpublished=ctx.unpublished)
     folder = ctx.spare / slug
     live = ctx.live / slug
-    publish.remove_tree(folder)
     outcome = Outcome(slug, ok=True)
     try:
         vs = load_village(ctx.registry[slug], ctx.site_dir, report, ctx.now)
@@ -189,26 +229,13 @@ def build_village(job: Job) -> Outcome:
         scope = renderer.village_scope(slug)
         fp = mf.Fingerprint(page_outline)
         base = village_key_base(fp, site, scope, job.theme_key)
-        writer = _Writer(folder)
-        os.mkdir(folder)
         _pause_for_tests("village")
-        previous = job.previous or {}
-        for route in scope.table.values():
-            dest = route.dest
-            key = output_key(fp, base, route)
-            data = None
-            if route.produce is not None:
-                data = route.produce()
-                key = mf.combine(key, _digest(data))
-            elif route.file is not None:
-                key = mf.combine(key, _file_digest(route.file))
-            outcome.outputs[dest] = key
-            if previous.get(dest) == key and os.path.isfile(live / dest):
-                writer.copy(os.path.join(live, dest), dest)
-                outcome.kept.append(dest)
-                continue
-            writer.write(dest, data if data is not None else renderer.render(scope, route))
-            outcome.written.append(dest)
+        try:
+            _write_village(outcome, job, renderer, scope, fp, base, folder, live)
+        except _Layout:
+            publish.remove_tree(folder)
+            outcome = Outcome(slug, ok=True)
+            _write_village(outcome, job, renderer, scope, fp, base, folder, live)
         outcome.last_good = keep_last_good(report, slug, live, folder)
         finish_village(site, vs, folder)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
@@ -220,6 +247,39 @@ def build_village(job: Job) -> Outcome:
                      "jalankan dengan --debug untuk melihat rinciannya")
         return _keep_published(Outcome(slug, ok=False), report, folder, live)
     return _finish(outcome, report)
+
+
+def _write_village(outcome: Outcome, job: Job, renderer: Renderer, scope: Scope,
+                   fp: mf.Fingerprint, base: str, folder: Path, live: Path) -> None:
+    """Bring ``folder`` (empty, or the village's older version) to this build's outputs."""
+    fresh = not folder.is_dir()
+    if fresh:
+        os.mkdir(folder)
+    writer = _Writer(folder, fresh)
+    previous = job.previous or {}
+    for route in scope.table.values():
+        dest = route.dest
+        key = output_key(fp, base, route)
+        data = None
+        if route.produce is not None:
+            data = route.produce()
+            key = mf.combine(key, _digest(data))
+        elif route.file is not None:
+            key = mf.combine(key, _file_digest(route.file))
+        outcome.outputs[dest] = key
+        try:
+            if previous.get(dest) == key and os.path.isfile(live / dest):
+                writer.link(os.path.join(live, dest), dest)
+                outcome.kept.append(dest)
+                continue
+            writer.write(dest, data if data is not None else renderer.render(scope, route))
+        except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
+            if fresh:
+                raise
+            raise _Layout(dest) from exc
+        outcome.written.append(dest)
+    # Older outputs and post-build files (search index, .gz) go: the hooks redo them.
+    writer.prune(set(outcome.outputs))
 
 
 def _keep_published(outcome: Outcome, report: Report, folder: Path, live: Path) -> Outcome:
@@ -466,7 +526,7 @@ class _Build:
         """The portal at the root of the tree (always rendered: two small pages)."""
         renderer = EngineRenderer(self.site)
         scope = renderer.portal_scope()
-        writer = _Writer(self.spare)
+        writer = _Writer(self.spare, fresh=False)
         for route in scope.table.values():
             writer.write(route.dest, renderer.render(scope, route))
             self.result.pages += 1
