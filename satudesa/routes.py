@@ -118,6 +118,12 @@ def _berita(site: Site, vs: VillageSite, table: RouteTable) -> None:
             "page": post, "newer": newer, "older": older,
             "tag_links": [(tag, f"berita/tag/{slugify(tag)}/") for tag in post.tags],
         }, title=post.title, sources=(post,)))
+    if tags:
+        add(table, Route("berita/tag/", "berita_index.html", {"show": "tag", **index},
+                         title="Topik berita"))
+    if years:
+        add(table, Route("berita/arsip/", "berita_index.html", {"show": "arsip", **index},
+                         title="Arsip berita"))
     for tag, tagged in sorted(tags.items()):
         paginate(table, f"berita/tag/{tag}/", tagged, "berita_list.html",
                  f"Berita bertopik “{labels[tag]}”", tag=labels[tag], **index)

@@ -92,3 +92,11 @@ def test_unparseable_date_is_reported(runner, site_tree) -> None:
 def test_links_resolve(client, url: str) -> None:
     for href in internal_links(page_text(client, url)):
         assert client.get(resolve(url, href)).status_code == 200, href
+
+
+def test_topic_and_archive_indexes(client) -> None:
+    topics = client.get("/contoh/berita/tag/").get_data(as_text=True)
+    assert "<h1>Topik berita</h1>" in topics
+    archive = client.get("/contoh/berita/arsip/").get_data(as_text=True)
+    assert "<h1>Arsip berita</h1>" in archive
+    assert 'href="2026/">2026</a>' in archive
