@@ -195,3 +195,11 @@ def test_csv_and_json_round_trip_to_the_same_numbers(client) -> None:
     assert data["ringkasan"]["silpa"]["persen_realisasi"] is None
     assert data["tahun"] == 2026 and data["kode_wilayah"] == "32.14.05.2001"
     assert [ln["kode"] for ln in data["belanja"]] == ["1.1.01", "2.3.10", "5.3.01"]
+
+
+def test_home_shows_the_latest_budget_headline(demo_build) -> None:
+    from conftest import REPO
+    slug = sorted(p.stem for p in (REPO / "villages").glob("*.yml"))[0]
+    home = (demo_build / slug / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="h-apbdes">APB Desa 2026</h2>' in home
+    assert 'href="apbdes/2026/">Lihat rincian anggaran →</a>' in home
