@@ -373,3 +373,21 @@ def test_the_payload_checker_sees_payloads(snippet: str, tmp_path: Path) -> None
     """Guard against a checker that finds nothing because it looks at nothing."""
     page = tmp_path / "index.html"
     assert payload_problems(f"<html><body>{snippet}</body></html>", tmp_path, page) != []
+
+
+def test_feeds_and_sitemaps_stay_well_formed_and_harmless(hostile) -> None:
+    import xml.etree.ElementTree as ET
+
+    _site, out, _output = hostile
+    feeds = sorted(out.rglob("*.xml"))
+    assert out / "jahat/feed.xml" in feeds
+    for path in feeds:
+        ET.parse(path)  # officer text is escaped: every file is well-formed XML
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(out / "jahat/feed.xml").getroot()
+    titles = [e.findtext(f"{atom}title") for e in root.iter(f"{atom}entry")]
+    assert "Templat {{ config }} {% for x in range(3) %}x{% endfor %}" in titles
+    for entry in root.iter(f"{atom}entry"):
+        for content in (entry.findtext(f"{atom}content"), entry.findtext(f"{atom}summary")):
+            if content:
+                assert payload_problems(content, out, out / "jahat/feed.xml") == []
