@@ -208,7 +208,8 @@ class VillageLoader:
         return self._file_url(ref, page_path, shown, line, image=image)
 
     def _file_url(self, ref: str, page_path: Path, shown: str, line: int | None,
-                  image: bool = False, required: str = "") -> str | None:
+                  image: bool = False, required: str = "",
+                  col: int | None = None) -> str | None:
         """Register a referenced file as an asset and return its village URL.
 
         A missing file is a warning, or an error when the page needs it (``required``
@@ -220,14 +221,15 @@ class VillageLoader:
                 self.report.error(shown, f"berkas {required} '{ref}' tidak ditemukan; "
                                   "halaman ini tidak diterbitkan",
                                   f"letakkan berkasnya di folder media/ desa ini, atau hapus "
-                                  f"baris '{required}'", line=line)
+                                  f"baris '{required}'", line=line, col=col)
                 return None
             self.report.warning(shown, f"berkas '{ref}' tidak ditemukan",
-                                "periksa nama berkas dan letaknya di folder media/", line=line)
+                                "periksa nama berkas dan letaknya di folder media/",
+                                line=line, col=col)
             return None
         if image and not target.name.lower().endswith((*IMAGE_SUFFIXES, ".svg")):
             self.report.warning(shown, f"'{ref}' bukan berkas gambar",
-                                "gunakan JPG, PNG atau WebP", line=line)
+                                "gunakan JPG, PNG atau WebP", line=line, col=col)
             return None
         key = (target, image)
         if key not in self._refusals:
@@ -235,7 +237,7 @@ class VillageLoader:
         refusal = self._refusals[key]
         if refusal is not None:
             self.report.error(shown, f"berkas '{ref}' ditolak: {refusal.message}", refusal.hint,
-                              line=line)
+                              line=line, col=col)
             return None
         rel = target.relative_to(self.root).as_posix()
         self.vs.assets[rel] = target  # keyed by the file path; links are percent-encoded
@@ -265,14 +267,14 @@ class VillageLoader:
         if not parts.path:
             return value  # '#anchor'
         ref = unquote(parts.path)
-        line = self._line_of(page, value)
+        line, col = self._position(page, value)
         if ref.endswith(".md"):
             key = self._source_key(ref, page.src_path)
             url = self._by_source.get(key) if key else None
             if url is None:
                 self.report.warning(shown, f"tautan ke '{value}' tidak menuju halaman terbit",
                                     "periksa nama berkas; draf dan halaman terjadwal tidak "
-                                    "bisa ditautkan", line=line)
+                                    "bisa ditautkan", line=line, col=col)
                 return None
             return relative(page.url, url + (f"#{parts.fragment}" if parts.fragment else ""))
         if tag == "a" and _is_section(ref, page):
@@ -281,7 +283,7 @@ class VillageLoader:
             url = (target or "").rstrip("/") + "/"
             return relative(page.url, url if url != "/" else "")
         url = self._file_url(ref.lstrip("/"), page.src_path, shown, line,
-                             image=(tag == "img"))
+                             image=(tag == "img"), col=col)
         return relative(page.url, url) if url else None
 
     def _source_key(self, ref: str, page_path: Path) -> str | None:
@@ -290,12 +292,14 @@ class VillageLoader:
             return None
         return target.relative_to(self.root).as_posix()
 
-    def _line_of(self, page: Page, value: str) -> int:
+    def _position(self, page: Page, value: str) -> tuple[int, int | None]:
+        """Line and column of a link target in the page, when it is written as is."""
         text = page.source
         index = text.find(value)
-        if index < 0:
-            return page.body_line
-        return page.body_line + text.count("\n", 0, index)
+        if index < 0:  # written with entities or escapes: only the body's first line is known
+            return page.body_line, None
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        return page.body_line + text.count("\n", 0, index), column
 
 
 def _normalise(path: str) -> str | None:

@@ -16,7 +16,7 @@ from check_site import write_mistakes
 EXPECTED = [
     "content/contoh/berita/bulan-inggris.md:3: galat: 'date': nama bulan 'March' "
     'tidak dikenal (tulis nama bulan dalam bahasa Indonesia, misalnya 3 Maret 2025)',
-    "content/contoh/berita/foto-besar.md:5: galat: berkas '../media/besar.jpg' "
+    "content/contoh/berita/foto-besar.md:5:10: galat: berkas '../media/besar.jpg' "
     'ditolak: gambar terlalu besar (10,5 MB, batas 10,0 MB) (perkecil ukuran gambar '
     '(misalnya lebar 1600 piksel) lalu simpan ulang)',
     "content/contoh/berita/foto-palsu.md:4: galat: berkas '../media/palsu.jpg' "
@@ -39,10 +39,10 @@ EXPECTED = [
     "2026' tidak ada di kalender (periksa hari dan bulannya)",
     "content/contoh/berita/tanpa-tanggal.md:1: galat: kunci wajib 'date' tidak ada "
     "(tambahkan baris 'date: 2025-03-03')",
-    'content/contoh/berita/tautan.md:5: peringatan: tautan ke '
+    'content/contoh/berita/tautan.md:5:16: peringatan: tautan ke '
     "'../layanan/tidak-ada.md' tidak menuju halaman terbit (periksa nama berkas; draf "
     'dan halaman terjadwal tidak bisa ditautkan)',
-    "content/contoh/berita/tautan.md:7: peringatan: berkas '../media/hilang.jpg' "
+    "content/contoh/berita/tautan.md:7:10: peringatan: berkas '../media/hilang.jpg' "
     'tidak ditemukan (periksa nama berkas dan letaknya di folder media/)',
     "content/contoh/berita/titik-dua.md:2:13: galat: tanda ':' muncul di tempat yang "
     "tidak boleh (beri tanda kutip pada nilai yang memuat ':', misalnya title: "

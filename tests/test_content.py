@@ -121,7 +121,7 @@ def test_body_links_to_refused_files_cost_the_page(tmp_path: Path) -> None:
         "content/contoh/media/skrip.html": "<script>alert(1)</script>",
     })
     assert problems == [
-        "content/contoh/halaman/unduhan.md:6: galat: berkas '../media/skrip.html' ditolak: "
+        "content/contoh/halaman/unduhan.md:6:9: galat: berkas '../media/skrip.html' ditolak: "
         "jenis berkas '.html' tidak diizinkan (gunakan JPG, PNG, WebP atau GIF untuk gambar; "
         "PDF, DOCX, XLSX atau ODT untuk dokumen)"]
     assert "unduhan/" not in page_urls(site)
@@ -134,10 +134,10 @@ def test_links_to_drafts_and_missing_pages_are_warnings(tmp_path: Path) -> None:
         "[draf](draf.md) dan [hilang](../layanan/hilang.md) dan [ok](panen-raya.md)\n",
     })
     assert problems == [
-        "content/contoh/berita/tautan.md:5: peringatan: tautan ke 'draf.md' tidak menuju "
+        "content/contoh/berita/tautan.md:5:8: peringatan: tautan ke 'draf.md' tidak menuju "
         "halaman terbit (periksa nama berkas; draf dan halaman terjadwal tidak bisa "
         "ditautkan)",
-        "content/contoh/berita/tautan.md:5: peringatan: tautan ke '../layanan/hilang.md' tidak "
+        "content/contoh/berita/tautan.md:5:30: peringatan: tautan ke '../layanan/hilang.md' tidak "
         "menuju halaman terbit (periksa nama berkas; draf dan halaman terjadwal tidak bisa "
         "ditautkan)",
     ]

@@ -170,27 +170,27 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         "sebagai teks biasa)",
         "content/jahat/berita/yaml-bom.md:8: galat: YAML terlalu besar setelah alias dibuka "
         "(lebih dari 100000 nilai) (tulis nilainya langsung, tanpa '&' dan '*')",
-        "content/jahat/berita/media.md:5: galat: berkas '../media/skrip.svg' ditolak: berkas "
+        "content/jahat/berita/media.md:5:8: galat: berkas '../media/skrip.svg' ditolak: berkas "
         "SVG tidak diterima karena dapat memuat skrip (ekspor gambar sebagai PNG atau JPG)",
-        "content/jahat/berita/media.md:6: galat: berkas '../media/palsu.jpg' ditolak: isi "
+        "content/jahat/berita/media.md:6:9: galat: berkas '../media/palsu.jpg' ditolak: isi "
         "berkas bukan JPEG seperti namanya (terdeteksi: HTML) (unggah ulang berkas aslinya; "
         "jangan hanya mengganti nama berkas)",
-        "content/jahat/berita/media.md:7: galat: berkas '../media/poliglot.jpg' ditolak: "
+        "content/jahat/berita/media.md:7:13: galat: berkas '../media/poliglot.jpg' ditolak: "
         "berkas memuat kode HTML atau skrip tersembunyi (buka berkas di aplikasi aslinya "
         "lalu simpan atau ekspor ulang)",
-        "content/jahat/berita/media.md:8: galat: berkas '../media/palsu.pdf' ditolak: isi "
+        "content/jahat/berita/media.md:8:9: galat: berkas '../media/palsu.pdf' ditolak: isi "
         "berkas bukan PDF seperti namanya (terdeteksi: HTML) (unggah ulang berkas aslinya; "
         "jangan hanya mengganti nama berkas)",
-        "content/jahat/berita/media.md:9: galat: berkas '../media/png-zip.png' ditolak: ada "
+        "content/jahat/berita/media.md:9:8: galat: berkas '../media/png-zip.png' ditolak: ada "
         "data lain tersembunyi di belakang gambar (buka gambar di aplikasi pengolah foto "
         "lalu simpan ulang)",
-        "content/jahat/berita/media.md:10: galat: berkas '../media/gif-js.gif' ditolak: "
+        "content/jahat/berita/media.md:10:8: galat: berkas '../media/gif-js.gif' ditolak: "
         "berkas memuat kode HTML atau skrip tersembunyi (buka berkas di aplikasi aslinya "
         "lalu simpan atau ekspor ulang)",
-        "content/jahat/berita/media.md:11: galat: berkas '../media/skrip.pdf' ditolak: PDF "
+        "content/jahat/berita/media.md:11:10: galat: berkas '../media/skrip.pdf' ditolak: PDF "
         "memuat JavaScript, tindakan otomatis atau lampiran (cetak ulang dokumen ke PDF "
         "(Simpan sebagai PDF) lalu unggah lagi)",
-        "content/jahat/berita/media.md:13: galat: berkas '../media/bom-piksel.png' ditolak: "
+        "content/jahat/berita/media.md:13:8: galat: berkas '../media/bom-piksel.png' ditolak: "
         "gambar terlalu besar (lebih dari 40 megapiksel) (perkecil ukuran gambar (misalnya "
         "lebar 1600 piksel) lalu simpan ulang)",
         "content/jahat/berita/gambar-sampul-palsu.md:4: galat: berkas '../media/palsu.jpg' "
@@ -208,12 +208,12 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         "desa ini, atau hapus baris 'formulir')",
         "content/jahat/berita/jalur.md:4: peringatan: berkas '../../../villages/jahat.yml' "
         "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)",
-        "content/jahat/berita/jalur.md:17: peringatan: berkas '../media/tautan-keluar.txt' "
+        "content/jahat/berita/jalur.md:17:7: peringatan: berkas '../media/tautan-keluar.txt' "
         "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)",
-        "content/jahat/berita/jalur.md:18: peringatan: berkas "
+        "content/jahat/berita/jalur.md:18:7: peringatan: berkas "
         "'../media/folder-keluar/rahasia.txt' tidak ditemukan (periksa nama berkas dan "
         "letaknya di folder media/)",
-        "content/jahat/berita/jalur.md:26: peringatan: berkas '../media/tautan-keluar.png' "
+        "content/jahat/berita/jalur.md:26:7: peringatan: berkas '../media/tautan-keluar.png' "
         "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)",
         # A newline in an officer's link cannot forge a line of the report.
         "content/jahat/berita/tautan.md:5: peringatan: berkas 'java\\nscript:alert(7)' tidak "
