@@ -111,13 +111,16 @@ def clean(out: Path) -> None:
             path.unlink()
 
 
-def flask_build(site: Path, out: Path, *extra: str) -> tuple[Run, dict]:
+def flask_build(site: Path, out: Path, *extra: str, postbuild: bool = True
+                ) -> tuple[Run, dict]:
     """``flask build`` as a separate command; returns the run and the engine's stats."""
     stats = out.parent / f"{out.name}-stats.json"
     stats.unlink(missing_ok=True)
+    env = {"SATUDESA_NOW": NOW, "SATUDESA_BUILD_STATS": str(stats)}
+    if not postbuild:
+        env["SATUDESA_BENCH_NO_POSTBUILD"] = "1"
     run = timed([sys.executable, "-m", "flask", "--app", str(REPO / "app.py"), "build",
-                 "--site", str(site), "--out", str(out), *extra],
-                env={"SATUDESA_NOW": NOW, "SATUDESA_BUILD_STATS": str(stats)}, cwd=REPO)
+                 "--site", str(site), "--out", str(out), *extra], env=env, cwd=REPO)
     if run.returncode not in (0, 1):
         sys.exit(f"bench: flask build failed:\n{run.output[-3000:]}")
     data = json.loads(stats.read_text()) if stats.is_file() else {}
@@ -209,6 +212,13 @@ def main() -> None:
     line(f"satudesa cold --jobs {args.jobs} ({files} files, {html} HTML)", cold,
          f"{files / cold:.0f} files/s, engine {stats.get('seconds', 0):.2f} s")
 
+    clean(out)
+    bare, bare_stats = flask_build(plain, out, "--jobs", str(args.jobs), postbuild=False)
+    line(f"satudesa cold --jobs {args.jobs}, without post-build hooks", bare.seconds,
+         "no search index, no .gz/.br: the work Hugo does not do either")
+    clean(out)
+    flask_build(plain, out, "--jobs", str(args.jobs))  # the tree the rebuilds start from
+
     naive_n = args.naive_villages or n
     naive_site = plain if naive_n >= n else sample_site(plain, naive_n)
     naive_out = WORK / "out-naive"
@@ -241,6 +251,8 @@ def main() -> None:
     if hugo_s:
         print(f"  cold vs Hugo            {cold / hugo_s:5.2f}x Hugo's time   target <= 1.5x  "
               f"{verdict(cold / hugo_s <= 1.5)}")
+        print(f"  cold vs Hugo, no hooks  {bare.seconds / hugo_s:5.2f}x Hugo's time   "
+              f"target <= 1.5x  {verdict(bare.seconds / hugo_s <= 1.5)}")
     print(f"  cold vs naive           {naive_s / cold:5.1f}x faster         target >= 8x    "
           f"{verdict(naive_s / cold >= 8)}")
     print(f"  one-edit rebuild        {steady:5.2f} s, {steady / cold:.3f}x cold   "

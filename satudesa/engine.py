@@ -49,6 +49,9 @@ from .themes import Theme, resolve_theme
 
 # Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.
 STATS_ENV = "SATUDESA_BUILD_STATS"
+# Bench only: skip the post-build hooks (search index, compression) to compare with Hugo,
+# which does neither. Never set for a real build: its output would lack them.
+NO_POSTBUILD_ENV = "SATUDESA_BENCH_NO_POSTBUILD"
 # Test hook: pause at a named point (see _pause_for_tests) so a test can kill the build there.
 PAUSE_ENV = "SATUDESA_TEST_PAUSE"
 
@@ -237,7 +240,8 @@ def build_village(job: Job) -> Outcome:
             outcome = Outcome(slug, ok=True)
             _write_village(outcome, job, renderer, scope, fp, base, folder, live)
         outcome.last_good = keep_last_good(report, slug, live, folder)
-        finish_village(site, vs, folder)
+        if not os.environ.get(NO_POSTBUILD_ENV):
+            finish_village(site, vs, folder)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
         if ctx.debug:
@@ -490,6 +494,8 @@ class _Build:
                           self.debug)
         runner = executor or choose_executor(jobs, len(todo))
         result.jobs = getattr(runner, "jobs", 1)
+        if result.jobs > 1:
+            self.warm_templates()  # compiled once here, inherited by every forked worker
         todo.sort(key=lambda j: -j.weight)
         if progress:
             progress(None, 0, len(todo))
@@ -501,6 +507,20 @@ class _Build:
                     progress(outcome, done, len(todo))
         finally:
             runner.close()
+
+    def warm_templates(self) -> None:
+        """Compile every template of the themes in use into the process-wide environments."""
+        renderer = EngineRenderer(self.site)
+        names = {renderer.theme_name(v) for v in self.site.registry.values()}
+        for name in sorted(names):
+            try:
+                theme = resolve_theme(name, self.site_dir)
+                env = renderer.env(theme)
+                for folder in theme.template_dirs:
+                    for path in sorted(folder.rglob("*.html")):
+                        env.get_template(path.relative_to(folder).as_posix())
+            except Exception:  # noqa: BLE001 - a broken theme is reported by its villages
+                continue
 
     def collect(self, outcome: Outcome, entries: dict[str, dict[str, Any]]) -> None:
         result = self.result
@@ -531,7 +551,8 @@ class _Build:
             writer.write(route.dest, renderer.render(scope, route))
             self.result.pages += 1
             self.result.written.append(route.dest)
-        finish_portal(self.site, self.spare)
+        if not os.environ.get(NO_POSTBUILD_ENV):
+            finish_portal(self.site, self.spare)
 
     def publish(self, entries: dict[str, dict[str, Any]], portal_key: str,
                 changed: set[str]) -> None:
