@@ -44,3 +44,13 @@ def palette(accent: str) -> dict[str, str]:
     """CSS custom properties for one village: accent, its text, and a link colour."""
     usable = darken_for_white(accent)
     return {"--accent": usable, "--on-accent": text_on(usable), "--link": usable}
+
+
+def aa_problem(color: str) -> str | None:
+    """Why ``color`` cannot be used as given (and what replaces it), or None when it reaches AA."""
+    ratio = contrast(color, WHITE)
+    if ratio >= AA:
+        return None
+    shown = f"{ratio:.1f}".replace(".", ",")
+    return (f"warna '{color}' kurang kontras untuk teks di atas putih ({shown}:1, minimal "
+            f"4,5:1); situs memakai '{darken_for_white(color)}'")

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import schema as s
 from .errors import Report
+from .images import responsive_body
 from .kinds import KINDS, RESERVED, Kind
 from .kip import load_transparency
 from .links import quote_path, relative
@@ -256,7 +257,8 @@ class VillageLoader:
                 return value
             return self._rewrite_link(page, shown, tag, value)
 
-        page.body = Markup(render_markdown(page.source, rewrite))
+        page.body = Markup(responsive_body(render_markdown(page.source, rewrite), page.url,
+                                           self.vs))
         page.source = ""
         return len(self.report.errors) == errors
 

@@ -10,10 +10,12 @@ from urllib.parse import quote
 import jinja2
 
 from .dates import jam, tanggal
+from .images import image_global
 from .model import Site, VillageSite
 from .money import persen, rupiah, rupiah_short
 from .qr import qr_svg
 from .routes import is_valid
+from .seo import seo_global
 
 
 def angka(number: int) -> str:
@@ -78,6 +80,7 @@ def register(env: jinja2.Environment) -> None:
                        wa_link=wa_link, osm_link=osm_link, ukuran=ukuran, harga=harga,
                        ponsel=ponsel, qr_svg=qr_svg, share_links=share_links,
                        rupiah_short=rupiah_short, persen=persen, angka=angka)
+    env.globals.update(image=image_global, seo=seo_global)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as s
+from .colors import aa_problem
 from .errors import Report, ThemeError
 from .sources import display_path, list_files, read_text
 from .themes import resolve_theme
@@ -128,6 +129,9 @@ def read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
         except ThemeError as exc:
             report.error(shown, f"'theme': {exc.message}", exc.hint, line=lines.get(("theme",)))
             return None
+    if "color" in values and (problem := aa_problem(values["color"])):
+        report.warning(shown, problem, "pilih warna yang lebih gelap agar tampil apa adanya",
+                       line=lines.get(("color",)))
     return Village(slug=slug, src_path=path, **values)
 
 

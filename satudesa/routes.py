@@ -19,8 +19,10 @@ from . import feeds, opendata, transparansi
 from .apbdes import BIDANG
 from .content import slugify
 from .ics import event_ics
+from .images import add_image_routes
 from .kip import CATEGORIES, public_list
 from .model import Page, Site, VillageSite
+from .search import add_search_route
 
 PER_PAGE = 10
 
@@ -354,7 +356,10 @@ def is_valid(page: Page, site: Site) -> bool:
 # Order matters only for clashes: earlier builders win a URL.
 SECTIONS: list[SectionBuilder] = [
     _home, _berita, _pengumuman, _layanan, _agenda, _potensi, _dokumen, _galeri, _perangkat,
-    _kontak, _apbdes, _statistik, _informasi_publik, _halaman, _not_found, _assets, _feeds,
+    _kontak, _apbdes, _statistik, _informasi_publik, _halaman, _not_found,
+    add_image_routes,  # before _assets: images are published stripped, with variants
+    _assets, _feeds,
+    add_search_route,  # last: it lists every page
 ]
 
 

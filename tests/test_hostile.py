@@ -116,7 +116,7 @@ def payload_problems(text: str, out: Path, page: Path) -> list[str]:
             continue
         found.append(f"script: {script.html[:80]}")
     for node in tree.css("*"):
-        if node.tag in FORBIDDEN_TAGS:
+        if node.tag in FORBIDDEN_TAGS and not _picture_source(node):
             found.append(f"tag <{node.tag}>")
         for name, value in node.attributes.items():
             lowered = name.lower()
@@ -132,6 +132,12 @@ def payload_problems(text: str, out: Path, page: Path) -> list[str]:
         if node.tag == "meta" and (node.attributes.get("http-equiv") or "").lower() == "refresh":
             found.append("meta refresh")
     return found
+
+
+def _picture_source(node) -> bool:
+    """A responsive-image ``<source>`` the theme writes inside ``<picture>`` (srcset only)."""
+    return (node.tag == "source" and node.parent is not None and node.parent.tag == "picture"
+            and set(node.attributes) <= {"type", "srcset", "sizes"})
 
 
 def _theme_script(src: str, out: Path, page: Path) -> bool:
@@ -246,7 +252,8 @@ def test_every_page_carries_the_csp_and_referrer_policy(hostile) -> None:
         policy = csp.attributes["content"] or ""
         for directive in CSP_REQUIRED:
             assert directive in policy, (page, directive)
-        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        # 'wasm-unsafe-eval' (the search page's Pagefind) compiles WebAssembly, never JS.
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
         referrer = tree.css_first('meta[name="referrer"]')
         assert referrer is not None and referrer.attributes["content"], page
 
@@ -297,7 +304,9 @@ def test_nothing_from_outside_the_village_is_read_or_copied(hostile) -> None:
             assert hashlib.sha256(body).hexdigest() not in forbidden, path
             assert path.suffix not in (".yml", ".md"), path
     assert not (out / "tautan").exists() and not (out / "luar").exists()
-    assert sorted(p.name for p in (out / "jahat/media").iterdir()) == sorted(
+    variant = re.compile(r"-\d+\.[0-9a-f]{10}\.(webp|jpg|png)$")  # responsive copies
+    assert sorted(p.name for p in (out / "jahat/media").iterdir()
+                  if not variant.search(p.name)) == sorted(
         ["daftar warga ü.txt", "foto désa 1.png", "foto-asli.jpg", 'x" onerror="alert(1).png'])
 
 
@@ -323,14 +332,15 @@ def test_pages_with_refused_input_are_not_published(hostile) -> None:
 def test_odd_file_names_are_linked_percent_encoded(hostile) -> None:
     _site, out, _output = hostile
     tree = LexborHTMLParser((out / "jahat/sejarah-nandu/index.html").read_text("utf-8"))
-    assert tree.css_first("article img").attributes["src"] == "../media/foto%20d%C3%A9sa%201.png"
+    assert re.fullmatch(r"\.\./media/foto%20d%C3%A9sa%201-\d+\.[0-9a-f]{10}\.(jpg|png)",
+                        tree.css_first("article img").attributes["src"])
     assert tree.css_first("article a").attributes["href"] == \
         "../media/daftar%20warga%20%C3%BC.txt"
     odd = LexborHTMLParser(
         (out / "jahat/berita/svg-onload-alert-1/index.html").read_text("utf-8"))
     img = odd.css_first("article img")
-    assert set(img.attributes) == {"src", "alt"}
-    assert img.attributes["src"] == "../../media/x%22%20onerror%3D%22alert%281%29.png"
+    assert not [name for name in img.attributes if name.startswith("on")]
+    assert img.attributes["src"].startswith("../../media/x%22%20onerror%3D%22alert%281%29-")
 
 
 def test_check_reports_the_same_problems(hostile) -> None:

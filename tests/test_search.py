@@ -1,0 +1,70 @@
+"""Search: a Pagefind index per village, a search page that works without JavaScript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from satudesa.search import UNUSED
+
+
+@pytest.fixture
+def built(runner, site_tree: Path) -> Path:
+    result = runner.invoke(args=["build"])
+    assert result.exit_code == 0, result.output
+    return site_tree / "build" / "contoh"
+
+
+def test_each_village_gets_a_pruned_pagefind_index(built: Path) -> None:
+    bundle = built / "pagefind"
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json",
+                 "pagefind-worker.js"):
+        assert (bundle / name).is_file(), name
+    assert list(bundle.glob("*.pf_meta")) and list(bundle.glob("wasm.*.pagefind"))
+    for name in UNUSED:
+        assert not (bundle / name).exists(), name
+    assert (bundle / "pagefind-ui.js.br").is_file()  # indexed first, then compressed
+
+
+def test_search_page_lists_every_page_without_javascript(built: Path) -> None:
+    tree = HTMLParser((built / "cari/index.html").read_text())
+    links = {a.attributes["href"] for a in tree.css("main ul.index a")}
+    assert links == {"../", "../profil/", "../berita/", "../berita/panen-raya/",
+                     "../berita/tag/pertanian/", "../berita/arsip/2026/", "../pengumuman/",
+                     "../pengumuman/kerja-bakti/", "../layanan/", "../layanan/sktm/",
+                     "../kontak/"}
+    assert [h.text() for h in tree.css("main h3")] == [
+        "Beranda", "Profil desa", "Layanan", "Berita", "Pengumuman", "Kontak"]
+
+
+def test_search_page_loads_pagefind_deferred_and_only_there(built: Path) -> None:
+    tree = HTMLParser((built / "cari/index.html").read_text())
+    scripts = tree.css("script[src]")
+    assert [(s.attributes["src"], "defer" in s.attributes) for s in scripts] == [
+        ("../static/cari.js", True)]
+    csp = tree.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"]
+    assert "script-src 'self' 'wasm-unsafe-eval';" in csp
+    home = HTMLParser((built / "index.html").read_text())
+    assert home.css("script[src]") == []
+    home_csp = home.css_first('meta[http-equiv="Content-Security-Policy"]')
+    assert "wasm" not in home_csp.attributes["content"]
+
+
+def test_only_content_pages_are_indexed(built: Path) -> None:
+    def indexed(path: str) -> bool:
+        main = HTMLParser((built / path).read_text()).css_first("main")
+        return "data-pagefind-body" in main.attributes
+
+    assert indexed("berita/panen-raya/index.html")
+    assert indexed("layanan/sktm/index.html")
+    assert not indexed("cari/index.html")
+    assert not indexed("404.html")
+    assert not indexed("berita/index.html")  # lists would repeat every post
+
+
+def test_every_village_page_links_to_search(built: Path) -> None:
+    menu = HTMLParser((built / "berita/panen-raya/index.html").read_text()).css(
+        'nav[aria-label="Menu utama"] a')
+    assert ("Cari", "../../cari/") in [(a.text(), a.attributes["href"]) for a in menu]
