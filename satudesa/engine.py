@@ -241,7 +241,7 @@ def build_village(job: Job) -> Outcome:
             _write_village(outcome, job, renderer, scope, fp, base, folder, live)
         outcome.last_good = keep_last_good(report, slug, live, folder)
         if not os.environ.get(NO_POSTBUILD_ENV):
-            finish_village(site, vs, folder)
+            finish_village(site, vs, folder, previous=live)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
         if ctx.debug:

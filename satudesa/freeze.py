@@ -155,6 +155,7 @@ def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, stagin
         return 0
     kept = keep_last_good(result.report, slug, out / slug, staging / slug)
     result.kept.extend(f"{slug}/{url}" for url in kept)
-    finish_village(renderer.site, renderer.site.villages[slug], staging / slug)
+    finish_village(renderer.site, renderer.site.villages[slug], staging / slug,
+                   previous=out / slug)
     result.built.append(slug)
     return count

@@ -102,7 +102,7 @@ def _references(html: str) -> list[str]:
 
 
 class _Refs(HTMLParser):
-    """Collects ``href`` and ``src`` values."""
+    """Collects ``href``, ``src`` and ``srcset`` values."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,3 +112,5 @@ class _Refs(HTMLParser):
         for name, value in attrs:
             if name in ("href", "src") and value:
                 self.refs.append(value)
+            elif name == "srcset" and value:  # responsive images: every candidate
+                self.refs.extend(c.split()[0] for c in value.split(",") if c.strip())

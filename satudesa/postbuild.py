@@ -16,17 +16,21 @@ from .model import Site, VillageSite
 from .search import index_village
 
 
-def finish_village(site: Site, vs: VillageSite, folder: Path) -> None:
+def finish_village(site: Site, vs: VillageSite, folder: Path,
+                   previous: Path | None = None) -> None:
     """Index one village's freshly written folder for search, then pre-compress it.
+
+    ``previous`` is the village's last published folder, if any: unchanged files
+    keep their compressed copies and index files from there.
 
     A failed index costs only the search (the pages are fine): it is reported as a
     warning and the build goes on.
     """
     try:
-        index_village(folder)
+        index_village(folder, previous)
     except BuildError as exc:
         site.report.warning(f"content/{vs.village.slug}", exc.message, exc.hint)
-    compress_tree(folder)
+    compress_tree(folder, previous=previous if previous and previous.is_dir() else None)
 
 
 def finish_portal(site: Site, folder: Path) -> None:

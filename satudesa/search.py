@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .compress import link_file, same_bytes
 from .errors import BuildError
 
 if TYPE_CHECKING:
@@ -28,8 +29,11 @@ UNUSED = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-hig
 TIMEOUT = 300
 
 
-def index_village(folder: Path) -> Path:
+def index_village(folder: Path, previous: Path | None = None) -> Path:
     """Index a built village folder with Pagefind; returns the ``pagefind/`` folder.
+
+    Index files identical to those of ``previous`` (the last published folder) are
+    linked from there, so an incremental build leaves them untouched.
 
     :raise BuildError: when Pagefind is missing or fails.
     """
@@ -47,6 +51,11 @@ def index_village(folder: Path) -> Path:
                          hint="pasang paket pagefind[bin] dari requirements.txt")
     out = folder / FOLDER
     prune(out)
+    if previous is not None and (previous / FOLDER).is_dir():
+        for path in out.rglob("*"):
+            old = previous / FOLDER / path.relative_to(out)
+            if path.is_file() and same_bytes(old, path):
+                link_file(old, path)
     return out
 
 

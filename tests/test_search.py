@@ -34,9 +34,10 @@ def test_search_page_lists_every_page_without_javascript(built: Path) -> None:
     assert links == {"../", "../profil/", "../berita/", "../berita/panen-raya/",
                      "../berita/tag/pertanian/", "../berita/arsip/2026/", "../pengumuman/",
                      "../pengumuman/kerja-bakti/", "../layanan/", "../layanan/sktm/",
-                     "../kontak/"}
+                     "../kontak/", "../informasi-publik/"}
     assert [h.text() for h in tree.css("main h3")] == [
-        "Beranda", "Profil desa", "Layanan", "Berita", "Pengumuman", "Kontak"]
+        "Beranda", "Profil desa", "Layanan", "Berita", "Pengumuman", "Informasi publik",
+        "Kontak"]
 
 
 def test_search_page_loads_pagefind_deferred_and_only_there(built: Path) -> None:
