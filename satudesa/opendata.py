@@ -130,9 +130,26 @@ def statistik_csv(stats: Statistik) -> bytes:
 
 def _writer(columns: tuple[str, ...]) -> tuple[io.StringIO, Any]:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _CellWriter(out)
     writer.writerow(columns)
     return out, writer
+
+
+class _CellWriter:
+    """A CSV writer that keeps officers' text from running as a spreadsheet formula.
+
+    A cell that starts with '=', '+', '-', '@', a tab or a carriage return is a
+    formula in Excel and LibreOffice (CSV injection); such text gets a leading
+    apostrophe. Numbers are written as they are. See docs/security.md.
+    """
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: list[Any] | tuple[Any, ...]) -> None:
+        self._writer.writerow(["'" + cell if isinstance(cell, str) and
+                               cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+                               for cell in row])
 
 
 def _blank(value: object) -> object:

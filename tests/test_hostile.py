@@ -42,9 +42,12 @@ ODD_IMAGE = 'media/x" onerror="alert(1).png'
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "xlink:href", "data",
                   "poster", "background", "lowsrc", "dynsrc", "codebase", "cite", "ping"}
-FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg",
-                  "math", "style", "form", "input", "button", "textarea", "marquee", "isindex",
-                  "template", "noscript", "video", "audio", "source", "details"}
+# The theme draws charts and QR codes as inline <svg> (text escaped, no script); officers'
+# SVG never survives, and nothing inside any SVG may load or run anything.
+FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "math",
+                  "style", "form", "input", "button", "textarea", "marquee", "isindex",
+                  "template", "noscript", "video", "audio", "source", "details",
+                  "foreignobject", "use", "animate", "set", "handler", "listener"}
 CSP_REQUIRED = ("default-src 'self'", "script-src 'self'", "object-src 'none'",
                 "base-uri 'none'")
 
@@ -116,7 +119,7 @@ def payload_problems(text: str, out: Path, page: Path) -> list[str]:
             continue
         found.append(f"script: {script.html[:80]}")
     for node in tree.css("*"):
-        if node.tag in FORBIDDEN_TAGS and not _picture_source(node):
+        if node.tag.lower() in FORBIDDEN_TAGS and not _picture_source(node):
             found.append(f"tag <{node.tag}>")
         for name, value in node.attributes.items():
             lowered = name.lower()
@@ -199,6 +202,8 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         "content/jahat/berita/media.md:13:8: galat: berkas '../media/bom-piksel.png' ditolak: "
         "gambar terlalu besar (lebih dari 40 megapiksel) (perkecil ukuran gambar (misalnya "
         "lebar 1600 piksel) lalu simpan ulang)",
+        "content/jahat/perangkat.yml:3: galat: berkas 'media/skrip.svg' ditolak: berkas SVG "
+        "tidak diterima karena dapat memuat skrip (ekspor gambar sebagai PNG atau JPG)",
         "content/jahat/berita/gambar-sampul-palsu.md:4: galat: berkas '../media/palsu.jpg' "
         "ditolak: isi berkas bukan JPEG seperti namanya (terdeteksi: HTML) (unggah ulang "
         "berkas aslinya; jangan hanya mengganti nama berkas)",
@@ -401,3 +406,22 @@ def test_feeds_and_sitemaps_stay_well_formed_and_harmless(hostile) -> None:
         for content in (entry.findtext(f"{atom}content"), entry.findtext(f"{atom}summary")):
             if content:
                 assert payload_problems(content, out, out / "jahat/feed.xml") == []
+
+
+def test_transparency_pages_and_open_data_keep_payloads_inert(hostile) -> None:
+    import csv
+
+    _site, out, _output = hostile
+    village = out / "jahat"
+    for page in ("apbdes/2026/index.html", "statistik/index.html", "perangkat/index.html",
+                 "layanan/surat-aman/index.html", "layanan/surat-aman/cetak/index.html"):
+        assert (village / page).is_file(), page  # the corpus reaches charts, QR and tables
+    apbdes = LexborHTMLParser((village / "apbdes/2026/index.html").read_text("utf-8"))
+    assert apbdes.css("svg")  # the charts are drawn, with the payload as their text
+    assert "Dana Desa </title><script>alert('uraian')</script>" in apbdes.body.text()
+    rows = list(csv.reader((village / "statistik.csv").read_text("utf-8").splitlines()))
+    labels = [row[1] for row in rows[1:]]
+    # A spreadsheet would run these as formulas (CSV injection): they stay text.
+    assert "'=HYPERLINK(\"https://evil.example\",\"klik\")" in labels
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in labels
+    assert not [label for label in labels if label[:1] in "=+-@"]
