@@ -63,8 +63,16 @@ def render_markdown(source: str, rewrite: UrlRewriter | None = None) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return clean.replace("<table>", '<div class="table-wrap"><table>').replace(
-        "</table>", "</table></div>")
+    return _wrap_tables(clean)
+
+
+def _wrap_tables(html: str) -> str:
+    """Let wide tables scroll inside the page; the scrolling box is keyboard-reachable
+    and named (numbered: two regions may not share a name)."""
+    count = iter(range(1, html.count("<table>") + 1))
+    html = re.sub("<table>", lambda _: f'<div class="table-wrap" tabindex="0" role="region" '
+                  f'aria-label="Tabel {next(count)}"><table>', html)
+    return html.replace("</table>", "</table></div>")
 
 
 def sanitize_inline(text: str) -> str:

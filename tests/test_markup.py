@@ -13,7 +13,8 @@ def test_tables_lists_headings_links_images_survive() -> None:
                            "[lapor](https://www.lapor.go.id/) ![foto](media/a.jpg)")
     assert "<h2>Judul</h2>" in html
     assert "<li>satu</li>" in html
-    assert '<div class="table-wrap"><table>' in html and "<td>2</td>" in html
+    assert ('<div class="table-wrap" tabindex="0" role="region" aria-label="Tabel 1"><table>'
+            in html and "<td>2</td>" in html)
     assert '<a href="https://www.lapor.go.id/">lapor</a>' in html
     assert '<img src="media/a.jpg" alt="foto">' in html
 

@@ -12,6 +12,8 @@
   ui.onload = function () {
     var search = new PagefindUI({ element: "#cari", bundlePath: bundle, baseUrl: base,
                                   showImages: false, resetStyles: false });
+    var input = document.querySelector("#cari input");
+    if (input) input.setAttribute("aria-label", "Kata kunci pencarian");
     var q = new URLSearchParams(location.search).get("q");
     if (q) search.triggerSearch(q);
   };

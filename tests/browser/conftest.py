@@ -1,0 +1,77 @@
+"""The built demo served on 127.0.0.1 and driven by Debian's Chromium through Playwright.
+
+Playwright cannot download its own browser here: ``make test`` installs
+``chromium`` with apt when it is missing (see docs/recipes in the Makefile).
+Pages are discovered from the build, one per kind of page, so the tests follow
+whatever sections the demo has.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SKIP = {"pagefind", "static", "media"}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Static files without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        return
+
+
+@pytest.fixture(scope="session")
+def server(demo_build: Path) -> Iterator[str]:
+    """Base URL of the built demo, served from a thread (port chosen by the system)."""
+    handler = functools.partial(QuietHandler, directory=str(demo_build))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Chromium for the whole session."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (make chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+def page_types(build: Path) -> list[str]:
+    """One URL per kind of page: the portal, then per village its home and, for each
+    section, its list and one page at each depth (``berita/``, ``berita/x/``, …)."""
+    urls = [""]
+    for village in sorted(p for p in build.iterdir() if p.is_dir() and p.name not in SKIP):
+        seen: set[tuple[str, int]] = set()
+        for page in sorted(village.rglob("index.html")):
+            rel = page.relative_to(village).parts[:-1]
+            if rel and rel[0] in SKIP:
+                continue
+            kind = (rel[0] if rel else "", len(rel))
+            if kind not in seen:
+                seen.add(kind)
+                url = "/".join((village.name, *rel))
+                urls.append(url + "/")
+    return urls
+
+
+def village_slugs(build: Path) -> list[str]:
+    """Every village folder of the build."""
+    return sorted(p.name for p in build.iterdir()
+                  if p.is_dir() and p.name not in SKIP and (p / "index.html").is_file())
