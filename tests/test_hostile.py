@@ -425,3 +425,13 @@ def test_transparency_pages_and_open_data_keep_payloads_inert(hostile) -> None:
     assert "'=HYPERLINK(\"https://evil.example\",\"klik\")" in labels
     assert "'@SUM(1+1)*cmd|' /C calc'!A0" in labels
     assert not [label for label in labels if label[:1] in "=+-@"]
+
+
+def test_structured_data_keeps_hostile_text_inside_valid_json(hostile) -> None:
+    _site, out, _output = hostile
+    tree = LexborHTMLParser((out / "jahat/berita/json-ld/index.html").read_text("utf-8"))
+    blocks = [json.loads(s.text()) for s in tree.css('script[type="application/ld+json"]')]
+    article = next(b for b in blocks if b.get("@type") == "NewsArticle")
+    assert article["headline"] == ("Judul <!--<script>alert(1)</script>--> "
+                                   "</script><script>alert(2)</script>")
+    assert tree.css_first("h1").text() == article["headline"]
