@@ -289,9 +289,10 @@ def _write_village(outcome: Outcome, job: Job, renderer: Renderer, scope: Scope,
 def _keep_published(outcome: Outcome, report: Report, folder: Path, live: Path) -> Outcome:
     """A failed village: its last good version stays published."""
     outcome.ok = False
-    publish.remove_tree(folder)
     if live.is_dir():
-        publish.link_tree(live, folder)
+        publish.sync_tree(live, folder)
+    else:
+        publish.remove_tree(folder)
     return _finish(outcome, report)
 
 
@@ -483,8 +484,7 @@ class _Build:
                     publish.remove_tree(entry.path)  # portal files, villages gone
         for slug in carry:
             if stale is None or slug in stale or not (spare / slug).is_dir():
-                publish.remove_tree(spare / slug)
-                publish.link_tree(self.out / slug, spare / slug)
+                publish.sync_tree(self.out / slug, spare / slug)
 
     def render_villages(self, todo: list[Job], jobs: int, progress: Progress | None,
                         executor: Executor | None, entries: dict[str, dict[str, Any]]) -> None:

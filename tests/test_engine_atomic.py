@@ -149,3 +149,13 @@ def test_clean_build_exits_zero_with_one_summary(runner) -> None:
 def test_jobs_must_be_positive(runner) -> None:
     result = runner.invoke(args=["build", "--jobs", "0"])
     assert result.exit_code == 2
+
+
+def test_sync_tree_mirrors_by_hard_links_and_keeps_shared_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"src/a/x.txt": "x", "src/b.txt": "b", "src/c/y.txt": "y",
+                          "dest/a/x.txt": "lama", "dest/gone.txt": "g", "dest/c": b"file"})
+    (tmp_path / "dest/b.txt").hardlink_to(tmp_path / "src/b.txt")
+    publish.sync_tree(tmp_path / "src", tmp_path / "dest")
+    assert tree(tmp_path / "dest") == tree(tmp_path / "src")
+    for name in ("a/x.txt", "b.txt", "c/y.txt"):
+        assert (tmp_path / "dest" / name).samefile(tmp_path / "src" / name)
