@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import page_types, village_slugs
+
+from .conftest import page_types, village_slugs
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
