@@ -170,24 +170,46 @@ def make_variant(info: ImageInfo, width: int | None, ext: str) -> bytes:
     image = _load_rgb(info, width)
     if width and width < image.width:
         image = image.resize((width, info.height_at(width)), Image.Resampling.LANCZOS)
-    quality = ORIGINAL_QUALITY if width is None else (
-        WEBP_QUALITY if ext == "webp" else JPEG_QUALITY)
-    return _encode(image, ext, quality)
+    return _encode(image, ext, _quality(width, ext))
+
+
+def _quality(width: int | None, ext: str) -> int:
+    if width is None:
+        return ORIGINAL_QUALITY
+    return WEBP_QUALITY if ext == "webp" else JPEG_QUALITY
+
+
+def make_variants(info: ImageInfo) -> dict[tuple[int | None, str], bytes]:
+    """Every published file of one image from a single decode: the original, then each width."""
+    image = _load_rgb(info, None)
+    made = {(None, original_ext(info)): _encode(image, original_ext(info), ORIGINAL_QUALITY)}
+    for width in sorted(info.widths, reverse=True):
+        if width < image.width:
+            image = image.resize((width, info.height_at(width)), Image.Resampling.LANCZOS)
+        for ext in ("webp", info.fallback):
+            made[(width, ext)] = _encode(image, ext, _quality(width, ext))
+    return made
 
 
 def cached_variant(cache: Path, info: ImageInfo, width: int | None, ext: str) -> bytes:
-    """A variant from the cache, made and stored first if missing (atomic write)."""
+    """A variant from the cache; on a miss the whole image is processed once and stored.
+
+    Writes are atomic (temporary name, then rename), so parallel builds sharing the
+    cache never read half a file.
+    """
     target = cache / _cache_name(info, width, ext)
     try:
         return target.read_bytes()
     except FileNotFoundError:
         pass
-    data = make_variant(info, width, ext)
     cache.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
-    temp.write_bytes(data)
-    os.replace(temp, target)
-    return data
+    made = make_variants(info)
+    for (w, e), data in made.items():
+        path = cache / _cache_name(info, w, e)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    return made.get((width, ext)) or make_variant(info, width, ext)
 
 
 def original_ext(info: ImageInfo) -> str:
