@@ -21,8 +21,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "bench"), str(REPO / "tests")]
-from budgets import measure, village_homes  # noqa: E402 - tests/budgets.py
 from lighthouse import WORK, build_demo  # noqa: E402
+from pageweight import measure, village_homes  # noqa: E402 - tests/pageweight.py
 from serve import start  # noqa: E402
 
 OPENSID = {  # home page, Chromium mobile, cold cache (peers.md)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from budgets import (
+from pageweight import (
     FONT_FACE,
     HOME_BUDGET,
     HOME_REQUESTS,
