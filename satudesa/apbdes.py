@@ -18,8 +18,8 @@ from typing import Any
 from . import schema as s
 from .errors import Report
 from .money import ratio, rupiah
-from .sources import display_path, list_files, read_text
-from .yamlsafe import Lines, YamlProblem, load_yaml
+from .sources import display_path, list_files, read_yaml
+from .yamlsafe import Lines
 
 BIDANG = {
     "1": "Penyelenggaraan Pemerintahan Desa",
@@ -306,14 +306,10 @@ def read_apbdes(path: Path, shown: str, report: Report, src_rel: str = "") -> Ap
         report.error(shown, f"nama berkas '{path.name}' harus berupa tahun anggaran",
                      "beri nama seperti 2025.yml")
         return None
-    text = read_text(path, shown, report)
-    if text is None:
+    parsed = read_yaml(path, shown, report)
+    if parsed is None:
         return None
-    try:
-        data, lines = load_yaml(text)
-    except YamlProblem as exc:
-        report.error(shown, exc.message, exc.hint, line=exc.line)
-        return None
+    data, lines = parsed
     return check_apbdes(data, int(path.stem), shown, lines, report, src_rel)
 
 

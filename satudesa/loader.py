@@ -17,8 +17,7 @@ from .content import load_village
 from .errors import Report
 from .model import Site
 from .registry import load_registry
-from .sources import read_text
-from .yamlsafe import YamlProblem, load_yaml
+from .sources import read_yaml
 
 SETTINGS: s.Schema = {
     "title": s.Field(s.text),
@@ -43,14 +42,10 @@ def load_settings(site_dir: Path, report: Report) -> dict[str, Any]:
     path = site_dir / "site.yml"
     if not path.is_file():
         return {}
-    text = read_text(path, "site.yml", report, limit=100_000)
-    if text is None:
+    parsed = read_yaml(path, "site.yml", report, limit=100_000)
+    if parsed is None:
         return {}
-    try:
-        data, lines = load_yaml(text)
-    except YamlProblem as exc:
-        report.error("site.yml", exc.message, exc.hint, line=exc.line, col=exc.col)
-        return {}
+    data, lines = parsed
     return s.check_mapping(data or {}, SETTINGS, "site.yml", lines, report) or {}
 
 

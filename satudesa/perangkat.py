@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import schema as s
-from .sources import read_text
-from .yamlsafe import YamlProblem, load_yaml
+from .sources import read_yaml
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -84,14 +83,10 @@ def load_perangkat(loader: VillageLoader) -> Perangkat | None:
     if not path.is_file():
         return None
     shown = loader.shown(path)
-    text = read_text(path, shown, loader.report, limit=200_000)
-    if text is None:
+    parsed = read_yaml(path, shown, loader.report, limit=200_000)
+    if parsed is None:
         return None
-    try:
-        data, lines = load_yaml(text)
-    except YamlProblem as exc:
-        loader.report.error(shown, exc.message, exc.hint, line=exc.line)
-        return None
+    data, lines = parsed
     top = s.check_mapping(data or {}, TOP, shown, lines, loader.report)
     if top is None:
         return None

@@ -14,9 +14,8 @@ from typing import Any
 from . import schema as s
 from .colors import aa_problem
 from .errors import Report, ThemeError
-from .sources import display_path, list_files, read_text
+from .sources import display_path, list_files, read_yaml
 from .themes import resolve_theme
-from .yamlsafe import YamlProblem, load_yaml
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")
@@ -112,14 +111,10 @@ def read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
         report.error(shown, f"nama berkas '{slug}' bukan slug yang sah",
                      "gunakan huruf kecil a-z, angka dan tanda '-', contoh: suka-maju.yml")
         ok = False
-    source = read_text(path, shown, report, limit=200_000)
-    if source is None:
+    parsed = read_yaml(path, shown, report, limit=200_000)
+    if parsed is None:
         return None
-    try:
-        data, lines = load_yaml(source)
-    except YamlProblem as exc:
-        report.error(shown, exc.message, exc.hint, line=exc.line, col=exc.col)
-        return None
+    data, lines = parsed
     values = s.check_mapping(data, SCHEMA, shown, lines, report)
     if values is None or not ok:
         return None

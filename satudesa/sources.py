@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import Report
+from .yamlsafe import Lines, YamlProblem, load_yaml
 
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_MEDIA_BYTES = 10_000_000
@@ -113,3 +115,16 @@ def list_files(folder: Path, suffix: str, root: Path, report: Report,
         if entry.is_file():
             found.append(path)
     return found
+
+
+def read_yaml(path: Path, shown: str, report: Report,
+              limit: int = MAX_MARKDOWN_BYTES) -> tuple[Any, Lines] | None:
+    """Read and parse one officer YAML file; None (problem recorded) when it cannot be used."""
+    text = read_text(path, shown, report, limit=limit)
+    if text is None:
+        return None
+    try:
+        return load_yaml(text)
+    except YamlProblem as exc:
+        report.error(shown, exc.message, exc.hint, line=exc.line, col=exc.col)
+        return None

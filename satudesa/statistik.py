@@ -16,8 +16,8 @@ from typing import Any
 from . import schema as s
 from .errors import Report
 from .money import ratio
-from .sources import display_path, read_text
-from .yamlsafe import Lines, YamlProblem, load_yaml
+from .sources import display_path, read_yaml
+from .yamlsafe import Lines
 
 GROUPS = {
     "jenis_kelamin": "Jenis kelamin",
@@ -105,14 +105,10 @@ def load_statistik(root: Path, site_dir: Path, report: Report) -> Statistik | No
     if not path.is_file():
         return None
     shown = display_path(path, site_dir)
-    text = read_text(path, shown, report)
-    if text is None:
+    parsed = read_yaml(path, shown, report)
+    if parsed is None:
         return None
-    try:
-        data, lines = load_yaml(text)
-    except YamlProblem as exc:
-        report.error(shown, exc.message, exc.hint, line=exc.line)
-        return None
+    data, lines = parsed
     return check_statistik(data, shown, lines, report)
 
 
