@@ -40,9 +40,10 @@ def server(demo_build: Path) -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One Chromium for the whole session."""
+    """One Chromium per test module, closed after it: Playwright's sync API cannot be
+    started twice in one thread, and other modules start their own."""
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (make chromium)")
     from playwright.sync_api import sync_playwright
