@@ -23,6 +23,7 @@ from .images import add_image_routes
 from .kip import CATEGORIES, public_list
 from .model import Page, Site, VillageSite
 from .search import add_search_route
+from .seo import dedupe_titles
 
 PER_PAGE = 10
 
@@ -359,6 +360,7 @@ SECTIONS: list[SectionBuilder] = [
     _kontak, _apbdes, _statistik, _informasi_publik, _halaman, _not_found,
     add_image_routes,  # before _assets: images are published stripped, with variants
     _assets, _feeds,
+    dedupe_titles,  # every page its own <title>
     add_search_route,  # last: it lists every page
 ]
 

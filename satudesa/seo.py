@@ -12,15 +12,18 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
 
 from .images import og_image
-from .model import Page, VillageSite
+from .model import Page, Site, VillageSite
 from .registry import Village
+
+if TYPE_CHECKING:
+    from .routes import RouteTable
 
 DESCRIPTION_LENGTH = 160
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -211,3 +214,19 @@ def seo_global(context: jinja2.runtime.Context, description: str = "",
                title: str = "") -> Meta:
     """Jinja ``seo(self.description()|striptags, self.title()|striptags)``."""
     return build_meta(context, description, title)
+
+
+def dedupe_titles(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    """Give every page of a village its own ``<title>``: when two share one (an agenda
+    item and its photo album), the later ones name their section: "… (Galeri)"."""
+    from .search import SECTION_LABELS  # search imports nothing from here; keep it lazy
+
+    seen: set[str] = set()
+    for route in table.values():
+        if not route.is_html or not route.in_sitemap:
+            continue
+        if route.title in seen:
+            first = route.url.split("/")[0]
+            label = SECTION_LABELS.get(first, SECTION_LABELS["halaman"])
+            route.title = f"{route.title} ({label})"
+        seen.add(route.title)

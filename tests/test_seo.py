@@ -159,3 +159,31 @@ def test_dump_json_ld_escapes_closing_tags() -> None:
 def test_shorten_cuts_at_a_word() -> None:
     assert shorten("kata " * 50, 20) == "kata kata kata kata…"
     assert shorten("  pendek  ") == "pendek"
+
+
+def test_demo_json_ld_of_every_kind_passes_the_structure_check(demo_build: Path) -> None:
+    expected = {"": "GovernmentOrganization", "berita": "NewsArticle",
+                "layanan": "GovernmentService", "agenda": "Event"}
+    for village in sorted(p for p in demo_build.iterdir() if (p / "index.html").is_file()
+                          and p.is_dir() and p.name != "static"):
+        seen: dict[str, int] = {}
+        for page in village.rglob("index.html"):
+            rel = page.relative_to(village).parts[:-1]
+            kind = rel[0] if rel else ""
+            for data in json_ld(page.read_text(encoding="utf-8")):
+                for node in check_json_ld(data):
+                    assert node["@type"] == expected[kind], page
+                    seen[kind] = seen.get(kind, 0) + 1
+        assert set(seen) == set(expected), village.name  # every kind is described
+
+
+def test_demo_titles_are_unique_per_village(demo_build: Path) -> None:
+    for village in sorted(p for p in demo_build.iterdir() if (p / "index.html").is_file()
+                          and p.is_dir() and p.name != "static"):
+        titles: dict[str, Path] = {}
+        for page in village.rglob("*.html"):
+            if page.name == "404.html" or "pagefind" in page.parts:
+                continue
+            title = HTMLParser(page.read_text(encoding="utf-8")).css_first("title").text()
+            assert title not in titles, f"{page} and {titles[title]}: '{title}'"
+            titles[title] = page
