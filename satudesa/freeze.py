@@ -108,7 +108,8 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
             pages = _freeze_village(app, renderer, slug, out, staging, result, debug)
             result.pages += pages
         result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), ""))
-        finish_portal(site, staging)
+        if not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):  # bench only, see engine.py
+            finish_portal(site, staging)
         swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -155,7 +156,8 @@ def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, stagin
         return 0
     kept = keep_last_good(result.report, slug, out / slug, staging / slug)
     result.kept.extend(f"{slug}/{url}" for url in kept)
-    finish_village(renderer.site, renderer.site.villages[slug], staging / slug,
-                   previous=out / slug)
+    if not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):
+        finish_village(renderer.site, renderer.site.villages[slug], staging / slug,
+                       previous=out / slug)
     result.built.append(slug)
     return count
