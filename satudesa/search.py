@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,16 @@ UNUSED = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-hig
 TIMEOUT = 300
 
 
+def _binary() -> str:
+    """The Pagefind executable shipped by ``pagefind[bin]``, called directly.
+
+    ``python -m pagefind`` would cost a Python start-up per village.
+    """
+    from pagefind.service import _must_get_executable
+
+    return str(_must_get_executable().resolve())
+
+
 def index_village(folder: Path, previous: Path | None = None) -> Path:
     """Index a built village folder with Pagefind; returns the ``pagefind/`` folder.
 
@@ -37,8 +46,8 @@ def index_village(folder: Path, previous: Path | None = None) -> Path:
 
     :raise BuildError: when Pagefind is missing or fails.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
     try:
+        command = [_binary(), "--site", str(folder), "--silent"]
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
                               check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
