@@ -100,3 +100,9 @@ def test_topic_and_archive_indexes(client) -> None:
     archive = client.get("/contoh/berita/arsip/").get_data(as_text=True)
     assert "<h1>Arsip berita</h1>" in archive
     assert 'href="2026/">2026</a>' in archive
+
+
+def test_other_list_pages_link_to_the_indexes(client) -> None:
+    tag = page_text(client, "/contoh/berita/tag/pertanian/")
+    assert '<a href="../">Semua topik</a> · <a href="../../arsip/">Arsip per tahun</a>' in tag
+    assert 'id="h-topik"' not in tag
