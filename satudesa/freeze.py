@@ -25,7 +25,7 @@ from .loader import load_site
 from .model import Site
 from .postbuild import finish_portal, finish_village
 from .preview import SiteHolder
-from .publish import swap_in
+from .publish import link_tree, swap_in
 from .render import Renderer, Scope
 
 
@@ -69,15 +69,6 @@ def freeze_scope(app: Flask, dest: Path, urls: Iterable[tuple[str, dict[str, str
     url_list = list(urls)
     freezer.register_generator(lambda: iter(url_list))
     return sum(1 for _ in freezer.freeze_yield())
-
-
-def _link_tree(src: Path, dest: Path) -> None:
-    """Copy a published folder into staging by hard links (falls back to copies)."""
-    try:
-        shutil.copytree(src, dest, copy_function=os.link)
-    except OSError:
-        shutil.rmtree(dest, ignore_errors=True)
-        shutil.copytree(src, dest)
 
 
 def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = (),
@@ -135,7 +126,7 @@ def _carry_over(site: Site, out: Path, staging: Path, rebuilding: set[str],
         keep = (keep | broken_villages(site)) - set(site.unpublished)
     for slug in sorted(keep):
         if (out / slug).is_dir():
-            _link_tree(out / slug, staging / slug)
+            link_tree(out / slug, staging / slug)
 
 
 def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, staging: Path,
@@ -152,7 +143,7 @@ def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, stagin
         result.failed.append(slug)
         shutil.rmtree(staging / slug, ignore_errors=True)
         if (out / slug).is_dir():
-            _link_tree(out / slug, staging / slug)
+            link_tree(out / slug, staging / slug)
         return 0
     kept = keep_last_good(result.report, slug, out / slug, staging / slug)
     result.kept.extend(f"{slug}/{url}" for url in kept)

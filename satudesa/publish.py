@@ -97,6 +97,14 @@ def locked(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _link_file(src: str, target: str) -> None:
+    """Hard-link one file (a copy when the link is refused, e.g. across devices)."""
+    try:
+        os.link(src, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, target, follow_symlinks=False)
+
+
 def link_tree(src: Path | str, dest: Path | str) -> int:
     """Recreate folder ``src`` at ``dest`` with hard links (copies across devices); file count."""
     count = 0
@@ -107,10 +115,7 @@ def link_tree(src: Path | str, dest: Path | str) -> int:
             if entry.is_dir(follow_symlinks=False):
                 count += link_tree(entry.path, target)
                 continue
-            try:
-                os.link(entry.path, target, follow_symlinks=False)
-            except OSError:
-                shutil.copy2(entry.path, target, follow_symlinks=False)
+            _link_file(entry.path, target)
             count += 1
     return count
 
@@ -143,10 +148,7 @@ def sync_tree(src: Path | str, dest: Path | str) -> int:
             os.unlink(target)
         except FileNotFoundError:
             pass
-        try:
-            os.link(source.path, target, follow_symlinks=False)
-        except OSError:
-            shutil.copy2(source.path, target, follow_symlinks=False)
+        _link_file(source.path, target)
         count += 1
     return count
 

@@ -165,6 +165,15 @@ def _mark(mark: Any, offset: int) -> tuple[int | None, int | None]:
     return mark.line + 1 + offset, mark.column + 1
 
 
+def _too_deep(node: yaml.Node, offset: int) -> YamlProblem:
+    """The error for nesting beyond ``MAX_DEPTH``, pointing at ``node``."""
+    return YamlProblem(
+        f"struktur YAML terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
+        "sederhanakan isian; data desa tidak pernah sedalam ini",
+        _mark_line(node.start_mark, offset),
+    )
+
+
 def _mark_line(mark: Any, offset: int) -> int | None:
     return None if mark is None else mark.line + 1 + offset
 
@@ -210,11 +219,7 @@ def _check_shape(root: yaml.Node, offset: int) -> None:
             depth = 1 + max((k[1] for k in kids), default=0)
             memo[key] = (size, depth)
             if depth > MAX_DEPTH:
-                raise YamlProblem(
-                    f"struktur YAML terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
-                    "sederhanakan isian; data desa tidak pernah sedalam ini",
-                    _mark_line(node.start_mark, offset),
-                )
+                raise _too_deep(node, offset)
             if size > MAX_NODES:
                 raise YamlProblem(
                     f"YAML terlalu besar setelah alias dibuka (lebih dari {MAX_NODES} nilai)",
@@ -236,11 +241,7 @@ def _check_shape(root: yaml.Node, offset: int) -> None:
             stack.append((node, True))
             stack.extend((child, False) for child in _children(node))
             if len(open_nodes) > MAX_DEPTH:
-                raise YamlProblem(
-                    f"struktur YAML terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
-                    "sederhanakan isian; data desa tidak pernah sedalam ini",
-                    _mark_line(node.start_mark, offset),
-                )
+                raise _too_deep(node, offset)
         if refs > MAX_ALIASES:
             raise YamlProblem(
                 f"terlalu banyak alias YAML (lebih dari {MAX_ALIASES})",
