@@ -62,10 +62,6 @@ class Report:
         """Record a warning: the build goes on, ``--strict`` makes it fail."""
         self.problems.append(Problem(path, message, hint, line, col, WARNING))
 
-    def add(self, problem: Problem) -> None:
-        """Record a problem built elsewhere."""
-        self.problems.append(problem)
-
     def extend(self, problems: list[Problem]) -> None:
         """Record several problems."""
         self.problems.extend(problems)

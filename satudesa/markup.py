@@ -75,11 +75,6 @@ def _wrap_tables(html: str) -> str:
     return html.replace("</table>", "</table></div>")
 
 
-def sanitize_inline(text: str) -> str:
-    """Escape a plain text value for HTML (front matter is text, never markup)."""
-    return nh3.clean_text(text)
-
-
 def _shift_headings(html: str) -> str:
     """Map the heading levels used, in order, onto h2, h3, …: no level is skipped."""
     levels = sorted({int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)})
