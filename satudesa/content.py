@@ -66,10 +66,16 @@ class VillageLoader:
         self._by_source: dict[str, str | None] = {}  # 'berita/x.md' -> url (None: unpublished)
         self._outputs: dict[str, str] = {}  # url -> source, to refuse collisions
         self._refusals: dict[tuple[Path, bool], Refusal | None] = {}  # media verdicts
+        # (folder, ref) -> (file, its path in the village) or None; folder -> its path
+        self._resolved: dict[tuple[Path, str], tuple[Path, str] | None] = {}
+        self._folders: dict[Path, str] = {}
+        self._shown: dict[Path, str] = {}
 
     def shown(self, path: Path) -> str:
         """A path as officers see it in messages."""
-        return display_path(path, self.site_dir)
+        if path not in self._shown:
+            self._shown[path] = display_path(path, self.site_dir)
+        return self._shown[path]
 
     def load(self) -> VillageSite:
         """Read every Markdown kind, then render bodies once all URLs are known."""
@@ -190,17 +196,28 @@ class VillageLoader:
 
     # -- files and links --------------------------------------------------------
 
-    def _resolve(self, ref: str, page_path: Path) -> Path | None:
-        """A file or folder an officer referred to: relative to the page, then to the village."""
-        for base in (page_path.parent, self.root):
-            rel = base.relative_to(self.root).as_posix()
+    def _resolve(self, ref: str, page_path: Path) -> tuple[Path, str] | None:
+        """A file or folder an officer referred to: relative to the page, then to the village.
+
+        Returns the path and its place in the village ('media/x.jpg').
+        """
+        key = (page_path.parent, ref)
+        if key not in self._resolved:  # one answer per load: pages repeat their links
+            self._resolved[key] = self._find(ref, page_path.parent)
+        return self._resolved[key]
+
+    def _find(self, ref: str, folder: Path) -> tuple[Path, str] | None:
+        for base in (folder, self.root):
+            if base not in self._folders:
+                self._folders[base] = base.relative_to(self.root).as_posix()
+            rel = self._folders[base]
             joined = str(PurePosixPath(rel, ref)) if rel != "." else ref
             normal = _normalise(joined)
             if normal is None:
                 continue
             target = safe_join(self.root, normal)
             if target is not None and target.exists():
-                return target
+                return target, normal  # safe_join joined exactly these parts
         return None
 
     def file_url(self, ref: str, page_path: Path, shown: str, line: int | None,
@@ -216,8 +233,8 @@ class VillageLoader:
         A missing file is a warning, or an error when the page needs it (``required``
         names the key, e.g. ``formulir``).
         """
-        target = self._resolve(ref, page_path)
-        if target is None or not target.is_file():
+        found = self._resolve(ref, page_path)
+        if found is None or not found[0].is_file():
             if required:
                 self.report.error(shown, f"berkas {required} '{ref}' tidak ditemukan; "
                                   "halaman ini tidak diterbitkan",
@@ -228,6 +245,7 @@ class VillageLoader:
                                 "periksa nama berkas dan letaknya di folder media/",
                                 line=line, col=col)
             return None
+        target, rel = found
         if image and not target.name.lower().endswith((*IMAGE_SUFFIXES, ".svg")):
             self.report.warning(shown, f"'{ref}' bukan berkas gambar",
                                 "gunakan JPG, PNG atau WebP", line=line, col=col)
@@ -240,7 +258,6 @@ class VillageLoader:
             self.report.error(shown, f"berkas '{ref}' ditolak: {refusal.message}", refusal.hint,
                               line=line, col=col)
             return None
-        rel = target.relative_to(self.root).as_posix()
         self.vs.assets[rel] = target  # keyed by the file path; links are percent-encoded
         return quote_path(rel)
 
@@ -289,10 +306,8 @@ class VillageLoader:
         return relative(page.url, url) if url else None
 
     def _source_key(self, ref: str, page_path: Path) -> str | None:
-        target = self._resolve(ref, page_path)
-        if target is None:
-            return None
-        return target.relative_to(self.root).as_posix()
+        found = self._resolve(ref, page_path)
+        return found[1] if found is not None else None
 
     def _position(self, page: Page, value: str) -> tuple[int, int | None]:
         """Line and column of a link target in the page, when it is written as is."""

@@ -10,7 +10,9 @@ Word survives while scripts, event handlers and ``javascript:`` URLs do not.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
+from typing import Any
 
 import nh3
 from cmarkgfm.cmark import Options
@@ -40,9 +42,34 @@ DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript",
                      "svg", "math", "textarea", "select", "title"}
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+_TABLE = re.compile("<table>")
 
 # (tag, attribute, value) -> new value or None to drop the attribute
 UrlRewriter = Callable[[str, str, str], str | None]
+
+
+class _Rewriters(threading.local):
+    """The rewriter of the render under way in this thread (None: keep values)."""
+
+    current: UrlRewriter | None = None
+
+
+_rewriters = _Rewriters()
+
+
+def _filter(tag: str, attr: str, value: str) -> str | None:
+    """nh3's attribute filter: hand each kept attribute to this thread's rewriter."""
+    rewrite = _rewriters.current
+    return value if rewrite is None else rewrite(tag, attr, value)
+
+
+# Built once: nh3.clean() would build the same sanitiser again on every call.
+_SETTINGS: dict[str, Any] = {
+    "tags": TAGS, "attributes": ATTRIBUTES, "url_schemes": URL_SCHEMES,
+    "clean_content_tags": DROP_WITH_CONTENT, "link_rel": None, "strip_comments": True,
+}
+_PLAIN = nh3.Cleaner(**_SETTINGS)
+_REWRITING = nh3.Cleaner(attribute_filter=_filter, **_SETTINGS)
 
 
 def render_markdown(source: str, rewrite: UrlRewriter | None = None) -> str:
@@ -50,19 +77,18 @@ def render_markdown(source: str, rewrite: UrlRewriter | None = None) -> str:
 
     Headings are renumbered from ``<h2>`` without gaps (the page title is the
     only ``<h1>``), and tables are wrapped so they scroll inside the page.
+    ``rewrite`` sees every attribute the allow-list keeps, as ``attribute_filter``.
     """
     html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
     html = _shift_headings(html)
-    clean = nh3.clean(
-        html,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        clean_content_tags=DROP_WITH_CONTENT,
-        attribute_filter=rewrite,
-        link_rel=None,
-        strip_comments=True,
-    )
+    if rewrite is None:
+        clean = _PLAIN.clean(html)
+    else:
+        outer, _rewriters.current = _rewriters.current, rewrite
+        try:
+            clean = _REWRITING.clean(html)
+        finally:
+            _rewriters.current = outer
     return _wrap_tables(clean)
 
 
@@ -70,7 +96,7 @@ def _wrap_tables(html: str) -> str:
     """Let wide tables scroll inside the page; the scrolling box is keyboard-reachable
     and named (numbered: two regions may not share a name)."""
     count = iter(range(1, html.count("<table>") + 1))
-    html = re.sub("<table>", lambda _: f'<div class="table-wrap" tabindex="0" role="region" '
+    html = _TABLE.sub(lambda _: f'<div class="table-wrap" tabindex="0" role="region" '
                   f'aria-label="Tabel {next(count)}"><table>', html)
     return html.replace("</table>", "</table></div>")
 

@@ -7,6 +7,7 @@ hostile or careless file from leaking out of its village live in one place.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,17 @@ def safe_join(root: Path, ref: str) -> Path | None:
     Refuses absolute paths, backslashes, percent-encoded dots, NUL bytes and
     anything whose normalised form climbs out of ``root`` (symlinks included).
     """
+    parts = _parts(ref)
+    if parts is None:
+        return None
+    candidate = root.joinpath(*parts) if parts else root
+    if parts and _walk(root, parts) is not None:
+        return candidate  # no symlink below root: it cannot lead out (the common case, cheap)
+    return candidate if is_inside(candidate, root) else None
+
+
+def _parts(ref: str) -> list[str] | None:
+    """The components of a relative reference; None for what ``safe_join`` refuses outright."""
     if not ref or "\\" in ref or "\x00" in ref or "%" in ref:
         return None
     if ref.startswith("/") or (len(ref) > 1 and ref[1] == ":"):
@@ -48,8 +60,29 @@ def safe_join(root: Path, ref: str) -> Path | None:
     parts = [p for p in ref.split("/") if p not in ("", ".")]
     if any(p == ".." for p in parts):
         return None
-    candidate = root.joinpath(*parts) if parts else root
-    return candidate if is_inside(candidate, root) else None
+    return parts
+
+
+def _walk(root: Path, parts: list[str]) -> bool | None:
+    """Whether ``root/parts`` exists, when no component below ``root`` is a symlink.
+
+    Without a symlink (and with no ``..``, which ``_parts`` refused) the resolved
+    path is the resolved root plus ``parts``: inside by construction, so the
+    ``realpath`` of ``is_inside`` can be skipped. None means "undecided" (a
+    symlink, or an error other than a missing component): make the full check.
+    """
+    path = os.fspath(root)
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return False  # nothing further down exists, so no symlink either
+        except OSError:
+            return None
+        if stat.S_ISLNK(mode):
+            return None
+    return True
 
 
 def read_text(path: Path, shown: str, report: Report,
