@@ -1,8 +1,9 @@
 """Pre-compressed copies: a ``.gz`` and a ``.br`` beside every text file of the output.
 
 Hosts serve them directly (nginx ``gzip_static``/``brotli_static``, Caddy
-``precompressed``; see docs/deploy.md), so no CPU is spent compressing per request
-and the best levels can be used once, at build time.
+``precompressed``; see docs/deploy.md), so no CPU is spent compressing per request.
+Files under :data:`MIN_SIZE` get no copies: the host serves the plain file, and a
+response that small fits one TCP segment either way.
 """
 
 from __future__ import annotations
@@ -10,48 +11,71 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import brotli
 
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".ics",
                            ".csv", ".webmanifest"})
-MIN_SIZE = 256  # below this the headers cost more than compression saves
+# A body of 1 KB or less plus the response headers fits one TCP segment (1,460
+# bytes) whether compressed or not, so compressing it saves the resident nothing.
+MIN_SIZE = 1024
+
+# Levels measured on the benchmark villages' pages (bench/postbuild_speed.py, table
+# in docs/deploy.md): gzip 6 is 0.1% larger than 9 and Brotli 5 0.3% larger than 7,
+# for about half the CPU; Brotli below 5 loses 5%.
+GZIP_LEVEL = 6
+BROTLI_QUALITY = 5
+
+# Files this large are remembered by content for the life of the process: Pagefind's
+# UI bundle (~220 KB, the same in every village) is compressed once per worker, not
+# once per village. Least recently used entries go past SHARED_LIMIT bytes of text.
+SHARED_MIN = 12 * 1024
+SHARED_LIMIT = 4 * 1024 * 1024
+_shared: OrderedDict[bytes, tuple[bytes, bytes]] = OrderedDict()
+_shared_bytes = 0
 
 
-# Brotli 7, not 11: measured on the demo's berita pages, quality 11 costs 6.4 ms a
-# page against 0.46 ms for files only ~9% smaller (still smaller than gzip -9); at
-# 16,000 pages a regency build spent most of its time here.
-BROTLI_QUALITY = 7
+def _window(size: int) -> int:
+    """Brotli ``lgwin`` whose window (2**lgwin - 16 bytes) just holds ``size`` bytes.
+
+    The default (22, 4 MB) makes Brotli set up tables for a window a page never
+    fills: sizing it to the file took a third off quality 5-7 on our pages, with
+    output as small or smaller.
+    """
+    return max(10, min(24, (size + 15).bit_length()))
 
 
 def compress_bytes(data: bytes) -> tuple[bytes, bytes]:
     """(gzip, brotli) of ``data``; gzip without a timestamp so rebuilds are identical."""
-    return gzip.compress(data, compresslevel=9, mtime=0), brotli.compress(
-        data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
-
-
-def _write(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
+    global _shared_bytes
+    if len(data) >= SHARED_MIN and (hit := _shared.get(data)) is not None:
+        _shared.move_to_end(data)
+        return hit
+    packed = (gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
+              brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY,
+                              lgwin=_window(len(data))))
+    if SHARED_MIN <= len(data) <= SHARED_LIMIT:
+        _shared[data] = packed
+        _shared_bytes += len(data)
+        while _shared_bytes > SHARED_LIMIT:
+            _shared_bytes -= len(_shared.popitem(last=False)[0])
+    return packed
 
 
 def compress_file(path: Path) -> int:
     """Write ``path.gz`` and ``path.br`` when they are smaller; returns how many were written.
 
-    A stale copy is removed when its compressed form would not be smaller.
+    A stale copy is removed when its compressed form would not be smaller, or when
+    the file is now under :data:`MIN_SIZE`.
     """
-    data = path.read_bytes()
-    written = 0
-    for suffix, packed in zip((".gz", ".br"), compress_bytes(data), strict=True):
-        target = path.with_name(path.name + suffix)
-        if len(data) >= MIN_SIZE and len(packed) < len(data):
-            _write(target, packed)
-            written += 1
-        elif target.exists():
-            target.unlink()
-    return written
+    here, name = os.path.split(os.fspath(path))
+    names = {n for n in (name + ".gz", name + ".br") if os.path.lexists(os.path.join(here, n))}
+    if os.path.getsize(path) < MIN_SIZE:
+        _drop_copies(here, name, names)
+        return 0
+    return _compress(here, name, names)
 
 
 def compress_tree(folder: Path, skip: tuple[Path, ...] = (), previous: Path | None = None
@@ -59,37 +83,121 @@ def compress_tree(folder: Path, skip: tuple[Path, ...] = (), previous: Path | No
     """Pre-compress every text file under ``folder`` except below ``skip`` folders.
 
     ``previous`` is the last published version of the folder: a file whose bytes did
-    not change takes its compressed copies from there (linked, not recompressed), so
+    not change (the same inode, as the engine links unchanged outputs, or the same
+    content) takes its compressed copies from there (linked, not recompressed), so
     an incremental build leaves them untouched. Returns how many copies were written.
+
+    One directory listing per folder answers every "does the copy exist" question,
+    and a file is read once, only when it is compressed.
     """
+    skipped = {os.fspath(p) for p in skip}
     count = 0
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        dirs[:] = [d for d in dirs if here / d not in skip]
-        for name in files:
-            path = here / name
-            if path.suffix.lower() not in TEXT_SUFFIXES or path.is_symlink():
+    pending = [(os.fspath(folder), None if previous is None else os.fspath(previous))]
+    while pending:
+        here, old_here = pending.pop()
+        with os.scandir(here) as listing:
+            entries = list(listing)
+        names = {entry.name for entry in entries}
+        old_names: set[str] | None = None
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if entry.path not in skipped:
+                    pending.append((entry.path, None if old_here is None
+                                    else os.path.join(old_here, name)))
                 continue
-            old = previous / path.relative_to(folder) if previous is not None else None
-            if old is None or not _reuse_compressed(old, path):
-                count += compress_file(path)
+            if (os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES
+                    or not entry.is_file(follow_symlinks=False)):
+                continue
+            stat = entry.stat(follow_symlinks=False)
+            if stat.st_size < MIN_SIZE:
+                _drop_copies(here, name, names)
+                continue
+            if old_here is not None:
+                if old_names is None:
+                    old_names = _listdir(old_here)
+                if _reuse_compressed(old_here, old_names, here, names, name, stat):
+                    continue
+            count += _compress(here, name, names)
     return count
 
 
-def _reuse_compressed(old: Path, path: Path) -> bool:
-    """Link ``old``'s .gz and .br beside ``path`` when both files hold the same bytes."""
-    if not same_bytes(old, path):
+def _compress(here: str, name: str, names: set[str]) -> int:
+    """Compress ``here/name`` beside itself; ``names`` is what the folder holds."""
+    path = os.path.join(here, name)
+    with open(path, "rb") as handle:
+        data = handle.read()
+    written = 0
+    for suffix, packed in zip((".gz", ".br"), compress_bytes(data), strict=True):
+        copy = name + suffix
+        if len(packed) < len(data):
+            _write(os.path.join(here, copy), packed, replace=copy in names)
+            written += 1
+        elif copy in names:
+            os.unlink(os.path.join(here, copy))
+    return written
+
+
+def _reuse_compressed(old_here: str, old_names: set[str], here: str, names: set[str],
+                      name: str, stat: os.stat_result) -> bool:
+    """Link the previous tree's .gz and .br of ``name`` when its bytes did not change."""
+    copies = (name + ".gz", name + ".br")
+    if name not in old_names or not all(c in old_names for c in copies):
         return False
-    copies = [old.with_name(old.name + suffix) for suffix in (".gz", ".br")]
-    if not all(c.is_file() for c in copies) and path.stat().st_size >= MIN_SIZE:
+    old = os.path.join(old_here, name)
+    try:
+        old_stat = os.stat(old, follow_symlinks=False)
+    except OSError:
+        return False
+    same_inode = old_stat.st_ino == stat.st_ino and old_stat.st_dev == stat.st_dev
+    if not same_inode and (old_stat.st_size != stat.st_size
+                           or not same_bytes(Path(old), Path(here, name))):
         return False
     for copy in copies:
-        target = path.with_name(copy.name)
-        if copy.is_file():
-            link_file(copy, target)
+        source, target = os.path.join(old_here, copy), os.path.join(here, copy)
+        if copy in names:
+            link_file(Path(source), Path(target))
         else:
-            target.unlink(missing_ok=True)
+            _link_new(source, target)
     return True
+
+
+def _drop_copies(here: str, name: str, names: set[str]) -> None:
+    for copy in (name + ".gz", name + ".br"):
+        if copy in names:
+            os.unlink(os.path.join(here, copy))
+
+
+def _listdir(folder: str) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
+
+
+def _write(path: str, data: bytes, replace: bool) -> None:
+    """Write a new file (a new inode even when ``replace``: files are never written through)."""
+    if not replace:
+        try:
+            with open(path, "xb") as handle:
+                handle.write(data)
+            return
+        except FileExistsError:
+            pass
+    temp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.tmp")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+    os.replace(temp, path)
+
+
+def _link_new(source: str, target: str) -> None:
+    """Hard-link ``source`` at ``target``, where nothing is yet (a copy across file systems)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        link_file(Path(source), Path(target))
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def same_bytes(a: Path, b: Path) -> bool:

@@ -4,12 +4,22 @@ Pagefind indexes the built HTML (only what is inside ``data-pagefind-body``) and
 writes a ``pagefind/`` folder that works on any static host and offline. The
 search page ``cari/`` lists every page, so it works without JavaScript; with
 JavaScript it loads Pagefind's default UI, deferred, on that page only.
+
+Only content pages carry ``data-pagefind-body`` (``layout.html``; list pages, the
+home page, tag and year indexes and print sheets do not), and Pagefind is handed
+exactly those files: the ~60% of a village's HTML that would not be indexed is
+not even parsed.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +36,12 @@ FOLDER = "pagefind"
 UNUSED = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css")
 TIMEOUT = 300
+MARKER = b"data-pagefind-body"
+# Folders of a village that hold no pages.
+NO_PAGES = frozenset({FOLDER, "static", "media"})
+# Paths Pagefind's glob can take literally; anything else falls back to every page.
+PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+HINT = "pasang paket pagefind[bin] dari requirements.txt"
 
 
 def _binary() -> str:
@@ -38,6 +54,95 @@ def _binary() -> str:
     return str(_must_get_executable().resolve())
 
 
+def searchable_pages(folder: Path) -> list[str]:
+    """Folder-relative paths of the HTML pages that carry ``data-pagefind-body``, sorted.
+
+    A mention of the attribute in a page's text only costs Pagefind one more parse:
+    Pagefind itself still looks for the attribute on an element.
+    """
+    found: list[str] = []
+    top = os.fspath(folder)
+    for root, dirs, files in os.walk(top):
+        if root == top:
+            dirs[:] = [d for d in dirs if d not in NO_PAGES]
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(root, name)
+                with open(path, "rb") as handle:
+                    if MARKER in handle.read():
+                        found.append(os.path.relpath(path, top).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def _glob(pages: list[str]) -> str | None:
+    """A Pagefind glob naming exactly ``pages``; None (every page) when it cannot."""
+    if not pages or not all(PLAIN_PATH.fullmatch(p) for p in pages):
+        return None
+    return "{" + ",".join(pages) + "}"
+
+
+@dataclass
+class Indexing:
+    """A Pagefind run under way over one village folder (see :func:`start_index`)."""
+
+    folder: Path
+    previous: Path | None
+    process: subprocess.Popen[str]
+    config: tempfile.TemporaryDirectory[str]
+
+    def wait(self) -> Path:
+        """Wait for Pagefind, prune its output, link unchanged files; the ``pagefind/`` folder.
+
+        :raise BuildError: when Pagefind fails.
+        """
+        try:
+            out, err = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            self.process.kill()
+            self.process.communicate()
+            raise BuildError(f"indeks pencarian gagal dibuat: {exc}", hint=HINT) from exc
+        finally:
+            self.config.cleanup()
+        if self.process.returncode != 0:
+            detail = (err or out).strip().splitlines()
+            raise BuildError("indeks pencarian gagal dibuat: " + (detail[-1] if detail else
+                                                                    "pagefind berhenti"),
+                             hint=HINT)
+        bundle = self.folder / FOLDER
+        prune(bundle)
+        if self.previous is not None and (self.previous / FOLDER).is_dir():
+            for path in bundle.rglob("*"):
+                old = self.previous / FOLDER / path.relative_to(bundle)
+                if path.is_file() and same_bytes(old, path):
+                    link_file(old, path)
+        return bundle
+
+
+def start_index(folder: Path, previous: Path | None = None) -> Indexing:
+    """Start Pagefind over a built village folder's content pages; ``wait()`` for it.
+
+    Pagefind runs in its own process, so the caller can compress the pages meanwhile.
+    Its options go in a ``pagefind.json`` of a private working folder: a glob of
+    thousands of pages would not fit in one command-line argument.
+
+    :raise BuildError: when Pagefind cannot be started.
+    """
+    config = tempfile.TemporaryDirectory(prefix="satudesa-pagefind-")
+    glob = _glob(searchable_pages(folder))
+    try:
+        if glob is not None:
+            with open(os.path.join(config.name, "pagefind.json"), "w",
+                      encoding="utf-8") as handle:
+                json.dump({"glob": glob}, handle)
+        command = [_binary(), "--site", os.path.abspath(folder), "--silent"]
+        process = subprocess.Popen(command, cwd=config.name, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        config.cleanup()
+        raise BuildError(f"indeks pencarian gagal dibuat: {exc}", hint=HINT) from exc
+    return Indexing(folder, previous, process, config)
+
+
 def index_village(folder: Path, previous: Path | None = None) -> Path:
     """Index a built village folder with Pagefind; returns the ``pagefind/`` folder.
 
@@ -46,26 +151,7 @@ def index_village(folder: Path, previous: Path | None = None) -> Path:
 
     :raise BuildError: when Pagefind is missing or fails.
     """
-    try:
-        command = [_binary(), "--site", str(folder), "--silent"]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError(f"indeks pencarian gagal dibuat: {exc}",
-                         hint="pasang paket pagefind[bin] dari requirements.txt") from exc
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BuildError("indeks pencarian gagal dibuat: " + (detail[-1] if detail else
-                                                                "pagefind berhenti"),
-                         hint="pasang paket pagefind[bin] dari requirements.txt")
-    out = folder / FOLDER
-    prune(out)
-    if previous is not None and (previous / FOLDER).is_dir():
-        for path in out.rglob("*"):
-            old = previous / FOLDER / path.relative_to(out)
-            if path.is_file() and same_bytes(old, path):
-                link_file(old, path)
-    return out
+    return start_index(folder, previous).wait()
 
 
 def prune(out: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import brotli
 
-from satudesa.compress import TEXT_SUFFIXES, compress_file, compress_tree
+from satudesa.compress import MIN_SIZE, TEXT_SUFFIXES, compress_file, compress_tree
 
 
 def test_compress_file_writes_both_and_they_round_trip(tmp_path: Path) -> None:
@@ -39,9 +39,55 @@ def test_built_site_has_compressed_copies_of_every_text_file(runner, site_tree: 
     assert result.exit_code == 0, result.output
     out = site_tree / "build"
     text_files = [p for p in out.rglob("*") if p.suffix in TEXT_SUFFIXES
-                  and p.stat().st_size >= 256]
+                  and p.stat().st_size >= MIN_SIZE]
     assert any(p.name == "index.html" for p in text_files)
     assert any(p.suffix == ".css" for p in text_files)
     for path in text_files:
         for suffix in (".gz", ".br"):
             assert path.with_name(path.name + suffix).is_file(), f"{path}{suffix}"
+    small = [p for p in out.rglob("*") if p.suffix in TEXT_SUFFIXES
+             and p.stat().st_size < MIN_SIZE]
+    assert any(p.name == "cari.js" for p in small)
+    for path in small:  # the host serves the plain file
+        for suffix in (".gz", ".br"):
+            assert not path.with_name(path.name + suffix).exists(), f"{path}{suffix}"
+
+
+def test_small_file_gets_no_copies_and_loses_stale_ones(tmp_path: Path) -> None:
+    small = tmp_path / "kecil.js"
+    small.write_text("x" * (MIN_SIZE - 1))
+    (tmp_path / "kecil.js.gz").write_bytes(b"stale")
+    (tmp_path / "kecil.js.br").write_bytes(b"stale")
+    big = tmp_path / "besar.html"
+    big.write_text("<p>Desa Contoh</p>\n" * (MIN_SIZE // 10))
+    assert compress_tree(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "besar.html", "besar.html.br", "besar.html.gz", "kecil.js"]
+    assert gzip.decompress((tmp_path / "besar.html.gz").read_bytes()) == big.read_bytes()
+    assert brotli.decompress((tmp_path / "besar.html.br").read_bytes()) == big.read_bytes()
+
+
+def test_large_and_repeated_files_round_trip(tmp_path: Path) -> None:
+    # Past the Brotli window sized for small files, and twice (the second from memory).
+    data = "".join(f"<li>Dusun {i} RT {i % 7}</li>\n" for i in range(40_000)).encode()
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "data.json").write_bytes(data)
+    assert compress_tree(tmp_path) == 4
+    for name in ("a", "b"):
+        assert gzip.decompress((tmp_path / name / "data.json.gz").read_bytes()) == data
+        assert brotli.decompress((tmp_path / name / "data.json.br").read_bytes()) == data
+
+
+def test_unchanged_files_take_the_previous_copies(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for tree in (old, new):
+        tree.mkdir()
+    page = "<p>Desa Contoh</p>\n" * 200
+    (old / "index.html").write_text(page)
+    compress_tree(old)
+    (new / "index.html").write_text(page)  # same bytes, another inode
+    (new / "baru.html").write_text(page + "<p>baru</p>")
+    assert compress_tree(new, previous=old) == 2  # only baru.html is compressed
+    for suffix in (".gz", ".br"):
+        assert (new / f"index.html{suffix}").samefile(old / f"index.html{suffix}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from satudesa.search import UNUSED
+from satudesa.search import UNUSED, searchable_pages
 
 
 @pytest.fixture
@@ -64,6 +66,36 @@ def test_only_content_pages_are_indexed(built: Path) -> None:
     assert not indexed("cari/index.html")
     assert not indexed("404.html")
     assert not indexed("berita/index.html")  # lists would repeat every post
+    assert not indexed("index.html")
+    assert not indexed("berita/tag/index.html")
+    assert not indexed("berita/tag/pertanian/index.html")
+    assert not indexed("layanan/sktm/cetak/index.html")
+
+
+def indexed_urls(built: Path) -> set[str]:
+    """The page URLs in the village's Pagefind index (one fragment per page)."""
+    urls = set()
+    for fragment in (built / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        urls.add(json.loads(data)["url"])
+    return urls
+
+
+def test_index_holds_content_pages_not_lists_tags_or_print_sheets(built: Path) -> None:
+    urls = indexed_urls(built)
+    assert {"/berita/panen-raya/", "/layanan/sktm/", "/pengumuman/kerja-bakti/",
+            "/profil/", "/kontak/"} <= urls
+    for url in ("/", "/berita/", "/berita/tag/", "/berita/tag/pertanian/", "/berita/arsip/",
+                "/layanan/", "/layanan/sktm/cetak/", "/cari/"):
+        assert url not in urls, url
+    assert {f"/{page.removesuffix('index.html')}" for page in searchable_pages(built)} == urls
+
+
+def test_berita_neighbours_and_topics_are_not_indexed_with_the_post(built: Path) -> None:
+    main = HTMLParser((built / "berita/panen-raya/index.html").read_text()).css_first("main")
+    for selector in ("p.tags", "nav.pager"):
+        node = main.css_first(selector)
+        assert node is None or "data-pagefind-ignore" in node.attributes, selector
 
 
 def test_every_village_page_links_to_search(built: Path) -> None:
