@@ -5,12 +5,14 @@
 
 The sample corpus (``bench/.work/corpus-plain-100-sample-10``, or ``--site``) is
 built once without the hooks (``SATUDESA_BENCH_NO_POSTBUILD=1``) into ``--raw``;
-then, in this one process, every village folder is copied afresh (not timed) and
-each hook runs on it, the previous implementation and the current one in turn, so
-machine noise hits both alike. "before" is the code as it was (Pagefind parsing
-every HTML file, then gzip 9 and Brotli 7 beside every text file of 256 bytes or
-more, checked and written one path at a time), kept here for the comparison; it
-runs over today's templates, which mark three fewer pages per village for search.
+then, in this one process, each round links fresh copies of every village folder
+(not timed; a sync after, so the copies' writes do not land in the hooks' time) and
+runs each hook on them, the previous implementation and the current one in turn,
+village by village, so machine noise hits both alike. "before" is the code as it
+was (Pagefind parsing every HTML file, then gzip 9 and Brotli 7 beside every text
+file of 256 bytes or more, checked and written one path at a time), kept here for
+the comparison; it runs over today's templates, which mark a few fewer pages per
+village for search.
 Figures are medians over ``--repeat`` runs, in milliseconds per village; run it
 under ``taskset -c 0`` for single-core figures (Pagefind is multi-threaded).
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -134,44 +137,43 @@ def after_hooks(folder: Path, previous: Path | None) -> None:
 
 # -- measuring ------------------------------------------------------------------------
 
-def clock() -> tuple[float, float]:
-    """(wall, CPU of this process and its waited-for children) in seconds."""
-    t = os.times()
-    return time.perf_counter(), t.user + t.system + t.children_user + t.children_system
+def clock() -> tuple[float, float, float]:
+    """(wall, user CPU, system CPU) in seconds, this process and its waited-for children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), me.ru_utime + kids.ru_utime, me.ru_stime + kids.ru_stime
 
 
-def timed(step: Callable[[], None]) -> tuple[float, float]:
-    wall0, cpu0 = clock()
+def timed(step: Callable[[], None]) -> tuple[float, float, float]:
+    """Milliseconds of (wall, user CPU, system CPU) that ``step`` took."""
+    before = clock()
     step()
-    wall1, cpu1 = clock()
-    return (wall1 - wall0) * 1000, (cpu1 - cpu0) * 1000
+    after = clock()
+    return tuple((b - a) * 1000 for a, b in zip(before, after, strict=True))  # type: ignore[return-value]
 
 
-def fresh_copy(raw: Path, scratch: Path, name: str) -> Path:
-    target = scratch / name
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(raw, target)
-    return target
+def link_copy(source: Path, target: Path, edit: bool = False) -> Path:
+    """``source`` as the engine leaves it: pages linked, no .gz/.br, no index.
 
-
-def edited_copy(published: Path, scratch: Path, name: str) -> Path:
-    """Hard links to ``published``'s pages (as the engine makes), one berita rewritten."""
-    target = scratch / name
-    shutil.rmtree(target, ignore_errors=True)
-    for root, dirs, files in os.walk(published):
-        rel = Path(root).relative_to(published)
+    Linking is safe because the hooks never write into a file, they only add files.
+    With ``edit``, the first berita is rewritten (a new inode, as the engine writes).
+    """
+    for root, dirs, files in os.walk(source):
+        rel = Path(root).relative_to(source)
         if rel.parts[:1] == (FOLDER,):
             dirs[:] = []
             continue
         (target / rel).mkdir(parents=True, exist_ok=True)
-        for name_ in files:
-            if not name_.endswith((".gz", ".br")):
-                os.link(Path(root, name_), target / rel / name_)
-    post = sorted(p for p in (target / "berita").glob("*/index.html")
-                  if p.parent.name not in ("page", "tag", "arsip"))[0]
-    text = post.read_text(encoding="utf-8").replace("</article>", "<p>Ralat.</p></article>", 1)
-    post.unlink()  # a new inode, as the engine writes
-    post.write_text(text, encoding="utf-8")
+        for name in files:
+            if not name.endswith((".gz", ".br")):
+                os.link(Path(root, name), target / rel / name)
+    if edit:
+        post = sorted(p for p in (target / "berita").glob("*/index.html")
+                      if p.parent.name not in ("page", "tag", "arsip"))[0]
+        text = post.read_text(encoding="utf-8").replace("</article>",
+                                                         "<p>Ralat.</p></article>", 1)
+        post.unlink()
+        post.write_text(text, encoding="utf-8")
     return target
 
 
@@ -186,43 +188,56 @@ def village_folders(raw: Path) -> list[Path]:
     return sorted(p for p in raw.iterdir() if p.is_dir() and (p / "cari").is_dir())
 
 
+IMPLEMENTATIONS = {"before": (before_index, before_compress, before_hooks),
+                   "after": (after_index, after_compress, after_hooks)}
+STEPS = {"search": "Pagefind alone", "compress": ".gz + .br alone",
+         "both": "finish_village, cold", "one edit": "finish_village, 1 berita edited"}
+
+
 def measure_hooks(villages: list[Path], scratch: Path, repeat: int) -> None:
-    rows: dict[str, list[tuple[float, float]]] = {}
+    """Each round links fresh copies first and syncs, so only the hooks are timed."""
+    rows: dict[tuple[str, str, int], list[tuple[float, float, float]]] = {}
+    for round_ in range(repeat):
+        work = scratch / f"r{round_}"
+        copies = {(label, kind, v): link_copy(village, work / f"{label}-{kind}-{v}")
+                  for v, village in enumerate(villages)
+                  for label in IMPLEMENTATIONS for kind in ("split", "both")}
+        os.sync()
+        for v in range(len(villages)):
+            for label, (index, squeeze, together) in IMPLEMENTATIONS.items():
+                folder = copies[label, "split", v]
+                rows.setdefault((label, "search", v), []).append(
+                    timed(lambda f=folder, i=index: i(f)))
+                rows.setdefault((label, "compress", v), []).append(
+                    timed(lambda f=folder, s=squeeze: s(f)))
+                folder = copies[label, "both", v]
+                rows.setdefault((label, "both", v), []).append(
+                    timed(lambda f=folder, t=together: t(f, None)))
+        edited = {(label, v): link_copy(copies[label, "both", v], work / f"{label}-edit-{v}",
+                                        edit=True)
+                  for v in range(len(villages)) for label in IMPLEMENTATIONS}
+        os.sync()
+        for v in range(len(villages)):
+            for label, (_index, _squeeze, together) in IMPLEMENTATIONS.items():
+                rows.setdefault((label, "one edit", v), []).append(timed(
+                    lambda e=edited[label, v], p=copies[label, "both", v], t=together: t(e, p)))
+        shutil.rmtree(work)
+        os.sync()
 
-    def add(key: str, figures: tuple[float, float]) -> None:
-        rows.setdefault(key, []).append(figures)
+    def figure(label: str, step: str, which: int) -> float:
+        """Mean over villages of each village's median over the rounds."""
+        return statistics.fmean(statistics.median(r[which] for r in rows[label, step, v])
+                                for v in range(len(villages)))
 
-    for _ in range(repeat):
-        for village in villages:
-            for label, index, squeeze, together in (
-                    ("before", before_index, before_compress, before_hooks),
-                    ("after", after_index, after_compress, after_hooks)):
-                folder = fresh_copy(village, scratch, "v")
-                add(f"{label} search", timed(lambda f=folder, i=index: i(f)))
-                add(f"{label} compress", timed(lambda f=folder, s=squeeze: s(f)))
-                folder = fresh_copy(village, scratch, "v")
-                add(f"{label} both", timed(lambda f=folder, t=together: t(f, None)))
-                published = folder  # this village as published by this implementation
-                edited = edited_copy(published, scratch, "e")
-                add(f"{label} one edit", timed(
-                    lambda e=edited, p=published, t=together: t(e, p)))
-
-    def med(key: str, which: int) -> float:
-        per_run = [rows[key][i][which] for i in range(len(rows[key]))]
-        # per village: the median over repeats of each village, then the mean
-        n = len(villages)
-        by_village = [statistics.median(per_run[v::n]) for v in range(n)]
-        return statistics.fmean(by_village)
-
-    print(f"{'ms per village (mean of per-village medians)':<44}{'before':>9}{'after':>9}"
-          f"{'ratio':>8}   CPU ms before/after, ratio")
-    for step in ("search", "compress", "both", "one edit"):
-        b, a = med(f"before {step}", 0), med(f"after {step}", 0)
-        bc, ac = med(f"before {step}", 1), med(f"after {step}", 1)
-        note = {"search": "Pagefind alone", "compress": ".gz + .br alone",
-                "both": "finish_village, cold", "one edit": "finish_village, one berita edited"}
-        print(f"  {step:<12}{note[step]:<30}{b:9.1f}{a:9.1f}{b / a:7.2f}x"
-              f"   {bc:7.1f} {ac:7.1f} {bc / ac:5.2f}x")
+    print(f"{'ms per village':<46}{'before':>8}{'after':>8}{'ratio':>7}"
+          f"   user CPU before/after    system CPU before/after")
+    for step, note in STEPS.items():
+        b, a = figure("before", step, 0), figure("after", step, 0)
+        bu, au = figure("before", step, 1), figure("after", step, 1)
+        bs, as_ = figure("before", step, 2), figure("after", step, 2)
+        print(f"  {step:<10}{note:<34}{b:8.1f}{a:8.1f}{b / a:6.2f}x"
+              f"   {bu:6.1f} {au:6.1f} {bu / max(au, 0.1):5.2f}x"
+              f"       {bs:6.1f} {as_:6.1f}")
 
 
 # -- the levels table -----------------------------------------------------------------
@@ -231,7 +246,7 @@ def levels_table(villages: list[Path], scratch: Path, repeat: int) -> None:
     """Bytes against CPU for each level on every text file of the indexed sample."""
     datas: list[bytes] = []
     for village in villages:
-        folder = fresh_copy(village, scratch, "v")
+        folder = link_copy(village, scratch / "levels" / village.name)
         after_index(folder)
         for path in folder.rglob("*"):
             if path.suffix in TEXT_SUFFIXES and path.is_file():
