@@ -280,7 +280,13 @@ class VillageLoader:
         return len(self.report.errors) == errors
 
     def _rewrite_link(self, page: Page, shown: str, tag: str, value: str) -> str | None:
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # '//[x': an address no browser could follow either
+            line, col = self._position(page, value)
+            self.report.warning(shown, f"alamat tautan '{value}' tidak sah",
+                                "periksa penulisan alamatnya", line=line, col=col)
+            return None
         if parts.scheme or parts.netloc:
             return value if tag == "a" else None  # remote images would be third-party requests
         if not parts.path:

@@ -58,9 +58,19 @@ _rewriters = _Rewriters()
 
 
 def _filter(tag: str, attr: str, value: str) -> str | None:
-    """nh3's attribute filter: hand each kept attribute to this thread's rewriter."""
+    """nh3's attribute filter: hand each kept attribute to this thread's rewriter.
+
+    Fails closed: nh3 would print an exception raised here and keep the
+    attribute's original value (``urlsplit("//[x")`` raises), so a value the
+    rewriter cannot handle is dropped instead.
+    """
     rewrite = _rewriters.current
-    return value if rewrite is None else rewrite(tag, attr, value)
+    if rewrite is None:
+        return value
+    try:
+        return rewrite(tag, attr, value)
+    except Exception:  # noqa: BLE001 - whatever went wrong, the value is not published
+        return None
 
 
 # Built once: nh3.clean() would build the same sanitiser again on every call.

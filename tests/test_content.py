@@ -145,6 +145,22 @@ def test_links_to_drafts_and_missing_pages_are_warnings(tmp_path: Path) -> None:
     assert '<a href="../panen-raya/">ok</a>' in tautan.body
 
 
+def test_a_link_urlsplit_cannot_read_is_dropped_with_a_warning(tmp_path: Path, capfd) -> None:
+    site, problems = load(tmp_path, {
+        "content/contoh/berita/tautan.md": "---\ntitle: Tautan\ndate: 2026-03-01\n---\n"
+        '<a href="//[x">a</a> <img src="//[::1" alt="b"> [c](//[y)\n',
+    })
+    assert problems == [
+        "content/contoh/berita/tautan.md:5:10: peringatan: alamat tautan '//[x' tidak sah "
+        "(periksa penulisan alamatnya)",
+        "content/contoh/berita/tautan.md:5:32: peringatan: alamat tautan '//[::1' tidak sah "
+        "(periksa penulisan alamatnya)",
+    ]
+    tautan = next(p for p in site.villages["contoh"].of("berita") if p.slug == "tautan")
+    assert tautan.body == '<p><a>a</a> <img alt="b"> <a href="//%5By">c</a></p>\n'
+    assert capfd.readouterr().err == ""
+
+
 def test_names_that_collide_after_slugging(tmp_path: Path) -> None:
     site, problems = load(tmp_path, {
         "content/contoh/halaman/Visi Misi.md": "---\ntitle: A\n---\n",

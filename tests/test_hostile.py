@@ -229,6 +229,11 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         # A newline in an officer's link cannot forge a line of the report.
         "content/jahat/berita/tautan.md:5: peringatan: berkas 'java\\nscript:alert(7)' tidak "
         "ditemukan (periksa nama berkas dan letaknya di folder media/)",
+        # urlsplit() raises on these: the link is dropped, never published as written.
+        "content/jahat/berita/tautan.md:56:10: peringatan: alamat tautan '//[evil.example/' "
+        "tidak sah (periksa penulisan alamatnya)",
+        "content/jahat/berita/tautan.md:57:11: peringatan: alamat tautan '//[::1' tidak sah "
+        "(periksa penulisan alamatnya)",
     ]
     lines = output.splitlines()
     for line in expected:
@@ -332,6 +337,15 @@ def test_pages_with_refused_input_are_not_published(hostile) -> None:
     assert (village / "berita/tautan/index.html").is_file()
     assert (village / "berita/svg-onload-alert-1/index.html").is_file()
     assert (out / "aman/berita/biasa/index.html").is_file()
+
+
+def test_addresses_the_rewriter_cannot_parse_are_dropped(hostile) -> None:
+    _site, out, _output = hostile
+    tree = LexborHTMLParser((out / "jahat/berita/tautan/index.html").read_text("utf-8"))
+    article = tree.css_first("article")
+    assert [a.attributes.get("href") for a in article.css("a") if a.text() == "h13"] == [None]
+    for node in article.css("a, img"):
+        assert "[" not in (node.attributes.get("href") or node.attributes.get("src") or "")
 
 
 def test_odd_file_names_are_linked_percent_encoded(hostile) -> None:

@@ -59,3 +59,30 @@ def test_rewriter_sees_only_safe_links() -> None:
 ])
 def test_relative(here: str, target: str, expected: str) -> None:
     assert relative(here, target) == expected
+
+
+UNPARSABLE = "[a](//[x) ![b](http://[::1) <a href=\"//[y\">c</a> <img src=\"//[::2\" alt=\"d\">"
+
+
+def test_a_value_the_rewriter_cannot_handle_is_dropped_silently(capfd) -> None:
+    from urllib.parse import urlsplit
+
+    def rewrite(tag: str, attr: str, value: str) -> str:
+        if (tag, attr) in (("a", "href"), ("img", "src")):
+            urlsplit(value)  # raises ValueError on '//[y'
+            return "ok/"
+        return value
+
+    html = render_markdown(UNPARSABLE, rewrite)
+    assert html == ('<p><a href="ok/">a</a> <img alt="b"> <a>c</a> <img alt="d"></p>\n')
+    assert "[" not in html
+    assert capfd.readouterr().err == ""
+
+
+def test_any_rewriter_failure_drops_the_attribute(capfd) -> None:
+    def broken(tag: str, attr: str, value: str) -> str:
+        raise RuntimeError(value)
+
+    html = render_markdown('<a href="https://desa.example.id/" title="t">x</a>', broken)
+    assert html == "<p><a>x</a></p>\n"
+    assert capfd.readouterr().err == ""
