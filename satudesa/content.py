@@ -28,7 +28,7 @@ from .media import Refusal, check_media
 from .model import Page, VillageSite
 from .perangkat import load_perangkat
 from .registry import Village
-from .sources import display_path, is_inside, list_files, read_text, safe_join
+from .sources import display_path, exists, is_file, is_inside, list_files, read_text, safe_join
 from .yamlsafe import YamlProblem, load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -216,7 +216,7 @@ class VillageLoader:
             if normal is None:
                 continue
             target = safe_join(self.root, normal)
-            if target is not None and target.exists():
+            if target is not None and exists(target):  # a 300-character name is just missing
                 return target, normal  # safe_join joined exactly these parts
         return None
 
@@ -234,7 +234,7 @@ class VillageLoader:
         names the key, e.g. ``formulir``).
         """
         found = self._resolve(ref, page_path)
-        if found is None or not found[0].is_file():
+        if found is None or not is_file(found[0]):
             if required:
                 self.report.error(shown, f"berkas {required} '{ref}' tidak ditemukan; "
                                   "halaman ini tidak diterbitkan",

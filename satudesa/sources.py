@@ -51,6 +51,28 @@ def safe_join(root: Path, ref: str) -> Path | None:
     return candidate if is_inside(candidate, root) else None
 
 
+def exists(path: Path) -> bool:
+    """``path.exists()`` for a path an officer named: any error means "not there".
+
+    ``Path.exists`` raises on a name the system refuses, such as one longer
+    than 255 bytes (``ENAMETOOLONG``); such a file cannot exist, and one
+    officer's typo must not stop the whole build.
+    """
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def is_file(path: Path) -> bool:
+    """``path.is_file()`` for a path an officer named: any error means "not a file"."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _parts(ref: str) -> list[str] | None:
     """The components of a relative reference; None for what ``safe_join`` refuses outright."""
     if not ref or "\\" in ref or "\x00" in ref or "%" in ref:
