@@ -96,19 +96,45 @@ def probe(path: Path) -> ImageInfo | None:
     return info
 
 
+def remember(path: Path, stat: os.stat_result, data: bytes, image: Image.Image) -> None:
+    """Record what :func:`probe` would find, from an image the media check already opened.
+
+    ``data`` are the bytes read after ``stat`` and ``image`` is open on them, within
+    the media check's limits (at most 40 megapixels, below :data:`MAX_PIXELS`), so the
+    answer is the one a fresh read would give, without reading or decoding twice.
+    """
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    with _lock:
+        if key in _infos:  # known from an earlier load: nothing to read again
+            return
+    info = _info(path, data, image) if path.name.lower().endswith(PROCESSED) else None
+    with _lock:
+        _infos[key] = info
+
+
 def _read_info(path: Path) -> ImageInfo | None:
     if not path.name.lower().endswith(PROCESSED):
         return None
     try:
         data = path.read_bytes()
-        with _open(data) as image:
-            fmt = (image.format or "").lower()
-            if fmt not in ("jpeg", "png", "webp"):
-                return None
-            width, height = image.size
-            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
-                width, height = height, width
-            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = _open(data)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        return None
+    with image:
+        return _info(path, data, image)
+
+
+def _info(path: Path, data: bytes, image: Image.Image) -> ImageInfo | None:
+    """The info of an image open on ``data``; None when it is not a photo format we process."""
+    try:
+        fmt = (image.format or "").lower()
+        if fmt not in ("jpeg", "png", "webp"):
+            return None
+        width, height = image.size
+        if image.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
+            width, height = height, width
+        alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
         return None
