@@ -11,8 +11,11 @@ See docs/security.md.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
+import threading
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +46,11 @@ LABELS = {**IMAGE_TYPES, "pdf": "PDF", "zip": "dokumen Office/ODF", "ole": "doku
 _ACTIVE = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|\?php)\b"
                      rb"|<!doctype\s+html|javascript:")
 _PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
+
+# A verdict is remembered for a file whose inode changed longer ago than this: any later
+# write sets a newer change time, so the key below cannot match a rewritten file.
+SETTLED_NS = 2_000_000_000
+MAX_VERDICTS = 100_000
 
 ALLOWED_HINT = ("gunakan JPG, PNG, WebP atau GIF untuk gambar; "
                 "PDF, DOCX, XLSX atau ODT untuk dokumen")
@@ -84,11 +92,21 @@ def sniff(head: bytes) -> str:
     return "unknown"
 
 
+_verdicts: dict[tuple[str, bool, int, int, int, int, int], Refusal | None] = {}
+_verdicts_lock = threading.Lock()
+
+
 def check_media(path: Path, image: bool = False) -> Refusal | None:
     """None when ``path`` may be published; else why not.
 
     ``image`` is True when the file is shown with ``<img>`` (it must then be a
     raster image). Reads the whole file: 10 MB at most for images.
+
+    The verdict is remembered for this process, keyed by the file's identity,
+    size, modification and change times, once the file has settled (the
+    "racy git" rule: its change time is more than ``SETTLED_NS`` old, so a
+    rewrite, even one that restores size and modification time, changes the
+    key). Reloading a village then costs a ``stat`` per file, not a read.
     """
     suffix = path.suffix.lower()
     if suffix == ".svg":
@@ -100,6 +118,28 @@ def check_media(path: Path, image: bool = False) -> Refusal | None:
         return Refusal(f"jenis {kind} '{suffix or path.name}' tidak diizinkan",
                        "gunakan JPG, PNG atau WebP" if image else ALLOWED_HINT)
     stat = path.stat()
+    key = _verdict_key(path, image, stat)
+    with _verdicts_lock:
+        if key in _verdicts:
+            return _verdicts[key]
+    verdict = _check_file(path, stat, expected)
+    settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS
+    if settled and _verdict_key(path, image, path.stat()) == key:  # not written meanwhile
+        with _verdicts_lock:
+            if len(_verdicts) >= MAX_VERDICTS:
+                _verdicts.clear()
+            _verdicts[key] = verdict
+    return verdict
+
+
+def _verdict_key(path: Path, image: bool,
+                 stat: os.stat_result) -> tuple[str, bool, int, int, int, int, int]:
+    return (os.fspath(path), image, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+            stat.st_ctime_ns)
+
+
+def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | None:
+    """The size, signature and content checks of a file whose type its name allows."""
     size = stat.st_size
     limit = MAX_IMAGE_BYTES if expected in IMAGE_TYPES else MAX_DOCUMENT_BYTES
     if size > limit:

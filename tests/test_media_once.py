@@ -9,7 +9,9 @@ same answer as the old pattern. An image the check accepts is opened once: what
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,57 @@ def test_a_probe_already_known_is_not_recomputed(tmp_path: Path,
     monkeypatch.setattr(images, "_info", lambda *a: pytest.fail("computed again"))
     assert media.check_media(path, image=True) is None  # a second load of the village
     assert images.probe(path) is first
+
+
+# -- verdicts remembered across loads --------------------------------------------
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every Path.read_bytes() from now on."""
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    return reads
+
+
+def rewrite_keeping_size_and_mtime(path: Path, data: bytes) -> None:
+    """Replace the content in place; only the change time (which no tool can set) moves."""
+    before = path.stat()
+    assert len(data) == before.st_size
+    while True:  # the change time must tick past the first write's
+        path.write_bytes(data)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        if path.stat().st_ctime_ns != before.st_ctime_ns:
+            return
+        time.sleep(0.005)
+
+
+def test_a_settled_file_is_checked_once_per_process(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(media, "_verdicts", {})
+    monkeypatch.setattr(media, "SETTLED_NS", -10**18)  # every file counts as settled
+    path = tmp_path / "foto.png"
+    path.write_bytes(SAMPLES["transparan.png"])
+    reads = counting_reads(monkeypatch)
+    assert media.check_media(path, image=True) is None
+    assert media.check_media(path, image=True) is None
+    assert reads == [path]
+    # The same name, size and modification time with other bytes: checked again, refused.
+    hidden = SAMPLES["transparan.png"][:-12] + b"<script>x()"
+    rewrite_keeping_size_and_mtime(path, hidden + b" ")
+    assert media.check_media(path, image=True) == media.Refusal(
+        "berkas memuat kode HTML atau skrip tersembunyi",
+        "buka berkas di aplikasi aslinya lalu simpan atau ekspor ulang")
+    assert reads == [path, path]
+
+
+def test_a_file_changed_moments_ago_is_not_remembered(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(media, "_verdicts", {})
+    path = tmp_path / "foto.png"
+    path.write_bytes(SAMPLES["transparan.png"])  # changed just now: may still be written to
+    reads = counting_reads(monkeypatch)
+    assert media.check_media(path, image=True) is None
+    assert media.check_media(path, image=True) is None
+    assert reads == [path, path]
+    assert media._verdicts == {}
