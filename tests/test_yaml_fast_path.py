@@ -1,0 +1,124 @@
+"""The shape check's fast path changes no answer: same data, same lines, same errors.
+
+``yamlsafe._plain_tree`` lets the usual front matter (a small tree of plain
+data) skip the alias-expanding walk. Every YAML file and front matter of the
+repository, hand-made hostile documents and random documents (with anchors and
+aliases) load exactly as with the full walk alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from satudesa import yamlsafe
+from satudesa.content import split_front_matter
+
+
+def outcome(text: str) -> tuple[Any, ...]:
+    """What load_yaml answers, comparable: the data and lines, or the problem."""
+    try:
+        data, lines = yamlsafe.load_yaml(text, line_offset=1)
+    except yamlsafe.YamlProblem as exc:
+        return ("problem", exc.message, exc.hint, exc.line, exc.col)
+    return ("ok", repr(data), lines)
+
+
+def both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(answer with the fast path, answer with the full walk only)."""
+    fast = outcome(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(yamlsafe, "_plain_tree", lambda root: False)
+        full = outcome(text)
+    return fast, full
+
+
+def repository_documents() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(REPO.glob("**/*.yml")) + sorted(REPO.glob("**/*.md")):
+        parts = path.relative_to(REPO).parts
+        if parts[0] not in ("content", "villages", "tests") or path.is_symlink():
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        if path.suffix == ".md":
+            text = split_front_matter(text)[0]
+        found.append((path.relative_to(REPO).as_posix(), text))
+    return found
+
+
+DOCUMENTS = repository_documents()
+NESTED = "a:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(1, 45))
+HANDMADE = {
+    "alias harmless": "base: &b {x: 1}\nsatu: *b\ndua: *b\n",
+    "merge": "base: &b {x: 1, y: 2}\nanak:\n  <<: *b\n  z: 3\n",
+    "self reference": "a: &a [1, *a]\n",
+    "alias bomb": "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n"
+        for i in range(5)),
+    "too many aliases": "a: &a 1\nb: [" + ", ".join(["*a"] * 101) + "]\n",
+    "deep by nesting": "x: " + "[" * 41 + "]" * 41 + "\n",
+    "deep at the limit": "x: " + "[" * 39 + "]" * 39 + "\n",
+    "deep by blocks": NESTED,
+    "deep by aliases": "a: &a [[[[[[[[[[1]]]]]]]]]]\nb: &b [[[[[[[[[[*a]]]]]]]]]]\n"
+                       "c: &c [[[[[[[[[[*b]]]]]]]]]]\nd: &d [[[[[[[[[[*c]]]]]]]]]]\n",
+    "many nodes": "x: [" + ", ".join(["0"] * 100_001) + "]\n",
+    "python tag": "a: !!python/object/apply:os.system ['id']\n",
+    "custom tag deep inside": "a:\n  b:\n    - c: !rahasia x\n",
+    "binary": "a: !!binary aGVsbG8=\n",
+    "set": "a: !!set {x, y}\n",
+    "tag and depth": "a: !x " + "[" * 45 + "]" * 45 + "\n",
+    "tag behind alias": "a: &a {b: !x 1}\nc: *a\n",
+    "duplicate key": "title: a\ntitle: b\n",
+    "bad date": "date: 2026-02-31\n",
+    "empty": "",
+    "scalar": "just text\n",
+}
+
+
+def test_the_corpus_is_not_empty() -> None:
+    assert len(DOCUMENTS) > 50
+
+
+@pytest.mark.parametrize(("name", "text"), DOCUMENTS, ids=[n for n, _ in DOCUMENTS])
+def test_repository_documents_load_as_with_the_full_walk(
+        name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, full = both(text, monkeypatch)
+    assert fast == full
+
+
+@pytest.mark.parametrize("name", sorted(HANDMADE))
+def test_hostile_documents_load_as_with_the_full_walk(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, full = both(HANDMADE[name], monkeypatch)
+    assert fast == full
+    if name in ("alias harmless", "merge", "deep at the limit", "empty", "scalar"):
+        assert fast[0] == "ok"
+    elif name not in ("bad date",):
+        assert fast[0] == "problem"
+
+
+SCALARS = st.one_of(st.text(max_size=8), st.integers(-10**6, 10**6), st.booleans(), st.none(),
+                    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=4)), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(VALUES, st.lists(st.integers(0, 5), max_size=4), st.integers(0, 45))
+def test_random_documents_load_as_with_the_full_walk(value: Any, reuse: list[int],
+                                                     nesting: int) -> None:
+    # Shared sub-values become anchors and aliases when dumped; nesting pushes the depth.
+    document = {"isi": value, "ulang": [value for _ in reuse], "dalam": value}
+    for _ in range(nesting):
+        document = {"d": [document]} if nesting % 2 else {"d": document}
+    text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    with pytest.MonkeyPatch.context() as patch:
+        fast, full = both(text, patch)
+    assert fast == full
