@@ -18,6 +18,8 @@ under ``taskset -c 0`` for single-core figures (Pagefind is multi-threaded).
 
 "one edit" is an incremental rebuild: the previous published folder (hooks done),
 and a new folder of hard links to its pages with one berita page rewritten.
+"re-render" is a rebuild that wrote every page again with the same bytes (as when
+the build date, part of every village key, changes overnight).
 """
 
 from __future__ import annotations
@@ -36,13 +38,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import brotli
+import deflate
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from satudesa import compress, search  # noqa: E402
+from satudesa import compress  # noqa: E402
 from satudesa.compress import TEXT_SUFFIXES, compress_tree  # noqa: E402
-from satudesa.search import FOLDER, _binary, prune, start_index  # noqa: E402
+from satudesa.search import FOLDER, MARKER, _binary, index_village, prune  # noqa: E402
 
 NOW = "2026-11-25T12:00:00+07:00"
 
@@ -113,7 +116,7 @@ def before_hooks(folder: Path, previous: Path | None) -> None:
 # -- after: the current hooks, one at a time and together ---------------------------
 
 def after_index(folder: Path, previous: Path | None = None) -> None:
-    start_index(folder, previous).wait()
+    index_village(folder, previous)
 
 
 def after_compress(folder: Path, previous: Path | None = None) -> None:
@@ -124,12 +127,10 @@ def after_compress(folder: Path, previous: Path | None = None) -> None:
 
 
 def after_hooks(folder: Path, previous: Path | None) -> None:
-    """``postbuild.finish_village`` without its Site arguments (same calls)."""
-    indexing = start_index(folder, previous)
-    try:
-        compress_tree(folder, skip=(folder / FOLDER,), previous=previous)
-    finally:
-        indexing.wait()
+    """``postbuild.finish_village`` without its Site arguments (the same calls)."""
+    pages: list[str] = []
+    compress_tree(folder, skip=(folder / FOLDER,), previous=previous, find=(MARKER, pages))
+    index_village(folder, previous, pages)
     if (folder / FOLDER).is_dir():
         compress_tree(folder / FOLDER,
                       previous=None if previous is None else previous / FOLDER)
@@ -152,11 +153,12 @@ def timed(step: Callable[[], None]) -> tuple[float, float, float]:
     return tuple((b - a) * 1000 for a, b in zip(before, after, strict=True))  # type: ignore[return-value]
 
 
-def link_copy(source: Path, target: Path, edit: bool = False) -> Path:
+def link_copy(source: Path, target: Path, edit: bool = False, rewrite: bool = False) -> Path:
     """``source`` as the engine leaves it: pages linked, no .gz/.br, no index.
 
     Linking is safe because the hooks never write into a file, they only add files.
-    With ``edit``, the first berita is rewritten (a new inode, as the engine writes).
+    With ``edit``, the first berita is rewritten (a new inode, as the engine writes);
+    with ``rewrite``, every HTML page is (the same bytes, new inodes: a re-render).
     """
     for root, dirs, files in os.walk(source):
         rel = Path(root).relative_to(source)
@@ -165,7 +167,9 @@ def link_copy(source: Path, target: Path, edit: bool = False) -> Path:
             continue
         (target / rel).mkdir(parents=True, exist_ok=True)
         for name in files:
-            if not name.endswith((".gz", ".br")):
+            if rewrite and name.endswith(".html"):
+                shutil.copyfile(Path(root, name), target / rel / name)
+            elif not name.endswith((".gz", ".br")):
                 os.link(Path(root, name), target / rel / name)
     if edit:
         post = sorted(p for p in (target / "berita").glob("*/index.html")
@@ -191,7 +195,8 @@ def village_folders(raw: Path) -> list[Path]:
 IMPLEMENTATIONS = {"before": (before_index, before_compress, before_hooks),
                    "after": (after_index, after_compress, after_hooks)}
 STEPS = {"search": "Pagefind alone", "compress": ".gz + .br alone",
-         "both": "finish_village, cold", "one edit": "finish_village, 1 berita edited"}
+         "both": "finish_village, cold", "one edit": "finish_village, 1 berita edited",
+         "re-render": "finish_village, same pages"}
 
 
 def measure_hooks(villages: list[Path], scratch: Path, repeat: int) -> None:
@@ -213,14 +218,16 @@ def measure_hooks(villages: list[Path], scratch: Path, repeat: int) -> None:
                 folder = copies[label, "both", v]
                 rows.setdefault((label, "both", v), []).append(
                     timed(lambda f=folder, t=together: t(f, None)))
-        edited = {(label, v): link_copy(copies[label, "both", v], work / f"{label}-edit-{v}",
-                                        edit=True)
-                  for v in range(len(villages)) for label in IMPLEMENTATIONS}
-        os.sync()
-        for v in range(len(villages)):
-            for label, (_index, _squeeze, together) in IMPLEMENTATIONS.items():
-                rows.setdefault((label, "one edit", v), []).append(timed(
-                    lambda e=edited[label, v], p=copies[label, "both", v], t=together: t(e, p)))
+        for step, change in (("one edit", {"edit": True}), ("re-render", {"rewrite": True})):
+            new = {(label, v): link_copy(copies[label, "both", v],
+                                         work / f"{label}-{step[:3]}-{v}", **change)
+                   for v in range(len(villages)) for label in IMPLEMENTATIONS}
+            os.sync()
+            for v in range(len(villages)):
+                for label, (_index, _squeeze, together) in IMPLEMENTATIONS.items():
+                    rows.setdefault((label, step, v), []).append(timed(
+                        lambda e=new[label, v], p=copies[label, "both", v], t=together:
+                        t(e, p)))
         shutil.rmtree(work)
         os.sync()
 
@@ -260,6 +267,9 @@ def levels_table(villages: list[Path], scratch: Path, repeat: int) -> None:
         ("gzip 9", lambda d: gzip.compress(d, compresslevel=9, mtime=0)),
         ("gzip 6", lambda d: gzip.compress(d, compresslevel=6, mtime=0)),
         ("gzip 4", lambda d: gzip.compress(d, compresslevel=4, mtime=0)),
+        ("gzip 9, libdeflate", lambda d: deflate.gzip_compress(d, 9)),
+        ("gzip 6, libdeflate", lambda d: deflate.gzip_compress(d, 6)),
+        ("gzip 4, libdeflate", lambda d: deflate.gzip_compress(d, 4)),
     ]
     for quality in (7, 6, 5, 4):
         candidates.append((f"brotli {quality}", lambda d, q=quality: brotli.compress(
@@ -277,7 +287,7 @@ def levels_table(villages: list[Path], scratch: Path, repeat: int) -> None:
             times.append(time.process_time() - start)
         print(f"  {name:<40}{min(times) * 1000 / len(villages):11.1f}{size:11d}"
               f"{size / sum(map(len, big)):9.3f}")
-    saved_gz = sum(len(d) - len(gzip.compress(d, 6, mtime=0)) for d in small)
+    saved_gz = sum(len(d) - len(deflate.gzip_compress(d, 6)) for d in small)
     print(f"  files of 256-1023 bytes: gzip 6 would save {saved_gz} bytes in {len(small)} "
           f"files ({saved_gz / max(1, len(small)):.0f} bytes a file)")
 
@@ -297,8 +307,8 @@ def main() -> None:
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     print(f"# post-build hooks: {len(villages)} villages of {args.raw}, repeat {args.repeat}, "
           f"{affinity} core(s), {time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"# after: gzip {compress.GZIP_LEVEL}, Brotli {compress.BROTLI_QUALITY}, "
-          f"copies from {compress.MIN_SIZE} bytes; {search.__name__}.start_index")
+    print(f"# after: gzip {compress.GZIP_LEVEL} (libdeflate), Brotli {compress.BROTLI_QUALITY}, "
+          f"copies from {compress.MIN_SIZE} bytes")
     with tempfile.TemporaryDirectory(prefix="pb-bench-") as scratch:
         measure_hooks(villages, Path(scratch), args.repeat)
         if args.levels:

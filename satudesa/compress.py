@@ -8,13 +8,13 @@ response that small fits one TCP segment either way.
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
 from collections import OrderedDict
 from pathlib import Path
 
 import brotli
+import deflate
 
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".ics",
                            ".csv", ".webmanifest"})
@@ -23,8 +23,9 @@ TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg", ".tx
 MIN_SIZE = 1024
 
 # Levels measured on the benchmark villages' pages (bench/postbuild_speed.py, table
-# in docs/deploy.md): gzip 6 is 0.1% larger than 9 and Brotli 5 0.3% larger than 7,
-# for about half the CPU; Brotli below 5 loses 5%.
+# in docs/deploy.md). gzip comes from libdeflate, whose level 6 is as small as
+# zlib's 9 for less than half of zlib 6's CPU; Brotli 5 is 0.5% larger than 7 and
+# Brotli below 5 loses 5%.
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5
 
@@ -53,7 +54,7 @@ def compress_bytes(data: bytes) -> tuple[bytes, bytes]:
     if len(data) >= SHARED_MIN and (hit := _shared.get(data)) is not None:
         _shared.move_to_end(data)
         return hit
-    packed = (gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0),
+    packed = (bytes(deflate.gzip_compress(data, GZIP_LEVEL)),  # mtime 0: reproducible
               brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY,
                               lgwin=_window(len(data))))
     if SHARED_MIN <= len(data) <= SHARED_LIMIT:
@@ -78,8 +79,8 @@ def compress_file(path: Path) -> int:
     return _compress(here, name, names)
 
 
-def compress_tree(folder: Path, skip: tuple[Path, ...] = (), previous: Path | None = None
-                  ) -> int:
+def compress_tree(folder: Path, skip: tuple[Path, ...] = (), previous: Path | None = None,
+                  find: tuple[bytes, list[str]] | None = None) -> int:
     """Pre-compress every text file under ``folder`` except below ``skip`` folders.
 
     ``previous`` is the last published version of the folder: a file whose bytes did
@@ -87,12 +88,17 @@ def compress_tree(folder: Path, skip: tuple[Path, ...] = (), previous: Path | No
     content) takes its compressed copies from there (linked, not recompressed), so
     an incremental build leaves them untouched. Returns how many copies were written.
 
+    ``find`` is ``(marker, found)``: the folder-relative paths of the HTML files
+    that contain ``marker`` are appended to ``found`` (the search index needs them,
+    and every page is read here anyway).
+
     One directory listing per folder answers every "does the copy exist" question,
-    and a file is read once, only when it is compressed.
+    and a file is read once at most.
     """
     skipped = {os.fspath(p) for p in skip}
     count = 0
-    pending = [(os.fspath(folder), None if previous is None else os.fspath(previous))]
+    top = os.fspath(folder)
+    pending = [(top, None if previous is None else os.fspath(previous))]
     while pending:
         here, old_here = pending.pop()
         with os.scandir(here) as listing:
@@ -109,6 +115,11 @@ def compress_tree(folder: Path, skip: tuple[Path, ...] = (), previous: Path | No
             if (os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES
                     or not entry.is_file(follow_symlinks=False)):
                 continue
+            data = None
+            if find is not None and name.endswith(".html"):
+                data = _read(entry.path)
+                if find[0] in data:
+                    find[1].append(os.path.relpath(entry.path, top).replace(os.sep, "/"))
             stat = entry.stat(follow_symlinks=False)
             if stat.st_size < MIN_SIZE:
                 _drop_copies(here, name, names)
@@ -116,17 +127,21 @@ def compress_tree(folder: Path, skip: tuple[Path, ...] = (), previous: Path | No
             if old_here is not None:
                 if old_names is None:
                     old_names = _listdir(old_here)
-                if _reuse_compressed(old_here, old_names, here, names, name, stat):
+                if _reuse_compressed(old_here, old_names, here, names, name, stat, data):
                     continue
-            count += _compress(here, name, names)
+            count += _compress(here, name, names, data)
     return count
 
 
-def _compress(here: str, name: str, names: set[str]) -> int:
-    """Compress ``here/name`` beside itself; ``names`` is what the folder holds."""
-    path = os.path.join(here, name)
+def _read(path: str) -> bytes:
     with open(path, "rb") as handle:
-        data = handle.read()
+        return handle.read()
+
+
+def _compress(here: str, name: str, names: set[str], data: bytes | None = None) -> int:
+    """Compress ``here/name`` (its bytes, if read) beside itself; ``names``: the folder's."""
+    if data is None:
+        data = _read(os.path.join(here, name))
     written = 0
     for suffix, packed in zip((".gz", ".br"), compress_bytes(data), strict=True):
         copy = name + suffix
@@ -139,7 +154,7 @@ def _compress(here: str, name: str, names: set[str]) -> int:
 
 
 def _reuse_compressed(old_here: str, old_names: set[str], here: str, names: set[str],
-                      name: str, stat: os.stat_result) -> bool:
+                      name: str, stat: os.stat_result, data: bytes | None) -> bool:
     """Link the previous tree's .gz and .br of ``name`` when its bytes did not change."""
     copies = (name + ".gz", name + ".br")
     if name not in old_names or not all(c in old_names for c in copies):
@@ -147,11 +162,12 @@ def _reuse_compressed(old_here: str, old_names: set[str], here: str, names: set[
     old = os.path.join(old_here, name)
     try:
         old_stat = os.stat(old, follow_symlinks=False)
+        same = (old_stat.st_ino == stat.st_ino and old_stat.st_dev == stat.st_dev) or (
+            old_stat.st_size == stat.st_size
+            and _read(old) == (data if data is not None else _read(os.path.join(here, name))))
     except OSError:
         return False
-    same_inode = old_stat.st_ino == stat.st_ino and old_stat.st_dev == stat.st_dev
-    if not same_inode and (old_stat.st_size != stat.st_size
-                           or not same_bytes(Path(old), Path(here, name))):
+    if not same:
         return False
     for copy in copies:
         source, target = os.path.join(old_here, copy), os.path.join(here, copy)

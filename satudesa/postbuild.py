@@ -2,8 +2,10 @@
 
 The build calls :func:`finish_village` once per freshly built village folder
 and :func:`finish_portal` once for the portal, whichever engine wrote them.
-Pagefind runs in its own process while the pages are compressed; its own files
-(JavaScript, JSON) are compressed once it is done.
+The pages are compressed first (the same pass finds the pages to index), then
+Pagefind indexes them, then its own files (JavaScript, JSON) are compressed.
+Pagefind is not run beside the compression: on a busy core its idle threads spin
+and cost more than the overlap saves.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from pathlib import Path
 from .compress import compress_tree
 from .errors import BuildError
 from .model import Site, VillageSite
-from .search import FOLDER, Indexing, start_index
+from .search import FOLDER, MARKER, index_village
 
 
 def finish_village(site: Site, vs: VillageSite, folder: Path,
                    previous: Path | None = None) -> None:
-    """Index one village's freshly written folder for search and pre-compress it.
+    """Pre-compress one village's freshly written folder and index it for search.
 
     ``previous`` is the village's last published folder, if any: unchanged files
     keep their compressed copies and index files from there.
@@ -28,26 +30,15 @@ def finish_village(site: Site, vs: VillageSite, folder: Path,
     """
     if previous is not None and not previous.is_dir():
         previous = None
-    indexing: Indexing | None = None
+    pages: list[str] = []
+    compress_tree(folder, skip=(folder / FOLDER,), previous=previous, find=(MARKER, pages))
     try:
-        indexing = start_index(folder, previous)
+        index_village(folder, previous, pages)
     except BuildError as exc:
-        _warn(site, vs, exc)
-    try:
-        compress_tree(folder, skip=(folder / FOLDER,), previous=previous)
-    finally:
-        if indexing is not None:
-            try:
-                indexing.wait()
-            except BuildError as exc:
-                _warn(site, vs, exc)
+        site.report.warning(f"content/{vs.village.slug}", exc.message, exc.hint)
     if (folder / FOLDER).is_dir():
         compress_tree(folder / FOLDER, previous=None if previous is None
                       else previous / FOLDER)
-
-
-def _warn(site: Site, vs: VillageSite, exc: BuildError) -> None:
-    site.report.warning(f"content/{vs.village.slug}", exc.message, exc.hint)
 
 
 def finish_portal(site: Site, folder: Path) -> None:

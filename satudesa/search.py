@@ -8,7 +8,8 @@ JavaScript it loads Pagefind's default UI, deferred, on that page only.
 Only content pages carry ``data-pagefind-body`` (``layout.html``; list pages, the
 home page, tag and year indexes and print sheets do not), and Pagefind is handed
 exactly those files: the ~60% of a village's HTML that would not be indexed is
-not even parsed.
+not even parsed. When every one of them is byte for byte the page of the last
+published index, that index is linked instead of rebuilt.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ NO_PAGES = frozenset({FOLDER, "static", "media"})
 # Paths Pagefind's glob can take literally; anything else falls back to every page.
 PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
 HINT = "pasang paket pagefind[bin] dari requirements.txt"
+ENTRY = "pagefind-entry.json"
 
 
 def _binary() -> str:
@@ -81,77 +83,93 @@ def _glob(pages: list[str]) -> str | None:
     return "{" + ",".join(pages) + "}"
 
 
-@dataclass
-class Indexing:
-    """A Pagefind run under way over one village folder (see :func:`start_index`)."""
-
-    folder: Path
-    previous: Path | None
-    process: subprocess.Popen[str]
-    config: tempfile.TemporaryDirectory[str]
-
-    def wait(self) -> Path:
-        """Wait for Pagefind, prune its output, link unchanged files; the ``pagefind/`` folder.
-
-        :raise BuildError: when Pagefind fails.
-        """
-        try:
-            out, err = self.process.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired as exc:
-            self.process.kill()
-            self.process.communicate()
-            raise BuildError(f"indeks pencarian gagal dibuat: {exc}", hint=HINT) from exc
-        finally:
-            self.config.cleanup()
-        if self.process.returncode != 0:
-            detail = (err or out).strip().splitlines()
-            raise BuildError("indeks pencarian gagal dibuat: " + (detail[-1] if detail else
-                                                                    "pagefind berhenti"),
-                             hint=HINT)
-        bundle = self.folder / FOLDER
-        prune(bundle)
-        if self.previous is not None and (self.previous / FOLDER).is_dir():
-            for path in bundle.rglob("*"):
-                old = self.previous / FOLDER / path.relative_to(bundle)
-                if path.is_file() and same_bytes(old, path):
-                    link_file(old, path)
-        return bundle
-
-
-def start_index(folder: Path, previous: Path | None = None) -> Indexing:
-    """Start Pagefind over a built village folder's content pages; ``wait()`` for it.
-
-    Pagefind runs in its own process, so the caller can compress the pages meanwhile.
-    Its options go in a ``pagefind.json`` of a private working folder: a glob of
-    thousands of pages would not fit in one command-line argument.
-
-    :raise BuildError: when Pagefind cannot be started.
-    """
-    config = tempfile.TemporaryDirectory(prefix="satudesa-pagefind-")
-    glob = _glob(searchable_pages(folder))
-    try:
-        if glob is not None:
-            with open(os.path.join(config.name, "pagefind.json"), "w",
-                      encoding="utf-8") as handle:
-                json.dump({"glob": glob}, handle)
-        command = [_binary(), "--site", os.path.abspath(folder), "--silent"]
-        process = subprocess.Popen(command, cwd=config.name, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-    except OSError as exc:
-        config.cleanup()
-        raise BuildError(f"indeks pencarian gagal dibuat: {exc}", hint=HINT) from exc
-    return Indexing(folder, previous, process, config)
-
-
-def index_village(folder: Path, previous: Path | None = None) -> Path:
+def index_village(folder: Path, previous: Path | None = None,
+                  pages: list[str] | None = None) -> Path:
     """Index a built village folder with Pagefind; returns the ``pagefind/`` folder.
 
-    Index files identical to those of ``previous`` (the last published folder) are
-    linked from there, so an incremental build leaves them untouched.
+    ``pages`` are the folder-relative paths of the pages to index (those carrying
+    ``data-pagefind-body``); they are looked for when not given. When they are all
+    unchanged since ``previous`` (the last published folder), its index is linked
+    as it is; otherwise index files identical to its own are linked from there, so
+    an incremental build leaves them untouched.
 
     :raise BuildError: when Pagefind is missing or fails.
     """
-    return start_index(folder, previous).wait()
+    pages = sorted(pages) if pages is not None else searchable_pages(folder)
+    glob = _glob(pages)
+    old = previous / FOLDER if previous is not None else None
+    out = folder / FOLDER
+    if old is not None and glob is not None and _unchanged(folder, previous, old, pages):
+        shutil.rmtree(out, ignore_errors=True)  # compressed copies follow in compress_tree
+        shutil.copytree(old, out, copy_function=_link_or_copy,
+                        ignore=shutil.ignore_patterns("*.gz", "*.br"))
+        return out
+    _run(folder, glob)
+    prune(out)
+    if old is not None and old.is_dir():
+        for path in out.rglob("*"):
+            before = old / path.relative_to(out)
+            if path.is_file() and same_bytes(before, path):
+                link_file(before, path)
+    return out
+
+
+def _run(folder: Path, glob: str | None) -> None:
+    """Run Pagefind over ``folder``, on the pages ``glob`` names (every page if None).
+
+    The glob goes in a ``pagefind.json`` of a private working folder: a glob of
+    thousands of pages would not fit in one command-line argument.
+    """
+    with tempfile.TemporaryDirectory(prefix="satudesa-pagefind-") as config:
+        try:
+            if glob is not None:
+                with open(os.path.join(config, "pagefind.json"), "w",
+                          encoding="utf-8") as handle:
+                    json.dump({"glob": glob}, handle)
+            command = [_binary(), "--site", os.path.abspath(folder), "--silent"]
+            done = subprocess.run(command, cwd=config, capture_output=True, text=True,
+                                  timeout=TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildError(f"indeks pencarian gagal dibuat: {exc}", hint=HINT) from exc
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise BuildError("indeks pencarian gagal dibuat: " + (detail[-1] if detail else
+                                                                "pagefind berhenti"),
+                         hint=HINT)
+
+
+def _unchanged(folder: Path, previous: Path, old: Path, pages: list[str]) -> bool:
+    """True when ``old`` indexes exactly ``pages``, byte for byte, with this Pagefind.
+
+    Pagefind's output depends only on the pages it reads (their bytes and paths),
+    its version and its options (fixed here). The old index counts its pages, and
+    each page is the same file or the same bytes at the same path, so it was one
+    of them: same count, same pages.
+    """
+    try:
+        entry = json.loads((old / ENTRY).read_bytes())
+        count = sum(lang["page_count"] for lang in entry["languages"].values())
+        if entry["version"] != metadata.version("pagefind_bin") or count != len(pages):
+            return False
+    except (OSError, ValueError, KeyError, TypeError, AttributeError,
+            metadata.PackageNotFoundError):
+        return False
+    for page in pages:
+        new, before = folder / page, previous / page
+        try:
+            a, b = os.stat(new), os.stat(before)
+        except OSError:
+            return False
+        if (a.st_ino, a.st_dev) != (b.st_ino, b.st_dev) and not same_bytes(new, before):
+            return False
+    return True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def prune(out: Path) -> None:

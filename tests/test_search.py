@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from satudesa.search import UNUSED, searchable_pages
+from satudesa.search import FOLDER, UNUSED, index_village, searchable_pages
 
 
 @pytest.fixture
@@ -102,3 +103,43 @@ def test_every_village_page_links_to_search(built: Path) -> None:
     menu = HTMLParser((built / "berita/panen-raya/index.html").read_text()).css(
         'nav[aria-label="Menu utama"] a')
     assert ("Cari", "../../cari/") in [(a.text(), a.attributes["href"]) for a in menu]
+
+
+def pages_only(built: Path, target: Path) -> Path:
+    """A re-rendered copy of ``built``: the same pages as new files, no index, no copies."""
+    shutil.copytree(built, target, ignore=shutil.ignore_patterns(FOLDER, "*.gz", "*.br"))
+    return target
+
+
+def test_unchanged_pages_keep_the_published_index(built: Path, tmp_path: Path) -> None:
+    again = pages_only(built, tmp_path / "again")
+    index_village(again, previous=built)
+    old_files = sorted(p.relative_to(built / FOLDER) for p in (built / FOLDER).rglob("*")
+                       if p.is_file() and p.suffix not in (".gz", ".br"))
+    new_files = sorted(p.relative_to(again / FOLDER) for p in (again / FOLDER).rglob("*")
+                       if p.is_file())
+    assert new_files == old_files
+    for rel in new_files:  # linked, not rebuilt
+        assert (again / FOLDER / rel).samefile(built / FOLDER / rel), rel
+
+
+def test_an_edited_page_rebuilds_the_index(built: Path, tmp_path: Path) -> None:
+    again = pages_only(built, tmp_path / "again")
+    post = again / "berita/panen-raya/index.html"
+    post.write_text(post.read_text().replace("</article>", "<p>Gabah kering giling.</p>"
+                                             "</article>", 1))
+    index_village(again, previous=built)
+    entry = again / FOLDER / "pagefind-entry.json"
+    assert not entry.samefile(built / FOLDER / "pagefind-entry.json")
+    assert entry.read_bytes() != (built / FOLDER / "pagefind-entry.json").read_bytes()
+    fragments = [gzip.decompress(f.read_bytes()) for f in (again / FOLDER / "fragment").iterdir()]
+    assert any(b"Gabah kering giling" in f for f in fragments)
+    assert (again / FOLDER / "pagefind-ui.js").samefile(built / FOLDER / "pagefind-ui.js")
+
+
+def test_a_page_gone_from_search_rebuilds_the_index(built: Path, tmp_path: Path) -> None:
+    again = pages_only(built, tmp_path / "again")
+    shutil.rmtree(again / "pengumuman/kerja-bakti")
+    index_village(again, previous=built)
+    assert "/pengumuman/kerja-bakti/" not in indexed_urls(again)
+    assert "/pengumuman/kerja-bakti/" in indexed_urls(built)
