@@ -108,6 +108,30 @@ for _tag, _construct in (("int", yaml.SafeLoader.construct_yaml_int),
         "ini teks"))
 
 
+def _readable(constructor: Any, readable: Any, message: str, hint: str) -> Any:
+    """Refuse, with a message, a scalar PyYAML's constructor would crash on.
+
+    Only an explicit tag gets such a value here (``date: !!timestamp kemarin``,
+    ``draft: !!bool mungkin``): plain values are tagged by the same patterns the
+    constructors read, and an uncaught AttributeError or KeyError would stop the build.
+    """
+    def construct(loader: Any, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode) and not readable(loader, node.value):
+            raise _BadValue(message.format(_clip(str(node.value))), hint, node.start_mark)
+        return constructor(loader, node)
+    return construct
+
+
+_Loader.add_constructor(f"{_CORE}timestamp", _readable(
+    _Loader.yaml_constructors[f"{_CORE}timestamp"],
+    lambda loader, value: loader.timestamp_regexp.match(value) is not None,
+    "'{}' bukan tanggal", "tulis tanggal seperti 2025-03-03, atau hapus tag '!!timestamp'"))
+_Loader.add_constructor(f"{_CORE}bool", _readable(
+    yaml.SafeLoader.construct_yaml_bool,
+    lambda loader, value: value.lower() in loader.bool_values,
+    "'{}' bukan true atau false", "tulis true atau false, atau hapus tag '!!bool'"))
+
+
 def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
     """Parse one YAML document; return the data and a map of key path to line.
 

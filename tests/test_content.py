@@ -56,6 +56,13 @@ def page_urls(site) -> set[str]:
     ("berita/kunci-daftar.md", "---\n? [a, b]\n: x\ntitle: x\n---\n",
      "content/contoh/berita/kunci-daftar.md:2:3: galat: kunci harus berupa teks, bukan daftar "
      "atau pasangan (tulis kuncinya sebagai kata biasa)"),
+    # PyYAML's constructors raised AttributeError / KeyError on these and stopped the build.
+    ("berita/tag-tanggal.md", "---\ntitle: x\ndate: !!timestamp kemarin\n---\n",
+     "content/contoh/berita/tag-tanggal.md:3:7: galat: 'kemarin' bukan tanggal (tulis tanggal "
+     "seperti 2025-03-03, atau hapus tag '!!timestamp')"),
+    ("berita/tag-bool.md", "---\ntitle: x\ndate: 2026-03-01\ndraft: !!bool mungkin\n---\n",
+     "content/contoh/berita/tag-bool.md:4:8: galat: 'mungkin' bukan true atau false (tulis "
+     "true atau false, atau hapus tag '!!bool')"),
 ])
 def test_broken_front_matter_skips_the_page(tmp_path: Path, name: str, text: str,
                                             expected: str) -> None:
