@@ -143,8 +143,9 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        _check_shape(node, line_offset)
-        data = loader.construct_document(node)
+        data = _construct_plain(loader, node) if _check_shape(node, line_offset) else _NOT_BUILT
+        if data is _NOT_BUILT:
+            data = loader.construct_document(node)
     except _BadValue as exc:
         line, col = _mark(exc.problem_mark, line_offset)
         raise YamlProblem(str(exc.problem), exc.hint, line, col) from None
@@ -254,14 +255,61 @@ def _plain_tree(root: yaml.Node) -> bool:
     return True
 
 
-def _check_shape(root: yaml.Node, offset: int) -> None:
+_NOT_BUILT = object()
+_SCALAR_TAGS = frozenset(f"{_CORE}{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp"))
+
+
+def _construct_plain(loader: Any, root: yaml.Node) -> Any:
+    """The data of a plain tree (see ``_plain_tree``), built without PyYAML's generic machinery.
+
+    PyYAML's ``construct_document`` defers nested collections through generators
+    and bookkeeping meant for aliases, which a tree has none of. Scalars go through
+    the loader's own constructors, so every value is the one PyYAML would make.
+    Anything unusual (a merge key, a collection as a key, a tag on the wrong kind
+    of node, a value a constructor refuses) returns ``_NOT_BUILT``: PyYAML then
+    builds the document, or finds and words the first problem, as it always did.
+    """
+    constructors = loader.yaml_constructors
+
+    def build(node: yaml.Node) -> Any:
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag not in _SCALAR_TAGS:
+                raise _NotPlain
+            return constructors[tag](loader, node)
+        if isinstance(node, yaml.SequenceNode):
+            if tag != f"{_CORE}seq":
+                raise _NotPlain
+            return [build(child) for child in node.value]
+        if not isinstance(node, yaml.MappingNode) or tag != f"{_CORE}map":
+            raise _NotPlain
+        mapping = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == f"{_CORE}merge":
+                raise _NotPlain
+            mapping[build(key)] = build(value)
+        return mapping
+
+    try:
+        return build(root)
+    except Exception:  # noqa: BLE001 - PyYAML's own construction decides what it means
+        return _NOT_BUILT
+
+
+class _NotPlain(Exception):
+    """A node ``_construct_plain`` leaves to PyYAML."""
+
+
+def _check_shape(root: yaml.Node, offset: int) -> bool:
     """Refuse alias bombs, self-references and deep nesting before anything is constructed.
 
     Sizes and depths are measured as if every alias were expanded, because the
     code after us (messages, templates, JSON) walks the values, not the nodes.
+    Returns True when the document is a plain tree (see ``_plain_tree``).
     """
     if _plain_tree(root):  # ~10x cheaper than the walk below, same verdict
-        return
+        return True
     memo: dict[int, tuple[int, int]] = {}  # node id -> (expanded size, expanded depth)
     open_nodes: set[int] = set()
     refs = 0
@@ -305,6 +353,7 @@ def _check_shape(root: yaml.Node, offset: int) -> None:
                 "tulis nilainya langsung, tanpa '&' dan '*'",
                 _mark_line(node.start_mark, offset),
             )
+    return False
 
 
 def _collect_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, offset: int,
