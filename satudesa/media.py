@@ -64,6 +64,10 @@ class Refusal:
     hint: str
 
 
+# A file that vanished or cannot be read between the lookup and the check.
+UNREADABLE = Refusal("berkas tidak dapat dibaca", "periksa izin berkas")
+
+
 def sniff(head: bytes) -> str:
     """The type of a file from its first bytes: 'jpeg', 'png', … or 'unknown'."""
     if head.startswith(b"\xff\xd8\xff"):
@@ -117,14 +121,17 @@ def check_media(path: Path, image: bool = False) -> Refusal | None:
         kind = "gambar" if image else "berkas"
         return Refusal(f"jenis {kind} '{suffix or path.name}' tidak diizinkan",
                        "gunakan JPG, PNG atau WebP" if image else ALLOWED_HINT)
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError:
+        return UNREADABLE
     key = _verdict_key(path, image, stat)
     with _verdicts_lock:
         if key in _verdicts:
             return _verdicts[key]
     verdict = _check_file(path, stat, expected)
     settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS
-    if settled and _verdict_key(path, image, path.stat()) == key:  # not written meanwhile
+    if settled and _restat_key(path, image) == key:  # not written meanwhile
         with _verdicts_lock:
             if len(_verdicts) >= MAX_VERDICTS:
                 _verdicts.clear()
@@ -138,6 +145,13 @@ def _verdict_key(path: Path, image: bool,
             stat.st_ctime_ns)
 
 
+def _restat_key(path: Path, image: bool) -> tuple[str, bool, int, int, int, int, int] | None:
+    try:
+        return _verdict_key(path, image, path.stat())
+    except OSError:
+        return None
+
+
 def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | None:
     """The size, signature and content checks of a file whose type its name allows."""
     size = stat.st_size
@@ -148,7 +162,10 @@ def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | No
                        "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan ulang"
                        if expected in IMAGE_TYPES else "kompres berkas atau pecah menjadi "
                        "beberapa bagian")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return UNREADABLE
     found = sniff(data[:64])
     if found != expected:
         return Refusal(f"isi berkas bukan {LABELS[expected]} seperti namanya "

@@ -123,7 +123,12 @@ def read_text(path: Path, shown: str, report: Report,
         report.error(shown, f"berkas terlalu besar ({_size(size)}, batas {_size(limit)})",
                      "pecah menjadi beberapa halaman atau pindahkan lampiran ke media/")
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # unreadable, or gone since the stat: this file only
+        report.error(shown, f"berkas tidak dapat dibaca: {exc.strerror}",
+                     "periksa izin berkas")
+        return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"

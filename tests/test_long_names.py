@@ -1,4 +1,5 @@
-"""A file name the system refuses (longer than 255 bytes) is just a missing file.
+"""A file name the system refuses (longer than 255 bytes) is just a missing file;
+a file that cannot be read costs its page, never the whole load.
 
 ``Path.exists()`` raises ``OSError: File name too long`` on such a name instead
 of answering False; one officer's pasted-in name must cost a warning (or that
@@ -92,3 +93,33 @@ def test_the_rest_of_the_village_builds(tmp_path: Path) -> None:
     assert not (village / "layanan/formulir").exists()
     body = (village / "berita/tautan/index.html").read_text("utf-8")
     assert LONG not in body  # the broken links are dropped, not published as written
+
+
+def test_a_file_that_cannot_be_read_costs_only_its_page(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unreadable page or image (permissions, or gone since the lookup) is a problem."""
+    from satudesa.loader import load_site
+
+    site = write_tree(tmp_path / "site", {
+        **BASIC_FILES,
+        "content/contoh/media/kunci.png": PNG,
+        "content/contoh/berita/terkunci.md": "---\ntitle: T\ndate: 2026-03-01\n---\nIsi.\n",
+        "content/contoh/berita/foto.md": "---\ntitle: Foto\ndate: 2026-03-02\n"
+                                         "image: ../media/kunci.png\n---\nIsi.\n",
+    })
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name in ("terkunci.md", "kunci.png"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    loaded = load_site(site)
+    assert [p.format() for p in loaded.report] == [
+        "content/contoh/berita/foto.md:4: galat: berkas '../media/kunci.png' ditolak: berkas "
+        "tidak dapat dibaca (periksa izin berkas)",
+        "content/contoh/berita/terkunci.md: galat: berkas tidak dapat dibaca: Permission "
+        "denied (periksa izin berkas)",
+    ]
+    assert {p.slug for p in loaded.villages["contoh"].of("berita")} == {"panen-raya"}
