@@ -14,11 +14,20 @@ Two levels of keys decide what a rebuild may skip:
   URLs) and the theme/code key. A changed village re-renders only the outputs
   whose key changed.
 
-File contents are hashed once and remembered with their size and mtime, so an
-unchanged file costs one ``stat``. The manifest lives beside the output folder
-and names the published tree by its portal page's inode and mtime; any doubt
-(missing, corrupt, another format, a tree replaced by someone else) means a
-full build, never a wrong one.
+A village's content folder is first compared by its *stat signature* (every
+file's name, size, inode, mtime and ctime): when it equals the last build's, the
+content digest recorded then is reused and not one file is read. Otherwise every
+file is hashed again (a ``touch`` costs a reload, never a rebuild). Files changed
+within the last two seconds make the signature "racy" and are never trusted
+this way (as git does). Code, theme and registry files are hashed once and
+remembered with their size and mtime, so an unchanged file costs one ``stat``.
+
+The manifest lives beside the output folder: a small main file (village keys,
+signatures, problems) and one shard per village holding its output keys
+(``.build.manifest.d/<slug>.<digest>.json``, named by content, written before
+the main file that names it). It names the published tree by its portal
+page's inode and mtime; any doubt (missing, corrupt, another format, a tree
+replaced by someone else, a missing shard) means a full build, never a wrong one.
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ from typing import Any
 
 from . import publish
 
-FORMAT = 1
+FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000  # files changed this recently are re-hashed next time (as git does)
 
@@ -50,7 +59,7 @@ class FileIndex:
     def __init__(self, previous: dict[str, list[Any]] | None = None) -> None:
         self.previous = previous or {}
         self.current: dict[str, list[Any]] = {}
-        self._now = time.time_ns()
+        self.now_ns = time.time_ns()
 
     def digest(self, path: Path | str) -> str | None:
         """Hex digest of one file's bytes, or None when it cannot be read."""
@@ -71,7 +80,7 @@ class FileIndex:
                     digest = hashlib.file_digest(handle, new_hash).hexdigest()
             except OSError:
                 return None
-        racy = self._now - stat.st_mtime_ns < RACY_NS
+        racy = self.now_ns - stat.st_mtime_ns < RACY_NS
         self.current[key] = [-1 if racy else stat.st_size, stat.st_mtime_ns, digest]
         return digest
 
@@ -90,6 +99,53 @@ class FileIndex:
                 hasher.update(f"{name}\0{self.digest(entry.path)}\0".encode())
                 count += 1
         return count
+
+
+def content_signature(root: Path | str, now_ns: int) -> tuple[str | None, list[str]]:
+    """The stat signature of every file under ``root`` and the files' paths, sorted.
+
+    The signature is None when a file changed too recently to be trusted (racy).
+    """
+    h = new_hash()
+    paths: list[str] = []
+    racy = False
+    stack = [(os.fspath(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.is_dir():
+                subdirs.append((entry.path, prefix + entry.name + "/"))
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            paths.append(entry.path)
+            h.update(f"{prefix}{entry.name}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}"
+                     f"\0{st.st_ctime_ns}\0".encode())
+            if now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+                racy = True
+        stack.extend(reversed(subdirs))
+    return (None if racy else h.hexdigest()), paths
+
+
+def content_digest(root: Path | str, paths: list[str]) -> str:
+    """Digest of the bytes of ``paths`` (files under ``root``) with their relative names."""
+    h = new_hash()
+    start = len(os.fspath(root)) + 1
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, new_hash).hexdigest()
+        except OSError:
+            digest = "unreadable"
+        h.update(f"{path[start:]}\0{digest}\0".encode())
+    return h.hexdigest()
 
 
 def code_key(index: FileIndex) -> str:
@@ -216,7 +272,7 @@ class Fingerprint:
 
 @dataclasses.dataclass
 class Manifest:
-    """What the last build published: per village its key and per output its key."""
+    """What the last build published: per village its keys, per output its key (in shards)."""
 
     villages: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     files: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
@@ -253,3 +309,48 @@ class Manifest:
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                        encoding="utf-8")
         return tmp
+
+
+def shard_folder(manifest_path: Path) -> Path:
+    """Where the per-village shards of a manifest live (``.build.manifest.d``)."""
+    return manifest_path.with_name(manifest_path.name.removesuffix(".json") + ".d")
+
+
+def save_shard(folder: Path, slug: str, outputs: dict[str, str]) -> str:
+    """Write a village's output keys as a shard named by its content; returns the name."""
+    data = json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    name = f"{slug}.{combine(data)[:16]}.json"
+    path = folder / name
+    if not path.is_file():
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    return name
+
+
+def load_shard(folder: Path, name: str | None) -> dict[str, str] | None:
+    """A village's output keys, or None when the shard is missing or damaged."""
+    if not name:
+        return None
+    try:
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    return data
+
+
+def prune_shards(folder: Path, keep: set[str]) -> None:
+    """Delete the shards no village of the published manifest names."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name not in keep:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass

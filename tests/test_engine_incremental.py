@@ -164,3 +164,35 @@ def test_scheduled_post_is_published_once_its_time_comes(site_tree: Path,
     result, _ = build(site_tree)
     assert "contoh" in result.built
     assert (out / "contoh/berita/nanti/index.html").is_file()
+
+
+def test_touching_a_file_without_changing_it_rebuilds_nothing(site_tree: Path) -> None:
+    build(site_tree)
+    build(site_tree)
+    os.utime(site_tree / "content/contoh/berita/kabar-1.md")  # a new mtime, same bytes
+    result, _ = build(site_tree)
+    assert result.built == [] and sorted(result.skipped) == ["contoh", "lain"]
+
+
+def test_a_damaged_shard_means_its_village_is_rendered_again(site_tree: Path,
+                                                             tmp_path: Path) -> None:
+    build(site_tree)
+    shards = site_tree / ".build.manifest.d"
+    (contoh,) = shards.glob("contoh.*.json")
+    contoh.write_text("{rusak")
+    (site_tree / "content/contoh/halaman/profil.md").write_text(
+        "---\ntitle: Profil Desa\nweight: 1\n---\nDiperbarui.\n")
+    result, out = build(site_tree)
+    assert result.built == ["contoh"]
+    assert "contoh/kontak/index.html" in result.written  # nothing reused blindly
+    assert tree(out) == fresh(site_tree, tmp_path)
+
+
+def test_one_shard_per_village_is_kept(site_tree: Path) -> None:
+    build(site_tree)
+    for number in range(3):
+        (site_tree / "content/contoh/halaman/profil.md").write_text(
+            f"---\ntitle: Profil Desa\nweight: 1\n---\nVersi {number}.\n")
+        build(site_tree)
+    names = sorted(p.name.split(".")[0] for p in (site_tree / ".build.manifest.d").iterdir())
+    assert names == ["contoh", "lain"]
