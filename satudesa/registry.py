@@ -6,20 +6,27 @@ anything is built; a village whose entry has an error is left out, the others go
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import schema as s
 from .colors import aa_problem
-from .errors import Report, ThemeError
+from .errors import Problem, Report, ThemeError
 from .sources import display_path, list_files, read_yaml
 from .themes import resolve_theme
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")
 DEFAULT_COLOR = "#1d5e3a"
+SETTLED_NS = 2_000_000_000  # a file unchanged this long is read once per process
+
+# Registry files already checked in this process (a ``flask build --watch`` rebuilds many
+# times): the stat that identifies the file's version -> (village, problems it reported).
+_READ: dict[str, tuple[tuple[int, ...], Village, list[Problem]]] = {}
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,44 @@ SCHEMA: s.Schema = {
 
 
 def read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
-    """Load and check one registry file; None (with errors recorded) when it is invalid."""
+    """Load and check one registry file; None (with errors recorded) when it is invalid.
+
+    A file whose version (inode, size, mtime, ctime) was checked before in this
+    process and has not changed for two seconds is not read again: its village
+    and problems are replayed. A theme named in it is looked up again every time.
+    """
+    try:
+        st = os.stat(path)
+        stamp: tuple[int, ...] | None = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns,
+                                         st.st_ctime_ns)
+        if time.time_ns() - st.st_ctime_ns < SETTLED_NS:
+            stamp = None
+    except OSError:
+        stamp = None
+    key = f"{site_dir}\0{path}"
+    known = _READ.get(key)
+    if stamp is not None and known is not None and known[0] == stamp:
+        village = known[1]
+        if village is not None and (not village.theme or _theme_ok(village.theme, site_dir)):
+            report.extend(list(known[2]))
+            return village
+    mine = Report()
+    village = _read_village(path, site_dir, mine)
+    report.extend(mine.problems)
+    if stamp is not None and village is not None:  # invalid files are read every time
+        _READ[key] = (stamp, village, mine.problems)
+    return village
+
+
+def _theme_ok(name: str, site_dir: Path) -> bool:
+    try:
+        resolve_theme(name, site_dir)
+    except ThemeError:
+        return False
+    return True
+
+
+def _read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
     shown = display_path(path, site_dir)
     slug = path.stem
     ok = True

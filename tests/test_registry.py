@@ -157,3 +157,24 @@ def test_read_village_never_raises_on_garbage(tmp_path: Path) -> None:
         report = Report()
         assert read_village(path, tmp_path, report) is None
         assert report.errors
+
+
+def test_a_settled_registry_file_is_read_once_per_process(tmp_path, monkeypatch) -> None:
+    from satudesa import registry
+
+    monkeypatch.setattr(registry, "SETTLED_NS", 0)
+    monkeypatch.setattr(registry, "_READ", {})
+    path = tmp_path / "villages" / "contoh.yml"
+    path.parent.mkdir()
+    path.write_text(VILLAGE + "warna: biru\n")
+    reads = []
+    real = registry.read_yaml
+    monkeypatch.setattr(registry, "read_yaml", lambda *a, **k: reads.append(1) or real(*a, **k))
+    first, second = Report(), Report()
+    village = registry.read_village(path, tmp_path, first)
+    assert registry.read_village(path, tmp_path, second) == village and len(reads) == 1
+    assert [p.format() for p in second.problems] == [p.format() for p in first.problems]
+    assert any("warna" in p.message for p in second.problems)  # replayed, not lost
+    path.write_text(VILLAGE.replace("Desa Contoh", "Desa Baru"))
+    assert registry.read_village(path, tmp_path, Report()).name == "Desa Baru"
+    assert len(reads) == 2
