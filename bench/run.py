@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -151,6 +152,54 @@ def edit_one_berita(site: Path, round_: int) -> Path:
     return post
 
 
+def watch_latency(site: Path, out: Path, jobs: int, rounds: int = 5) -> list[float]:
+    """Seconds from saving one berita to its new text being published, ``flask build --watch``.
+
+    The watcher is started on an up-to-date ``out``; each round appends a unique
+    sentence to one post and polls the published page until the sentence is there.
+    """
+    env = {**os.environ, "SATUDESA_NOW": NOW}
+    if NO_HOOKS:
+        env["SATUDESA_BENCH_NO_POSTBUILD"] = "1"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", str(REPO / "app.py"), "build", "--site",
+         str(site), "--out", str(out), "--jobs", str(jobs), "--watch"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=REPO)
+    assert process.stdout is not None
+
+    def wait_for_watching() -> None:
+        for text in process.stdout:  # type: ignore[union-attr]
+            if text.startswith("Memantau"):
+                return
+        sys.exit("bench: the watcher stopped")
+
+    village = sorted((site / "content").iterdir())[len(list((site / "content").iterdir())) // 3]
+    post = sorted((village / "berita").glob("*.md"))[1]
+    page = out / village.name / "berita" / post.stem / "index.html"
+    latencies = []
+    try:
+        wait_for_watching()
+        for round_ in range(rounds):
+            time.sleep(0.3)  # let the last build's own writes settle
+            marker = f"Ralat cepat {round_} {time.time_ns()}"
+            start = time.perf_counter()
+            with open(post, "a", encoding="utf-8") as handle:
+                handle.write(f"\n{marker}\n")
+            while True:
+                try:
+                    if marker in page.read_text(encoding="utf-8"):
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.002)
+            latencies.append(time.perf_counter() - start)
+            wait_for_watching()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    return latencies
+
+
 def line(what: str, seconds: float | None, note: str = "") -> None:
     shown = f"{seconds:8.2f}" if seconds is not None else " " * 8
     print(f"{what:<52} {shown}  {note}")
@@ -252,6 +301,10 @@ def main() -> None:
     line("rebuild after one berita edit (steady state)", steady,
          f"{edits[1][1].get('pages', 0)} files written, engine "
          f"{edits[1][1].get('seconds', 0):.2f} s")
+    latencies = watch_latency(plain, out, args.jobs)
+    warm = median(latencies[1:])
+    line("one berita edit with flask build --watch (median)", warm,
+         "save to published: " + ", ".join(f"{s:.2f}" for s in latencies))
     rss_mb = stats.get("peak_rss_kb", 0) / 1024
     line("peak RSS per worker (cold build)", None, f"{rss_mb:.0f} MB")
 
@@ -266,7 +319,11 @@ def main() -> None:
     print(f"  cold vs naive           {naive_s / cold:5.1f}x faster         target >= 8x    "
           f"{verdict(naive_s / cold >= 8)}")
     print(f"  one-edit rebuild        {steady:5.2f} s, {steady / cold:.3f}x cold   "
-          f"target < 0.5 s and <= 0.1x  {verdict(steady < 0.5 and steady / cold <= 0.1)}")
+          f"target < 0.5 s and <= 0.1x  {verdict(steady < 0.5 and steady / cold <= 0.1)}"
+          "  (a new flask build command)")
+    print(f"  one-edit, --watch       {warm:5.2f} s, {warm / cold:.3f}x cold   "
+          f"target < 0.5 s and <= 0.1x  {verdict(warm < 0.5 and warm / cold <= 0.1)}"
+          "  (save to published)")
     print(f"  no-change rebuild       {nochange.seconds / cold:.3f}x cold         "
           f"target <= 0.05x {verdict(nochange.seconds / cold <= 0.05)}")
     print(f"  peak RSS per worker     {rss_mb:5.0f} MB             target < 150 MB "

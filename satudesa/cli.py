@@ -68,21 +68,33 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
 @click.option("--engine", type=click.Choice(["fast", "frozen"]), default="fast",
               help="fast: paralel dan bertahap; frozen: Frozen-Flask (pembanding).")
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
+@click.option("--watch", is_flag=True,
+              help="Setelah membangun, pantau perubahan dan terbitkan ulang segera.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
-                  jobs: int | None, force: bool, engine: str, strict: bool,
+                  jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
                   debug: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
     folder = _site_dir(site_dir)
     out = out_dir or folder / "build"
     result: BuildResult
     if engine == "frozen":
+        if watch:
+            raise click.UsageError("--watch hanya tersedia dengan --engine fast")
         app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
         result = build_site(app, folder, out, villages, debug=debug)
     else:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
                             progress=progress_reporter())
+    _print_result(result, strict)
+    if watch:
+        result = _watch(folder, out, villages, jobs, strict, debug, result)
+    sys.exit(0 if result.ok(strict) else 1)
+
+
+def _print_result(result: BuildResult, strict: bool) -> None:
+    """A build's problems, kept pages, summary line and verdict."""
     print_report(result.report, strict)
     for slug in result.failed:
         click.echo(f"{slug}: gagal; versi terbit sebelumnya dipertahankan.", err=True)
@@ -90,7 +102,32 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
         click.echo(f"{url}: halaman bermasalah; versi terbit sebelumnya dipertahankan.", err=True)
     click.echo(result.summary())
     click.echo(result.report.summary(strict))
-    sys.exit(0 if result.ok(strict) else 1)
+
+
+def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
+           strict: bool, debug: bool, first: BuildResult) -> BuildResult:
+    """Rebuild after every change until Ctrl+C; returns the last build's result."""
+    from .watch import watch
+
+    last = first
+
+    def rebuild(changed: list[str]) -> None:
+        nonlocal last
+        shown = ", ".join(changed[:3]) + (f" dan {len(changed) - 3} lainnya"
+                                          if len(changed) > 3 else "")
+        click.echo(f"Berubah: {shown}")
+        last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
+                          progress=progress_reporter())
+        _print_result(last, strict)
+
+    try:
+        watch(folder, rebuild, ready=lambda: click.echo(WAITING))
+    except KeyboardInterrupt:
+        click.echo("Berhenti memantau.")
+    return last
+
+
+WAITING = "Memantau perubahan (Ctrl+C untuk berhenti)..."
 
 
 def init_app(app: Flask) -> None:
