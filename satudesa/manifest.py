@@ -46,6 +46,7 @@ from . import publish
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000  # files changed this recently are re-hashed next time (as git does)
+BIG = 16  # lists and dicts this long are digested once per fingerprint if they hold plain data
 
 
 def new_hash() -> Any:
@@ -192,6 +193,8 @@ class Fingerprint:
         self._outlines: dict[int, tuple[Any, bytes]] = {}
         self._outline = outline
         self._shown: set[int] | None = None
+        self._plain: dict[int, tuple[Any, bytes]] = {}  # big containers of plain data
+        self._saw_dataclass = False
 
     def of(self, *values: Any, shown: set[int] | None = None) -> str:
         """Hex digest of ``values``; dataclasses outside ``shown`` count by their outline."""
@@ -217,6 +220,8 @@ class Fingerprint:
             h.update(f"t:{value.isoformat()};".encode())
         elif isinstance(value, Path):
             h.update(f"p:{value};".encode())
+        elif isinstance(value, list | tuple | dict) and len(value) >= BIG:
+            h.update(self._container(value, depth))
         elif isinstance(value, list | tuple):
             h.update(b"l%d[" % len(value))
             for item in value:
@@ -231,6 +236,7 @@ class Fingerprint:
         elif isinstance(value, set | frozenset):
             self._feed(h, sorted(value, key=repr), depth + 1)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            self._saw_dataclass = True
             if self._shown is not None and self._outline is not None and \
                     id(value) not in self._shown:
                 outline = self._outline(value)
@@ -242,6 +248,33 @@ class Fingerprint:
             # Unknown objects may repr with their address: the output is then always
             # rebuilt, which is slow but never wrong.
             h.update(f"r:{type(value).__qualname__}:{value!r};".encode())
+
+    def _container(self, value: Any, depth: int) -> bytes:
+        """A big list or dict as one digest, remembered while it holds no dataclass.
+
+        Dataclasses count fully or by their outline depending on the route (``shown``),
+        so a container holding one is digested again for every route. Plain data (the
+        topic index every list page shows) is digested once per village.
+        """
+        memo = self._plain.get(id(value))
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        outer, self._saw_dataclass = self._saw_dataclass, False
+        inner = new_hash()
+        if isinstance(value, dict):
+            inner.update(b"d%d{" % len(value))
+            for key in sorted(value, key=repr):
+                self._feed(inner, key, depth + 1)
+                self._feed(inner, value[key], depth + 1)
+        else:
+            inner.update(b"l%d[" % len(value))
+            for item in value:
+                self._feed(inner, item, depth + 1)
+        digest = b"c:" + inner.digest()
+        if not self._saw_dataclass:
+            self._plain[id(value)] = (value, digest)
+        self._saw_dataclass = outer or self._saw_dataclass
+        return digest
 
     def _outlined(self, value: Any, outline: Any, depth: int) -> bytes:
         memo = self._outlines.get(id(value))

@@ -23,7 +23,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-QUIET = 0.05  # seconds without a new change before a build starts
+QUIET = 0.03  # seconds without a new change before a build starts
 INPUTS = ("villages", "content", "themes")  # folders watched recursively, besides site.yml
 EDITOR_LEFTOVERS = ("~", ".swp", ".swx", ".tmp", ".part")
 

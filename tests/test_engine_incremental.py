@@ -196,3 +196,30 @@ def test_one_shard_per_village_is_kept(site_tree: Path) -> None:
         build(site_tree)
     names = sorted(p.name.split(".")[0] for p in (site_tree / ".build.manifest.d").iterdir())
     assert names == ["contoh", "lain"]
+
+
+def test_a_big_list_counts_by_its_contents_and_by_who_shows_it() -> None:
+    from dataclasses import dataclass
+
+    from satudesa.manifest import Fingerprint
+
+    @dataclass
+    class Item:
+        title: str
+        body: str
+
+    fp = Fingerprint(outline=lambda v: ("item", v.title) if isinstance(v, Item) else None)
+    plain = [("topik", f"berita/tag/{i}/", i) for i in range(20)]
+    first = fp.of(plain)
+    assert fp.of(list(plain)) == first  # same contents, another list: same digest
+    changed = list(plain)
+    changed[7] = ("topik", "berita/tag/7/", 8)
+    assert fp.of(changed) != first
+    items = [Item(f"judul {i}", f"isi {i}") for i in range(20)]
+    linked = fp.of(items, shown=set())
+    shown = fp.of(items, shown={id(items[3])})
+    assert linked != shown  # the same list object, digested per route
+    items[3].body = "isi baru"
+    fresh = Fingerprint(outline=lambda v: ("item", v.title) if isinstance(v, Item) else None)
+    assert fresh.of(items, shown=set()) == linked  # a body change does not touch a link
+    assert fresh.of(items, shown={id(items[3])}) != shown
