@@ -251,6 +251,8 @@ def main() -> None:
                                str(shared / "bench" / "hugo-themes"), "-d", str(hugo_out)]))
         hugo_s = median([r.seconds for r in runs])
         pages = count_files(hugo_out, ".html")
+        if pages == 0 or any(r.returncode for r in runs):
+            sys.exit(f"bench: Hugo built no pages:\n{runs[-1].output[-3000:]}")
         line(f"Hugo {HUGO_VERSION} cold ({pages} HTML pages)", hugo_s,
              f"{pages / hugo_s:.0f} pages/s, peak RSS {max(r.max_rss_kb for r in runs) // 1024}"
              " MB")
