@@ -41,7 +41,7 @@ def find_shared() -> Path:
                   REPO.parent.parent / "shared"]
     for candidate in candidates:
         if candidate and (Path(candidate) / "bench" / "gen_corpus.py").is_file():
-            return Path(candidate)
+            return Path(candidate).resolve()  # Hugo reads a relative --themesDir from -s
     sys.exit("bench: shared/bench/gen_corpus.py not found; set SATUDESA_SHARED")
 
 
@@ -247,7 +247,7 @@ def main() -> None:
         runs = []
         for _ in range(max(args.repeat, 1)):
             shutil.rmtree(hugo_out, ignore_errors=True)
-            runs.append(timed([str(hugo), "--quiet", "-s", str(hugo_site), "--themesDir",
+            runs.append(timed([str(hugo), "-s", str(hugo_site), "--themesDir",
                                str(shared / "bench" / "hugo-themes"), "-d", str(hugo_out)]))
         hugo_s = median([r.seconds for r in runs])
         pages = count_files(hugo_out, ".html")
