@@ -31,8 +31,8 @@ from typing import Any
 
 import jinja2
 
+from . import images, media, publish
 from . import manifest as mf
-from . import publish
 from .content import load_village
 from .errors import ERROR, Problem, Report
 from .executor import Executor, choose_executor, default_jobs
@@ -95,6 +95,7 @@ class Context:
     spare: Path
     shards: Path
     debug: bool = False
+    parent: int = field(default_factory=os.getpid)  # the process that planned the build
 
 
 _ENVS: dict[Theme, jinja2.Environment] = {}
@@ -254,6 +255,13 @@ def build_village(job: Job) -> Outcome:
         report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
                      "jalankan dengan --debug untuk melihat rinciannya")
         return _keep_published(Outcome(slug, ok=False), report, folder, live)
+    finally:
+        if os.getpid() != ctx.parent:
+            # A pool worker meets each file once: what it remembered of this village's
+            # images would only grow it (~50 KB a village). The planning process keeps
+            # its caches: a watcher rebuilds the same villages again and again.
+            images.forget()
+            media.forget()
     return _finish(outcome, report)
 
 

@@ -77,6 +77,12 @@ _infos: dict[tuple[str, int, int], ImageInfo | None] = {}
 _lock = threading.Lock()
 
 
+def forget() -> None:
+    """Drop what this process remembers of images (a build worker never loads one twice)."""
+    with _lock:
+        _infos.clear()
+
+
 def probe(path: Path) -> ImageInfo | None:
     """Hash and measure ``path``; None when Pillow cannot read it as a photo format.
 

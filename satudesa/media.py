@@ -100,6 +100,12 @@ _verdicts: dict[tuple[str, bool, int, int, int, int, int], Refusal | None] = {}
 _verdicts_lock = threading.Lock()
 
 
+def forget() -> None:
+    """Drop the remembered verdicts (a build worker never loads a village twice)."""
+    with _verdicts_lock:
+        _verdicts.clear()
+
+
 def check_media(path: Path, image: bool = False) -> Refusal | None:
     """None when ``path`` may be published; else why not.
 

@@ -20,12 +20,27 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 QUIET = 0.03  # seconds without a new change before a build starts
 INPUTS = ("villages", "content", "themes")  # folders watched recursively, besides site.yml
 EDITOR_LEFTOVERS = ("~", ".swp", ".swx", ".tmp", ".part")
+# Only writes, creations, deletions and renames: subscribing to every open and read
+# would wake the notice thread hundreds of times while a build reads its inputs.
+CHANGES = [FileModifiedEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent,
+           FileMovedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
 def relevant(path: str, site_dir: Path) -> str | None:
@@ -74,10 +89,12 @@ def watch(site_dir: Path, build: Callable[[list[str]], None],
     changes: queue.Queue[str] = queue.Queue()
     collector = _Collector(site_dir, changes)
     observer = Observer()
-    observer.schedule(collector, str(site_dir), recursive=False)  # site.yml
+    observer.schedule(collector, str(site_dir), recursive=False,  # site.yml
+                      event_filter=CHANGES)
     for name in INPUTS:
         if (site_dir / name).is_dir():
-            observer.schedule(collector, str(site_dir / name), recursive=True)
+            observer.schedule(collector, str(site_dir / name), recursive=True,
+                              event_filter=CHANGES)
     observer.start()
     if ready:
         ready()

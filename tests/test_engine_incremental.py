@@ -223,3 +223,28 @@ def test_a_big_list_counts_by_its_contents_and_by_who_shows_it() -> None:
     fresh = Fingerprint(outline=lambda v: ("item", v.title) if isinstance(v, Item) else None)
     assert fresh.of(items, shown=set()) == linked  # a body change does not touch a link
     assert fresh.of(items, shown={id(items[3])}) != shown
+
+
+@pytest.mark.parametrize("pool_worker", [True, False])
+def test_a_pool_worker_forgets_its_villages_images(site_tree: Path, monkeypatch,
+                                                   pool_worker: bool) -> None:
+    import io
+
+    from PIL import Image
+
+    from satudesa import engine, images, media
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "JPEG")
+    write_tree(site_tree, {"content/contoh/media/panen.jpg": buffer.getvalue()})
+    post = site_tree / "content/contoh/berita/kabar-1.md"
+    post.write_text(post.read_text().replace("Isi kabar 1.", "![Panen](../media/panen.jpg)"))
+    monkeypatch.setattr(media, "SETTLED_NS", -10**18)  # remember verdicts at once
+    images.forget()
+    media.forget()
+    real = engine.Context
+    parent = -1 if pool_worker else os.getpid()
+    monkeypatch.setattr(engine, "Context", lambda *a, **k: real(*a, **k, parent=parent))
+    build(site_tree, jobs=1)
+    remembered = bool(images._infos) or bool(media._verdicts)
+    assert remembered is not pool_worker
