@@ -107,9 +107,11 @@ def _print_result(result: BuildResult, strict: bool) -> None:
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
            strict: bool, debug: bool, first: BuildResult) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
+    from .engine import refresh_spare
     from .watch import watch
 
     last = first
+    refresh_spare(out)
 
     def rebuild(changed: list[str]) -> None:
         nonlocal last
@@ -119,6 +121,7 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
                           progress=progress_reporter())
         _print_result(last, strict)
+        refresh_spare(out)  # while waiting: the next build starts from a level spare
 
     try:
         watch(folder, rebuild, ready=lambda: click.echo(WAITING))

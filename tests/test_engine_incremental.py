@@ -248,3 +248,34 @@ def test_a_pool_worker_forgets_its_villages_images(site_tree: Path, monkeypatch,
     build(site_tree, jobs=1)
     remembered = bool(images._infos) or bool(media._verdicts)
     assert remembered is not pool_worker
+
+
+def test_a_refreshed_spare_takes_linking_off_the_next_build(site_tree: Path, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    import json
+
+    from satudesa import publish
+    from satudesa.engine import refresh_spare
+
+    _, out = build(site_tree)  # cold: the spare is not a copy of build/ yet
+    refresh_spare(out)
+    spare = site_tree / ".build.spare"
+    assert json.loads((site_tree / ".build.manifest.json").read_text())["changed"] == []
+    assert tree(spare) == tree(out)
+    page = "lain/profil/index.html"
+    assert (spare / page).stat().st_ino == (out / page).stat().st_ino  # linked, not copied
+    synced = []
+    real = publish.sync_tree
+    monkeypatch.setattr(publish, "sync_tree", lambda a, b: synced.append(b) or real(a, b))
+    post = site_tree / "content/contoh/berita/kabar-1.md"
+    post.write_text(post.read_text().replace("Isi kabar 1.", "Isi kabar 1, diperbaiki."))
+    result, _ = build(site_tree)
+    assert result.built == ["contoh"] and synced == []  # nothing carried had to be linked
+    assert tree(out) == fresh(site_tree, tmp_path)
+    refresh_spare(out)  # villages level again (the portal is rendered by every build)
+    assert all(tree(spare / slug) == tree(out / slug) for slug in ("contoh", "lain"))
+    post.write_text(post.read_text().replace("diperbaiki", "diperbaiki lagi"))
+    synced.clear()
+    result, _ = build(site_tree)
+    assert result.built == ["contoh"] and synced == []  # the refreshed spare was trusted
+    assert tree(out) == fresh(site_tree, tmp_path)
