@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -118,10 +119,18 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         shown = ", ".join(changed[:3]) + (f" dan {len(changed) - 3} lainnya"
                                           if len(changed) > 3 else "")
         click.echo(f"Berubah: {shown}")
-        last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
-                          progress=progress_reporter())
-        _print_result(last, strict)
-        refresh_spare(out)  # while waiting: the next build starts from a level spare
+        try:
+            last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
+                              progress=progress_reporter())
+            _print_result(last, strict)
+            refresh_spare(out)  # while waiting: the next build starts from a level spare
+        except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
+            if debug:
+                raise
+            detail = traceback.format_exception_only(exc)[-1].strip()
+            click.echo(f"galat: pembangunan gagal: {detail} (build/ tetap versi terbit "
+                       "sebelumnya; perbaiki lalu simpan lagi, atau jalankan dengan --debug)",
+                       err=True)
 
     try:
         watch(folder, rebuild, ready=lambda: click.echo(WAITING))

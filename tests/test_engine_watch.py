@@ -102,3 +102,31 @@ def test_watch_needs_the_fast_engine(runner) -> None:
     result = runner.invoke(args=["build", "--engine", "frozen", "--watch"])
     assert result.exit_code == 2
     assert "--watch hanya tersedia dengan --engine fast" in result.output
+
+
+def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, capsys) -> None:
+    from satudesa import cli, engine, watch
+    from satudesa.freeze import BuildResult
+
+    calls = []
+
+    def failing_build(*args, **kwargs):
+        calls.append(args)
+        raise OSError(28, "No space left on device")
+
+    def two_changes(site_dir, build, stop=None, ready=None):
+        build(["content/contoh/berita/panen-raya.md"])
+        build(["content/contoh/berita/panen-raya.md"])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_fast", failing_build)
+    monkeypatch.setattr(watch, "watch", two_changes)
+    monkeypatch.setattr(engine, "refresh_spare", lambda out: None)
+    first = BuildResult()
+    last = cli._watch(site_tree, site_tree / "build", (), 1, False, False, first)
+    assert last is first and len(calls) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "galat: pembangunan gagal: OSError: [Errno 28] No space left on device (build/ tetap "
+        "versi terbit sebelumnya; perbaiki lalu simpan lagi, atau jalankan dengan --debug)"] * 2
+    assert out.splitlines()[-1] == "Berhenti memantau."
