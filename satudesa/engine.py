@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 import resource
@@ -282,7 +281,7 @@ def _write_village(outcome: Outcome, job: Job, renderer: Renderer, scope: Scope,
             data = route.produce()
             key = mf.combine(key, _digest(data))
         elif route.file is not None:
-            key = mf.combine(key, _file_digest(route.file))
+            key = mf.combine(key, mf.file_digest(route.file) or "missing")
         outcome.outputs[dest] = key
         try:
             if previous.get(dest) == key and os.path.isfile(live / dest):
@@ -319,14 +318,6 @@ def _digest(data: bytes) -> str:
     h = mf.new_hash()
     h.update(data)
     return h.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, mf.new_hash).hexdigest()
-    except OSError:
-        return "missing"
 
 
 def _pause_for_tests(point: str) -> None:

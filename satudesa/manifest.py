@@ -54,6 +54,15 @@ def new_hash() -> Any:
     return hashlib.blake2b(digest_size=16)
 
 
+def file_digest(path: Path | str) -> str | None:
+    """Hex digest of one file's bytes, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, new_hash).hexdigest()
+    except OSError:
+        return None
+
+
 class FileIndex:
     """Content digests of input files, reusing the last build's digest when stat agrees."""
 
@@ -76,11 +85,10 @@ class FileIndex:
         if old is not None and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
             digest = str(old[2])
         else:
-            try:
-                with open(key, "rb") as handle:
-                    digest = hashlib.file_digest(handle, new_hash).hexdigest()
-            except OSError:
+            read = file_digest(key)
+            if read is None:
                 return None
+            digest = read
         racy = self.now_ns - stat.st_mtime_ns < RACY_NS
         self.current[key] = [-1 if racy else stat.st_size, stat.st_mtime_ns, digest]
         return digest
@@ -140,12 +148,7 @@ def content_digest(root: Path | str, paths: list[str]) -> str:
     h = new_hash()
     start = len(os.fspath(root)) + 1
     for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                digest = hashlib.file_digest(handle, new_hash).hexdigest()
-        except OSError:
-            digest = "unreadable"
-        h.update(f"{path[start:]}\0{digest}\0".encode())
+        h.update(f"{path[start:]}\0{file_digest(path) or 'unreadable'}\0".encode())
     return h.hexdigest()
 
 
