@@ -235,12 +235,13 @@ def build_village(job: Job) -> Outcome:
         fp = mf.Fingerprint(page_outline)
         base = village_key_base(fp, site, scope, job.theme_key)
         _pause_for_tests("village")
+        previous = mf.load_shard(ctx.shards, job.shard) or {}
         try:
-            _write_village(outcome, job, renderer, scope, fp, base, folder, live)
+            _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
         except _Layout:
             publish.remove_tree(folder)
             outcome = Outcome(slug, ok=True)
-            _write_village(outcome, job, renderer, scope, fp, base, folder, live)
+            _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
         outcome.last_good = keep_last_good(report, slug, live, folder)
         if not os.environ.get(NO_POSTBUILD_ENV):
             finish_village(site, vs, folder, previous=live)
@@ -264,15 +265,18 @@ def build_village(job: Job) -> Outcome:
     return _finish(outcome, report)
 
 
-def _write_village(outcome: Outcome, job: Job, renderer: Renderer, scope: Scope,
-                   fp: mf.Fingerprint, base: str, folder: Path, live: Path) -> None:
-    """Bring ``folder`` (empty, or the village's older version) to this build's outputs."""
+def _write_village(outcome: Outcome, previous: dict[str, str], renderer: Renderer,
+                   scope: Scope, fp: mf.Fingerprint, base: str, folder: Path,
+                   live: Path) -> None:
+    """Bring ``folder`` (empty, or the village's older version) to this build's outputs.
+
+    ``previous`` holds the output keys of the published folder ``live``: an output
+    whose key is unchanged is linked from there instead of rendered.
+    """
     fresh = not folder.is_dir()
     if fresh:
         os.mkdir(folder)
     writer = _Writer(folder, fresh)
-    assert _CONTEXT is not None
-    previous = mf.load_shard(_CONTEXT.shards, job.shard) or {}
     for route in scope.table.values():
         dest = route.dest
         key = output_key(fp, base, route)
