@@ -521,8 +521,7 @@ class _Build:
     def prepare_spare(self, keep: set[str], carry: list[str]) -> None:
         """Bring the spare tree to 'previous build' state for every carried village."""
         spare = self.spare
-        usable = (self.old.valid and spare.is_dir() and self.old.spare is not None
-                  and self.old.spare == publish.identity(spare / "index.html"))
+        usable = self.old.trusts_spare(spare)
         stale: set[str] | None = set(self.old.changed or ()) if usable and \
             self.old.changed is not None else None
         if stale is None:
@@ -626,8 +625,7 @@ def refresh_spare(out: Path) -> None:
         old = mf.Manifest.load(manifest_path, out)
         if not old.valid:
             return
-        usable = (spare.is_dir() and old.spare is not None
-                  and old.spare == publish.identity(spare / "index.html"))
+        usable = old.trusts_spare(spare)
         if usable and old.changed == []:
             return
         if usable and old.changed is not None:

@@ -336,6 +336,11 @@ class Manifest:
             return cls(files=manifest.files)  # stat cache is still a good hint
         return manifest
 
+    def trusts_spare(self, spare: Path) -> bool:
+        """Whether ``spare`` is the spare tree this manifest recorded (by its portal page)."""
+        return (self.valid and spare.is_dir() and self.spare is not None
+                and self.spare == publish.identity(spare / "index.html"))
+
     def save(self, path: Path) -> Path:
         """Write to a temporary file beside ``path``; the caller renames it into place."""
         tmp = path.with_name(path.name + ".tmp")
