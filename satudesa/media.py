@@ -15,7 +15,6 @@ import os
 import re
 import struct
 import threading
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 from PIL import Image
 
 from . import images
+from .sources import settled, stamp
 
 MAX_IMAGE_BYTES = 10_000_000
 MAX_DOCUMENT_BYTES = 20_000_000
@@ -47,9 +47,6 @@ _ACTIVE = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|\?php)\b
                      rb"|<!doctype\s+html|javascript:")
 _PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
 
-# A verdict is remembered for a file whose inode changed longer ago than this: any later
-# write sets a newer change time, so the key below cannot match a rewritten file.
-SETTLED_NS = 2_000_000_000
 MAX_VERDICTS = 100_000
 
 ALLOWED_HINT = ("gunakan JPG, PNG, WebP atau GIF untuk gambar; "
@@ -114,7 +111,7 @@ def check_media(path: Path, image: bool = False) -> Refusal | None:
 
     The verdict is remembered for this process, keyed by the file's identity,
     size, modification and change times, once the file has settled (the
-    "racy git" rule: its change time is more than ``SETTLED_NS`` old, so a
+    "racy git" rule: its change time is more than ``sources.SETTLED_NS`` old, so a
     rewrite, even one that restores size and modification time, changes the
     key). Reloading a village then costs a ``stat`` per file, not a read.
     """
@@ -136,8 +133,7 @@ def check_media(path: Path, image: bool = False) -> Refusal | None:
         if key in _verdicts:
             return _verdicts[key]
     verdict = _check_file(path, stat, expected)
-    settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS
-    if settled and _restat_key(path, image) == key:  # not written meanwhile
+    if settled(stat) and _restat_key(path, image) == key:  # not written meanwhile
         with _verdicts_lock:
             if len(_verdicts) >= MAX_VERDICTS:
                 _verdicts.clear()
@@ -147,8 +143,7 @@ def check_media(path: Path, image: bool = False) -> Refusal | None:
 
 def _verdict_key(path: Path, image: bool,
                  stat: os.stat_result) -> tuple[str, bool, int, int, int, int, int]:
-    return (os.fspath(path), image, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns,
-            stat.st_ctime_ns)
+    return (os.fspath(path), image, *stamp(stat))
 
 
 def _restat_key(path: Path, image: bool) -> tuple[str, bool, int, int, int, int, int] | None:

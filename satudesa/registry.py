@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,12 @@ from typing import Any
 from . import schema as s
 from .colors import aa_problem
 from .errors import Problem, Report, ThemeError
-from .sources import display_path, list_files, read_yaml
+from .sources import display_path, list_files, read_yaml, settled, stamp
 from .themes import resolve_theme
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")
 DEFAULT_COLOR = "#1d5e3a"
-SETTLED_NS = 2_000_000_000  # a file unchanged this long is read once per process
 
 # Registry files already checked in this process (a ``flask build --watch`` rebuilds many
 # times): the stat that identifies the file's version -> (village, problems it reported).
@@ -118,15 +116,12 @@ def read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
     """
     try:
         st = os.stat(path)
-        stamp: tuple[int, ...] | None = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns,
-                                         st.st_ctime_ns)
-        if time.time_ns() - st.st_ctime_ns < SETTLED_NS:
-            stamp = None
+        version = stamp(st) if settled(st) else None
     except OSError:
-        stamp = None
+        version = None
     key = f"{site_dir}\0{path}"
     known = _READ.get(key)
-    if stamp is not None and known is not None and known[0] == stamp:
+    if version is not None and known is not None and known[0] == version:
         village = known[1]
         if village is not None and (not village.theme or _theme_ok(village.theme, site_dir)):
             report.extend(list(known[2]))
@@ -134,8 +129,8 @@ def read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
     mine = Report()
     village = _read_village(path, site_dir, mine)
     report.extend(mine.problems)
-    if stamp is not None and village is not None:  # invalid files are read every time
-        _READ[key] = (stamp, village, mine.problems)
+    if version is not None and village is not None:  # invalid files are read every time
+        _READ[key] = (version, village, mine.problems)
     return village
 
 

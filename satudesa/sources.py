@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
 from .errors import Report
 from .yamlsafe import Lines, YamlProblem, load_yaml
 
+# A file whose inode changed longer ago than this may be remembered by its stamp: any
+# later write sets a newer change time, which no tool can set back (git's "racy" rule).
+SETTLED_NS = 2_000_000_000
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_MEDIA_BYTES = 10_000_000
 _RESAVE = "simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai > Pengodean UTF-8)"
@@ -188,3 +192,13 @@ def read_yaml(path: Path, shown: str, report: Report,
     except YamlProblem as exc:
         report.error(shown, exc.message, exc.hint, line=exc.line, col=exc.col)
         return None
+
+
+def stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """A file version's identity: device, inode, size, modification and change times."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def settled(st: os.stat_result) -> bool:
+    """Whether the file has not changed for :data:`SETTLED_NS` (its stamp can be trusted)."""
+    return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS

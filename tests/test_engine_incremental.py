@@ -232,14 +232,14 @@ def test_a_pool_worker_forgets_its_villages_images(site_tree: Path, monkeypatch,
 
     from PIL import Image
 
-    from satudesa import engine, images, media
+    from satudesa import engine, images, media, sources
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "JPEG")
     write_tree(site_tree, {"content/contoh/media/panen.jpg": buffer.getvalue()})
     post = site_tree / "content/contoh/berita/kabar-1.md"
     post.write_text(post.read_text().replace("Isi kabar 1.", "![Panen](../media/panen.jpg)"))
-    monkeypatch.setattr(media, "SETTLED_NS", -10**18)  # remember verdicts at once
+    monkeypatch.setattr(sources, "SETTLED_NS", -10**18)  # remember verdicts at once
     images.forget()
     media.forget()
     real = engine.Context

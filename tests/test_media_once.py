@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from satudesa import images, media
+from satudesa import images, media, sources
 
 # The pattern as it was, matched case-insensitively.
 OLD_ACTIVE = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|\?php)\b"
@@ -136,7 +136,7 @@ def rewrite_keeping_size_and_mtime(path: Path, data: bytes) -> None:
 def test_a_settled_file_is_checked_once_per_process(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(media, "_verdicts", {})
-    monkeypatch.setattr(media, "SETTLED_NS", -10**18)  # every file counts as settled
+    monkeypatch.setattr(sources, "SETTLED_NS", -10**18)  # every file counts as settled
     path = tmp_path / "foto.png"
     path.write_bytes(SAMPLES["transparan.png"])
     reads = counting_reads(monkeypatch)

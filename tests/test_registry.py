@@ -160,9 +160,9 @@ def test_read_village_never_raises_on_garbage(tmp_path: Path) -> None:
 
 
 def test_a_settled_registry_file_is_read_once_per_process(tmp_path, monkeypatch) -> None:
-    from satudesa import registry
+    from satudesa import registry, sources
 
-    monkeypatch.setattr(registry, "SETTLED_NS", 0)
+    monkeypatch.setattr(sources, "SETTLED_NS", 0)
     monkeypatch.setattr(registry, "_READ", {})
     path = tmp_path / "villages" / "contoh.yml"
     path.parent.mkdir()
