@@ -45,6 +45,7 @@ from . import publish
 
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
+BYTECODE = "__pycache__"
 RACY_NS = 2_000_000_000  # files changed this recently are re-hashed next time (as git does)
 BIG = 16  # lists and dicts this long are digested once per fingerprint if they hold plain data
 
@@ -94,7 +95,12 @@ class FileIndex:
         return digest
 
     def tree(self, root: Path | str, hasher: Any, prefix: str = "") -> int:
-        """Feed every file under ``root`` (sorted, with its relative path) to ``hasher``."""
+        """Feed every file under ``root`` (sorted, with its relative path) to ``hasher``.
+
+        Python's bytecode caches are left out: they appear when a module is first
+        imported (``flask run`` imports modules ``flask build`` does not), and
+        counting them would turn that into a full rebuild.
+        """
         count = 0
         try:
             entries = sorted(os.scandir(root), key=lambda e: e.name)
@@ -102,6 +108,8 @@ class FileIndex:
             return 0
         for entry in entries:
             name = prefix + entry.name
+            if entry.name == BYTECODE:
+                continue
             if entry.is_dir():
                 count += self.tree(entry.path, hasher, name + "/")
             else:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import VILLAGE, write_tree
 from test_engine_equivalence import tree
 
+from satudesa import manifest as mf
 from satudesa.engine import build_fast
 
 POST = """\
@@ -279,3 +281,20 @@ def test_a_refreshed_spare_takes_linking_off_the_next_build(site_tree: Path, tmp
     result, _ = build(site_tree)
     assert result.built == ["contoh"] and synced == []  # the refreshed spare was trusted
     assert tree(out) == fresh(site_tree, tmp_path)
+
+
+def test_bytecode_caches_do_not_count_as_a_code_change(site_tree: Path, monkeypatch,
+                                                       tmp_path: Path) -> None:
+    """A module imported for the first time (by ``flask run``, say) is not a new version."""
+    package = tmp_path / "package"
+    shutil.copytree(mf.PACKAGE, package, ignore=shutil.ignore_patterns(mf.BYTECODE))
+    monkeypatch.setattr(mf, "PACKAGE", package)
+    build(site_tree)
+    cache = package / mf.BYTECODE
+    cache.mkdir()
+    (cache / "preview.cpython-311.pyc").write_bytes(b"\x00compiled")
+    again, _ = build(site_tree)
+    assert (again.built, sorted(again.skipped)) == ([], ["contoh", "lain"])
+    (package / "preview.py").write_text((package / "preview.py").read_text() + "\n# new\n")
+    changed, _ = build(site_tree)
+    assert sorted(changed.built) == ["contoh", "lain"]
