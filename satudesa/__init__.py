@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # loading (satudesa.loader and below) must not import Flask
+    from flask import Flask
 
 __version__ = "0.1.0"
 
@@ -18,6 +19,8 @@ def default_site_dir() -> Path:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the preview app; ``config`` (tests) is merged last."""
+    from flask import Flask
+
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
         SATUDESA_SITE=str(default_site_dir()),
