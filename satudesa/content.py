@@ -81,8 +81,11 @@ class VillageLoader:
         """Read every Markdown kind, then render bodies once all URLs are known."""
         for kind in KINDS.values():
             folder = self.root / kind.name
-            pages = [page for path in list_files(folder, ".md", self.root, self.report,
-                                                 self.site_dir)
+            files = list_files(folder, ".md", self.root, self.report, self.site_dir)
+            # A file already named by its slug keeps its address: a new 'Panen Raya.md'
+            # beside 'panen-raya.md' is the one refused, never the page already published.
+            files.sort(key=lambda path: slugify(path.stem) != path.stem)
+            pages = [page for path in files
                      if (page := self.read_page(path, kind)) is not None]
             self.vs.pages[kind.name] = sort_pages(pages, kind)
         for halaman in list(self.vs.of("halaman")):

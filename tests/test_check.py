@@ -14,6 +14,8 @@ import pytest
 from check_site import write_mistakes
 
 EXPECTED = [
+    "content/contoh/berita/Rapat Desa.md: galat: alamat 'berita/rapat-desa/' sudah "
+    'dipakai oleh content/contoh/berita/rapat-desa.md (ganti nama salah satu berkas)',
     "content/contoh/berita/bulan-inggris.md:3: galat: 'date': nama bulan 'March' "
     'tidak dikenal (tulis nama bulan dalam bahasa Indonesia, misalnya 3 Maret 2025)',
     "content/contoh/berita/foto-besar.md:5:10: galat: berkas '../media/besar.jpg' "
@@ -28,8 +30,6 @@ EXPECTED = [
     '(pertama di baris 2) (hapus salah satu atau gabungkan isinya)',
     'content/contoh/berita/panjang.md: galat: berkas terlalu besar (1,2 MB, batas 1,0 '
     'MB) (pecah menjadi beberapa halaman atau pindahkan lampiran ke media/)',
-    "content/contoh/berita/rapat-desa.md: galat: alamat 'berita/rapat-desa/' sudah "
-    'dipakai oleh content/contoh/berita/Rapat Desa.md (ganti nama salah satu berkas)',
     'content/contoh/berita/tag-python.md:2:8: galat: tag YAML tidak diizinkan: '
     "'!!python/object:os.system' (hapus tag yang diawali '!'; tulis nilainya sebagai "
     'teks biasa)',
@@ -107,7 +107,7 @@ def test_json_gives_the_same_findings(runner) -> None:
     assert result.exit_code == 1
     found = json.loads(result.output)
     assert len(found) == len(EXPECTED)
-    assert found[0] == {
+    assert found[1] == {
         "path": "content/contoh/berita/bulan-inggris.md", "line": 3, "col": None,
         "severity": "error", "message": "'date': nama bulan 'March' tidak dikenal",
         "hint": "tulis nama bulan dalam bahasa Indonesia, misalnya 3 Maret 2025"}

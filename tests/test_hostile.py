@@ -207,10 +207,10 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         "content/jahat/berita/gambar-sampul-palsu.md:4: galat: berkas '../media/palsu.jpg' "
         "ditolak: isi berkas bukan JPEG seperti namanya (terdeteksi: HTML) (unggah ulang "
         "berkas aslinya; jangan hanya mengganti nama berkas)",
-        "content/jahat/berita/panen-raya.md: galat: alamat 'berita/panen-raya/' sudah "
-        "dipakai oleh content/jahat/berita/Panen Raya.md (ganti nama salah satu berkas)",
+        "content/jahat/berita/Panen Raya.md: galat: alamat 'berita/panen-raya/' sudah "
+        "dipakai oleh content/jahat/berita/panen-raya.md (ganti nama salah satu berkas)",
         "content/jahat/berita/pánen raya.md: galat: alamat 'berita/panen-raya/' sudah "
-        "dipakai oleh content/jahat/berita/Panen Raya.md (ganti nama salah satu berkas)",
+        "dipakai oleh content/jahat/berita/panen-raya.md (ganti nama salah satu berkas)",
         "content/jahat/dokumen/bocor.md:3: galat: berkas file '../../../villages/jahat.yml' "
         "tidak ditemukan; halaman ini tidak diterbitkan (letakkan berkasnya di folder media/ "
         "desa ini, atau hapus baris 'file')",
