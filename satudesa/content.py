@@ -29,6 +29,7 @@ from .model import Page, VillageSite
 from .perangkat import load_perangkat
 from .registry import Village
 from .sources import display_path, exists, is_file, is_inside, list_files, read_text, safe_join
+from .strays import warn_stray_content
 from .yamlsafe import YamlProblem, load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -98,6 +99,7 @@ class VillageLoader:
         for slug, page in list(self.vs.intros.items()):
             if not self.render_body(page):
                 del self.vs.intros[slug]
+        warn_stray_content(self.root, self.site_dir, self.report, tuple(KINDS))
         perangkat = load_perangkat(self)
         if perangkat is not None and not perangkat.empty:
             self.vs.data["perangkat"] = perangkat

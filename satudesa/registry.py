@@ -16,6 +16,7 @@ from . import schema as s
 from .colors import aa_problem
 from .errors import Problem, Report, ThemeError
 from .sources import display_path, list_files, read_yaml, settled, stamp
+from .strays import warn_stray_registry
 from .themes import resolve_theme
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -189,4 +190,5 @@ def load_registry(site_dir: Path, report: Report) -> dict[str, Village]:
             continue
         by_code[village.kode_wilayah] = display_path(path, site_dir)
         villages[village.slug] = village
+    warn_stray_registry(root, site_dir, report)
     return villages

@@ -1,0 +1,71 @@
+"""Files saved where the loader never looks are named, with what to do, never dropped silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+POST = "---\ntitle: {title}\ndate: 2026-03-05\n---\nIsi.\n"
+
+
+@pytest.fixture
+def site_files(site_files):
+    site_files.update({
+        "content/contoh/berita/huruf-besar.MD": POST.format(title="Huruf Besar"),
+        "content/contoh/berita/panjang.markdown": POST.format(title="Akhiran Panjang"),
+        "content/contoh/berita/2025/lama.md": POST.format(title="Di Subfolder"),
+        "content/contoh/beritaa/salah-eja.md": POST.format(title="Folder Salah Eja"),
+        "content/contoh/tersesat.md": POST.format(title="Di Folder Desa"),
+        "content/contoh/media/catatan.md": "catatan pribadi\n",
+        "content/contoh/media/foto.jpeg": b"",  # other files in media/ are not pages
+        "content/contoh/perangkat.yaml": "perangkat: []\n",
+        "villages/baru.yaml": "name: Desa Baru\n",
+        "villages/.cadangan.yaml": "tersembunyi\n",
+    })
+    return site_files
+
+
+IGNORED = "peringatan: berkas ini diabaikan"
+EVERY_FOLDER = ("halaman/, berita/, pengumuman/, layanan/, agenda/, potensi/, dokumen/ "
+                "atau galeri/")
+EXPECTED = [
+    f"content/contoh/berita/2025/lama.md: {IGNORED}: letaknya di subfolder 'berita/2025/' "
+    "(pindahkan berkas langsung ke folder berita/)",
+    f"content/contoh/berita/huruf-besar.MD: {IGNORED}: akhiran nama berkas harus '.md' "
+    "(ganti nama menjadi 'huruf-besar.md')",
+    f"content/contoh/berita/panjang.markdown: {IGNORED}: akhiran nama berkas harus '.md' "
+    "(ganti nama menjadi 'panjang.md')",
+    f"content/contoh/beritaa/salah-eja.md: {IGNORED}: folder 'beritaa/' tidak dikenal "
+    "(pindahkan ke folder berita/)",
+    f"content/contoh/media/catatan.md: {IGNORED}: folder 'media/' bukan tempat halaman "
+    f"(pindahkan ke folder {EVERY_FOLDER})",
+    f"content/contoh/perangkat.yaml: {IGNORED}: akhiran nama berkas data harus '.yml' "
+    "(ganti nama menjadi 'perangkat.yml')",
+    f"content/contoh/tersesat.md: {IGNORED}: letaknya langsung di folder desa "
+    f"(pindahkan ke folder {EVERY_FOLDER})",
+    f"villages/baru.yaml: {IGNORED}: akhiran nama berkas registri harus '.yml' "
+    "(ganti nama menjadi 'baru.yml')",
+]
+
+
+def test_check_names_every_ignored_file(runner) -> None:
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        *EXPECTED, "Selesai: 0 galat, 8 peringatan di 8 berkas."]
+    strict = runner.invoke(args=["check", "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_build_warns_once_and_the_advice_publishes_the_page(runner, site_tree: Path) -> None:
+    out = site_tree / "build"
+    result = runner.invoke(args=["build"])
+    assert result.exit_code == 0
+    assert [line for line in result.output.splitlines() if IGNORED in line] == EXPECTED
+    assert not (out / "contoh/berita/huruf-besar").exists()
+    berita = site_tree / "content/contoh/berita"
+    (berita / "huruf-besar.MD").rename(berita / "huruf-besar.md")
+    result = runner.invoke(args=["build"])
+    assert "huruf-besar" not in result.output
+    assert "<h1>Huruf Besar</h1>" in (out / "contoh/berita/huruf-besar/index.html").read_text()
