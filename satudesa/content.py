@@ -34,6 +34,10 @@ from .yamlsafe import YamlProblem, load_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+# Files satudesa writes in every village: an officer's file must never take their place
+# (a 'robots.txt' saying "Disallow: /" would hide the village from search engines).
+GENERATED = frozenset({"robots.txt", "feed.xml", "sitemap.xml", "404.html",
+                       "statistik.csv", "statistik.json"})
 
 
 def slugify(name: str) -> str:
@@ -251,6 +255,11 @@ class VillageLoader:
                                 line=line, col=col)
             return None
         target, rel = found
+        if is_generated(rel):
+            self.report.error(shown, f"berkas '{ref}' ditolak: nama '{rel}' dipakai oleh berkas "
+                              "yang dibuat satudesa", "ganti nama berkas atau pindahkan ke "
+                              "folder media/", line=line, col=col)
+            return None
         if image and not target.name.lower().endswith((*IMAGE_SUFFIXES, ".svg")):
             self.report.warning(shown, f"'{ref}' bukan berkas gambar",
                                 "gunakan JPG, PNG atau WebP", line=line, col=col)
@@ -328,6 +337,14 @@ class VillageLoader:
             return page.body_line, None
         column = index - (text.rfind("\n", 0, index) + 1) + 1
         return page.body_line + text.count("\n", 0, index), column
+
+
+def is_generated(rel: str) -> bool:
+    """Whether a village path is one satudesa writes itself (robots.txt, apbdes/2025.csv …)."""
+    if rel in GENERATED:
+        return True
+    folder, _, name = rel.partition("/")
+    return folder == "apbdes" and "/" not in name and name.endswith((".csv", ".json"))
 
 
 def _normalise(path: str) -> str | None:

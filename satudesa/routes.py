@@ -359,7 +359,7 @@ SECTIONS: list[SectionBuilder] = [
     _home, _berita, _pengumuman, _layanan, _agenda, _potensi, _dokumen, _galeri, _perangkat,
     _kontak, _apbdes, _statistik, _informasi_publik, _halaman, _not_found,
     add_image_routes,  # before _assets: images are published stripped, with variants
-    _assets, _feeds,
+    _feeds, _assets,  # after every generated file: an officer's file never replaces one
     dedupe_titles,  # every page its own <title>
     add_search_route,  # last: it lists every page
 ]

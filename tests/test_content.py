@@ -134,6 +134,33 @@ def test_body_links_to_refused_files_cost_the_page(tmp_path: Path) -> None:
     assert "unduhan/" not in page_urls(site)
 
 
+def test_files_named_like_generated_outputs_are_refused(runner, site_tree: Path) -> None:
+    """An officer's robots.txt or statistik.csv must never replace the one satudesa writes."""
+    write_tree(site_tree, {
+        "content/contoh/berita/tabrakan.md": "---\ntitle: Tabrakan\ndate: 2026-03-02\n---\n"
+        "[robot](../robots.txt) [data](../statistik.csv) [apbdes](../apbdes/2026.csv)\n",
+        "content/contoh/halaman/unduhan.md":
+            "---\ntitle: Unduhan\n---\n[robot](../media/robots.txt)\n",
+        "content/contoh/robots.txt": "User-agent: *\nDisallow: /\n",
+        "content/contoh/statistik.csv": "a,b\n1,2\n",
+        "content/contoh/apbdes/2026.csv": "a,b\n1,2\n",
+        "content/contoh/media/robots.txt": "Bukan robots.txt situs.\n",
+    })
+    result = runner.invoke(args=["build"])
+    assert result.exit_code == 1
+    hint = "(ganti nama berkas atau pindahkan ke folder media/)"
+    assert [line for line in result.output.splitlines() if "tabrakan" in line] == [
+        f"content/contoh/berita/tabrakan.md:5:{col}: galat: berkas '../{name}' ditolak: nama "
+        f"'{name}' dipakai oleh berkas yang dibuat satudesa {hint}"
+        for col, name in ((9, "robots.txt"), (31, "statistik.csv"), (58, "apbdes/2026.csv"))
+    ]
+    out = site_tree / "build/contoh"
+    assert "Disallow: /\n" not in (out / "robots.txt").read_text()
+    assert not (out / "berita/tabrakan").exists()
+    assert (out / "media/robots.txt").read_text() == "Bukan robots.txt situs.\n"
+    assert 'href="../media/robots.txt"' in (out / "unduhan/index.html").read_text()
+
+
 def test_links_to_drafts_and_missing_pages_are_warnings(tmp_path: Path) -> None:
     site, problems = load(tmp_path, {
         "content/contoh/berita/draf.md": "---\ntitle: Draf\ndate: 2026-03-01\ndraft: true\n---\n",
