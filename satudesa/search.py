@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .compress import link_file, same_bytes
 from .errors import BuildError
@@ -103,6 +103,7 @@ def index_village(folder: Path, previous: Path | None = None,
         shutil.rmtree(out, ignore_errors=True)  # compressed copies follow in compress_tree
         shutil.copytree(old, out, copy_function=_link_or_copy,
                         ignore=shutil.ignore_patterns("*.gz", "*.br"))
+        prune(out)  # an index published before a pruning rule was added loses the files too
         return out
     _run(folder, glob)
     prune(out)
@@ -173,11 +174,50 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def prune(out: Path) -> None:
-    """Delete the Pagefind bundles the default UI never loads."""
+    """Delete the Pagefind bundles the default UI never loads, and unused WebAssembly."""
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     for extra in ("pagefind-component-ui", "pagefind-modular-ui"):
         shutil.rmtree(out / extra, ignore_errors=True)
+    for name in unused_wasm(out):
+        (out / name).unlink(missing_ok=True)
+
+
+def needed_wasm(entry: dict[str, Any]) -> set[str] | None:
+    """The ``wasm.<name>.pagefind`` files a browser may load for this ``pagefind-entry.json``.
+
+    ``pagefind.js`` (1.5.2, ``PagefindInstance.init``) picks one entry of
+    ``languages``: the page's ``<html lang>``, else its base language, else the
+    language with the most pages. It then loads ``wasm.<entry.wasm>.pagefind``,
+    or ``wasm.unknown.pagefind`` when the entry's ``wasm`` is null (a language
+    without a stemmer). Pagefind writes the "unknown" file in every bundle, but
+    with only ``lang="id"`` pages nothing ever asks for it. None when the entry
+    is not what we expect: then every file is kept.
+    """
+    languages = entry.get("languages")
+    if not isinstance(languages, dict) or not languages:
+        return None
+    names = set()
+    for language in languages.values():
+        if not isinstance(language, dict):
+            return None
+        wasm = language.get("wasm")
+        if wasm is not None and not isinstance(wasm, str):
+            return None
+        names.add(f"wasm.{wasm or 'unknown'}.pagefind")
+    return names
+
+
+def unused_wasm(out: Path) -> list[str]:
+    """The WebAssembly files of the bundle ``out`` that no language of its entry loads."""
+    try:
+        entry = json.loads((out / ENTRY).read_bytes())
+    except (OSError, ValueError):
+        return []
+    needed = needed_wasm(entry) if isinstance(entry, dict) else None
+    if needed is None:
+        return []
+    return sorted(path.name for path in out.glob("wasm.*.pagefind") if path.name not in needed)
 
 
 # -- the search page -------------------------------------------------------------

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from satudesa.search import FOLDER, UNUSED, index_village, searchable_pages
+from satudesa.search import (
+    ENTRY,
+    FOLDER,
+    UNUSED,
+    index_village,
+    needed_wasm,
+    searchable_pages,
+    unused_wasm,
+)
 
 
 @pytest.fixture
@@ -143,3 +151,52 @@ def test_a_page_gone_from_search_rebuilds_the_index(built: Path, tmp_path: Path)
     index_village(again, previous=built)
     assert "/pengumuman/kerja-bakti/" not in indexed_urls(again)
     assert "/pengumuman/kerja-bakti/" in indexed_urls(built)
+
+
+def test_only_the_webassembly_of_the_indexed_language_is_published(built: Path) -> None:
+    bundle = built / FOLDER
+    entry = json.loads((bundle / ENTRY).read_text())
+    assert {lang: data["wasm"] for lang, data in entry["languages"].items()} == {"id": "id"}
+    assert sorted(p.name for p in bundle.glob("wasm.*")) == ["wasm.id.pagefind"]
+
+
+def test_the_fallback_webassembly_stays_for_a_language_without_a_stemmer() -> None:
+    # pagefind.js loads wasm.unknown.pagefind for a language whose "wasm" is null.
+    entry = {"languages": {"id": {"wasm": "id", "page_count": 3},
+                           "jv": {"wasm": None, "page_count": 1}}}
+    assert needed_wasm(entry) == {"wasm.id.pagefind", "wasm.unknown.pagefind"}
+    assert needed_wasm({"languages": {"id": {"wasm": "id"}}}) == {"wasm.id.pagefind"}
+    for odd in ({}, {"languages": {}}, {"languages": []}, {"languages": {"id": "id"}},
+                {"languages": {"id": {"wasm": 3}}}):
+        assert needed_wasm(odd) is None, odd  # not understood: keep every file
+
+
+def test_a_page_in_another_language_keeps_the_fallback_webassembly(tmp_path: Path) -> None:
+    village = tmp_path / "desa"
+    for name, lang in (("a", "id"), ("b", "jv")):
+        (village / name).mkdir(parents=True)
+        (village / name / "index.html").write_text(
+            f'<!doctype html><html lang="{lang}"><head><title>{name}</title></head><body>'
+            f"<main data-pagefind-body><h1>Panen raya {name}</h1></main></body></html>")
+    bundle = index_village(village)
+    assert sorted(p.name for p in bundle.glob("wasm.*")) == [
+        "wasm.id.pagefind", "wasm.unknown.pagefind"]
+
+
+def test_an_unreadable_entry_keeps_every_webassembly_file(tmp_path: Path) -> None:
+    (tmp_path / "wasm.unknown.pagefind").write_bytes(b"x")
+    assert unused_wasm(tmp_path) == []
+    (tmp_path / ENTRY).write_text("{not json")
+    assert unused_wasm(tmp_path) == []
+    (tmp_path / ENTRY).write_text('{"languages": {"id": {"wasm": "id"}}}')
+    assert unused_wasm(tmp_path) == ["wasm.unknown.pagefind"]
+
+
+def test_a_carried_over_index_loses_the_unused_webassembly(built: Path, tmp_path: Path) -> None:
+    # An index published before the rule still holds the file; reusing it drops it.
+    (built / FOLDER / "wasm.unknown.pagefind").write_bytes(b"\0asm")
+    again = pages_only(built, tmp_path / "again")
+    index_village(again, previous=built)
+    assert (again / FOLDER / "wasm.id.pagefind").samefile(built / FOLDER / "wasm.id.pagefind")
+    assert not (again / FOLDER / "wasm.unknown.pagefind").exists()
+    assert (built / FOLDER / "wasm.unknown.pagefind").is_file()  # the published tree is untouched

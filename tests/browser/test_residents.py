@@ -119,10 +119,17 @@ def test_search_finds_a_news_post_and_opens_it(page, server: str, demo_build: Pa
     title = page.locator("h1").inner_text()
     word = max(title.split(), key=len).strip(",.:;“”\"'()")
     requests: list[str] = []
+    failed: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: failed.append(response.url)
+            if response.status >= 400 else None)
     page.goto(f"{server}{slug}/cari/?q={word}")
     result = page.locator(".pagefind-ui__result-link").first
     result.wait_for()
+    # The WebAssembly of the page's language is the one loaded (the "unknown" one is
+    # not published), and nothing the search asked for was missing.
+    assert [r.rsplit("/", 1)[1] for r in requests if "/wasm." in r] == ["wasm.id.pagefind"]
+    assert failed == []
     links = page.locator(".pagefind-ui__result-link")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     target = next(h for h in hrefs if h and h.rstrip("/").endswith(post.name))
