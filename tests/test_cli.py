@@ -87,3 +87,23 @@ def test_clean_site_exits_zero(runner, site_tree: Path) -> None:
     result = runner.invoke(args=["check"])
     assert result.exit_code == 0
     assert result.output.strip() == "Selesai: tidak ada masalah."
+
+
+@pytest.mark.parametrize("engine", ["fast", "frozen"])
+def test_debug_shows_the_traceback_that_is_otherwise_one_line(runner, site_tree: Path,
+                                                             engine: str) -> None:
+    """A failure inside the build: one clean line and exit 1, or with --debug the exception."""
+    (site_tree / "villages/rusak.yml").unlink()
+    (site_tree / "content/contoh/berita/rusak.md").unlink()
+    (site_tree / "themes/retak/templates").mkdir(parents=True)
+    (site_tree / "themes/retak/templates/home.html").write_text("{{ 1 // 0 }}")
+    with open(site_tree / "villages/lain.yml", "a") as entry:
+        entry.write("theme: retak\n")
+    plain = runner.invoke(args=["build", "--engine", engine])
+    assert plain.exit_code == 1
+    assert "Traceback" not in plain.output
+    assert ("galat: desa gagal dibangun: ZeroDivisionError: integer division or modulo by "
+            "zero (jalankan dengan --debug untuk melihat rinciannya)") in plain.output
+    debug = runner.invoke(args=["build", "--engine", engine, "--debug"])
+    assert debug.exit_code == 1
+    assert isinstance(debug.exception, ZeroDivisionError)
