@@ -25,6 +25,7 @@ SETTINGS: s.Schema = {
     "kabupaten": s.Field(s.text),
     "theme": s.Field(s.slug_name),
     "lock_theme": s.Field(s.boolean),
+    "footer_note": s.Field(s.text),  # e.g. the demo's "these villages are fictional"
 }
 
 

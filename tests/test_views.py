@@ -35,6 +35,25 @@ def test_header_and_footer_name_the_village(client) -> None:
     assert "Jl. Raya Contoh No. 1" in page
 
 
+def test_footer_note_comes_from_site_yml(client, site_tree: Path) -> None:
+    """Only a site that asks for it (the demo) says its villages are fictional."""
+    for url in ("/contoh/", "/"):
+        assert "fiktif" not in text(client, url)
+    (site_tree / "site.yml").write_text('footer_note: "Desa di sini <b>fiktif</b>."\n')
+    later = time.time() + 5
+    os.utime(site_tree / "site.yml", (later, later))
+    assert ("Situs ini dibuat dengan satudesa. Desa di sini &lt;b&gt;fiktif&lt;/b&gt;.</p>"
+            in text(client, "/contoh/"))
+    assert ("Dibuat dengan satudesa. Desa di sini &lt;b&gt;fiktif&lt;/b&gt;.</p>"
+            in text(client, "/"))
+
+
+def test_demo_footer_says_the_villages_are_examples(demo_build: Path) -> None:
+    note = "Desa pada situs contoh ini fiktif, sebagai peraga."
+    assert note in (demo_build / "index.html").read_text()
+    assert note in (demo_build / "bakau-jaya/kontak/index.html").read_text()
+
+
 def test_links_are_relative(client) -> None:
     page = text(client, "/contoh/berita/panen-raya/")
     assert 'href="../../layanan/"' in page
