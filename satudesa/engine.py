@@ -38,7 +38,7 @@ from .executor import Executor, choose_executor, default_jobs
 from .filters import village_context
 from .freeze import BuildResult, broken_villages
 from .keep import keep_last_good
-from .loader import current_time, load_settings
+from .loader import current_time, load_settings, warn_relative_urls
 from .model import Page, Site
 from .postbuild import finish_portal, finish_village
 from .registry import Village, load_registry
@@ -382,6 +382,7 @@ class _Build:
         report = Report()
         settings = load_settings(site_dir, report)
         registry = load_registry(site_dir, report)
+        warn_relative_urls(settings, registry, report)
         self.site = Site(site_dir=site_dir, settings=settings, villages={}, report=report,
                          now=current_time())
         for slug, village in registry.items():

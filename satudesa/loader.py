@@ -16,7 +16,7 @@ from . import schema as s
 from .content import load_village
 from .errors import Report
 from .model import Site
-from .registry import load_registry
+from .registry import Village, load_registry
 from .sources import read_yaml
 
 SETTINGS: s.Schema = {
@@ -50,6 +50,39 @@ def load_settings(site_dir: Path, report: Report) -> dict[str, Any]:
     return s.check_mapping(data or {}, SETTINGS, "site.yml", lines, report) or {}
 
 
+def warn_relative_urls(settings: dict[str, Any], registry: dict[str, Village],
+                       report: Report) -> None:
+    """One warning when some published village's sitemap and feed can only use relative URLs.
+
+    Absolute URLs come from a village's ``domain`` or from ``base_url``; without
+    both, search engines refuse the sitemap's entries. Nothing is said while
+    ``site.yml`` has an error of its own: its settings were set aside, and that
+    error comes first.
+    """
+    if settings.get("base_url") or any(p.path == "site.yml" for p in report.errors):
+        return
+    slugs = sorted(slug for slug, v in registry.items() if v.published and not v.domain)
+    if not slugs:
+        return
+    where = (f"villages/{slugs[0]}.yml" if len(slugs) == 1
+             else "berkas villages/ setiap desa tersebut")
+    report.warning(
+        "site.yml",
+        f"base_url belum diisi dan {len(slugs)} desa belum memiliki domain "
+        f"({_listing(slugs)}), sehingga sitemap.xml dan feed.xml desa tersebut memakai "
+        "alamat relatif yang tidak diterima mesin pencari",
+        "isi base_url, misalnya base_url: https://desa.namakabupaten.go.id/, "
+        f"atau isi domain di {where}")
+
+
+def _listing(names: list[str], limit: int = 5) -> str:
+    """``a``, ``a dan b``, ``a, b, dan c``; past ``limit`` names, ``… dan N desa lainnya``."""
+    parts = names[:limit] + ([f"{len(names) - limit} desa lainnya"] if len(names) > limit else [])
+    if len(parts) <= 2:
+        return " dan ".join(parts)
+    return ", ".join(parts[:-1]) + ", dan " + parts[-1]
+
+
 def load_site(site_dir: Path, only: Iterable[str] | None = None,
               now: dt.datetime | None = None) -> Site:
     """Load and check a site folder; ``only`` limits content loading to some villages."""
@@ -57,6 +90,7 @@ def load_site(site_dir: Path, only: Iterable[str] | None = None,
     report = Report()
     settings = load_settings(site_dir, report)
     registry = load_registry(site_dir, report)
+    warn_relative_urls(settings, registry, report)
     wanted = set(only) if only else None
     now = now or current_time()
     site = Site(site_dir=site_dir, settings=settings, villages={}, report=report, now=now)

@@ -33,6 +33,8 @@ kontak:
 """
 
 BASIC_FILES = {
+    # A real site has base_url (or a domain per village): without both, every check warns.
+    "site.yml": 'base_url: "https://desa.purwakartakab.go.id/"\n',
     "villages/contoh.yml": VILLAGE,
     "content/contoh/halaman/profil.md": """\
         ---

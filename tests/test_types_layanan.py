@@ -67,7 +67,8 @@ def test_print_view_is_not_in_sitemap(client) -> None:
 
 
 @pytest.mark.parametrize("site_files", [{
-    **FILES, "villages/contoh.yml": FILES["villages/contoh.yml"].replace(
+    **{name: body for name, body in FILES.items() if name != "site.yml"},
+    "villages/contoh.yml": FILES["villages/contoh.yml"].replace(
         'domain: "contoh.desa.id"\n', "")}])
 def test_qr_without_base_encodes_the_village_path(client) -> None:
     html = page_text(client, "/contoh/layanan/domisili/cetak/")
