@@ -30,7 +30,7 @@ from typing import Any
 
 import jinja2
 
-from . import images, media, publish
+from . import imagecache, images, media, publish
 from . import manifest as mf
 from .content import load_village
 from .errors import ERROR, Problem, Report
@@ -78,6 +78,7 @@ class Outcome:
     shard: str | None = None  # where ``outputs`` were saved (set by the worker)
     problems: list[Problem] = field(default_factory=list)
     scheduled: str | None = None
+    images: list[str] = field(default_factory=list)  # digests of the images it publishes
     rss_kb: int = 0
 
 
@@ -246,6 +247,7 @@ def build_village(job: Job) -> Outcome:
         if not os.environ.get(NO_POSTBUILD_ENV):
             finish_village(site, vs, folder, previous=live)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
+        outcome.images = sorted(set(vs.data.get("gambar", {}).values()))
         outcome.shard = mf.save_shard(ctx.shards, slug, outcome.outputs)
         outcome.outputs = {}  # saved: no need to send them back
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
@@ -341,6 +343,7 @@ class EngineResult(BuildResult):
     """A build's outcome plus what the fast engine did per file and per worker."""
 
     written: list[str] = field(default_factory=list)  # paths (relative to out) rendered
+    swept: list[str] = field(default_factory=list)  # image cache entries deleted
     peak_rss_kb: int = 0
     jobs: int = 1
 
@@ -376,6 +379,7 @@ class _Build:
                  debug: bool) -> None:
         self.site_dir, self.out, self.only, self.force, self.debug = (
             site_dir, out, only, force, debug)
+        self.started_ns = time.time_ns() - imagecache.CLOCK_SLACK_NS
         self.spare = publish.sibling(out, "spare")
         self.manifest_path = publish.sibling(out, "manifest.json")
         self.shards = mf.shard_folder(self.manifest_path)
@@ -576,7 +580,7 @@ class _Build:
         result.written.extend(f"{outcome.slug}/{dest}" for dest in outcome.written)
         entries[outcome.slug] = {
             **self.keys[outcome.slug], "shard": outcome.shard,
-            "scheduled": outcome.scheduled,
+            "scheduled": outcome.scheduled, "images": outcome.images,
             "problems": [dataclasses.asdict(p) for p in outcome.problems],
         }
 
@@ -602,12 +606,31 @@ class _Build:
         manifest = mf.Manifest(villages=entries, files=self.index.current, portal=portal_key,
                                live=publish.identity(self.spare / "index.html"),
                                spare=old_live if known else None,
-                               changed=sorted(changed | gone) if known else None)
+                               changed=sorted(changed | gone) if known else None,
+                               image_cache=self.sweep_images(entries))
         tmp = manifest.save(self.manifest_path)
         _pause_for_tests("swap")
         publish.swap_in(self.spare, self.out)
         os.replace(tmp, self.manifest_path)
         mf.prune_shards(self.shards, {str(e.get("shard")) for e in entries.values()})
+
+    def sweep_images(self, entries: dict[str, dict[str, Any]]) -> list[int] | None:
+        """Delete image cache entries no village of ``entries`` publishes (see imagecache.py).
+
+        Only after a build of every village where none failed; returns what the
+        manifest records of the cache folder.
+        """
+        cache = self.site_dir / images.CACHE_DIR
+        live = imagecache.live_digests(entries)
+        if live is None:
+            return None
+        before = imagecache.live_digests(self.old.villages) if self.old.valid else None
+        if imagecache.still_clean(cache, self.old.image_cache, before, live):
+            return self.old.image_cache
+        if self.only or self.result.failed:
+            return None
+        self.result.swept, stamp = imagecache.sweep(cache, live, self.started_ns)
+        return stamp
 
 
 def refresh_spare(out: Path) -> None:

@@ -6,9 +6,11 @@ narrower variants are made for phones. Variant names carry a hash of the source
 bytes (``media/foto-640.1a2b3c4d5e.webp``), so hosts may cache them for a year.
 
 Work is cached by content hash in ``<site>/.cache/images/``: an image is decoded
-and resized once, however many builds, villages or preview reloads use it. The
-variants are ordinary :class:`~satudesa.routes.Route` objects with ``produce``,
-so the preview and the static build serve the same bytes.
+and resized once, however many builds, villages or preview reloads use it, and
+the fast build deletes the entries of photos no village publishes any more
+(:mod:`satudesa.imagecache`). The variants are ordinary
+:class:`~satudesa.routes.Route` objects with ``produce``, so the preview and the
+static build serve the same bytes.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ this way (as git does). Code, theme and registry files are hashed once and
 remembered with their size and mtime, so an unchanged file costs one ``stat``.
 
 The manifest lives beside the output folder: a small main file (village keys,
-signatures, problems) and one shard per village holding its output keys
+signatures, problems, the digests of each village's images, which the image
+cache sweep keeps) and one shard per village holding its output keys
 (``.build.manifest.d/<slug>.<digest>.json``, named by content, written before
 the main file that names it). It names the published tree by its portal
 page's inode and mtime; any doubt (missing, corrupt, another format, a tree
@@ -324,6 +325,9 @@ class Manifest:
     live: list[int] | None = None  # identity of build/index.html
     spare: list[int] | None = None  # identity of .build.spare/index.html
     changed: list[str] | None = None  # villages that differ between build/ and the spare
+    # The image cache folder as the last sweep left it when it found nothing to delete
+    # (see imagecache.py); None when unknown.
+    image_cache: list[int] | None = None
     valid: bool = False
 
     @classmethod
@@ -335,7 +339,7 @@ class Manifest:
                 return cls()
             manifest = cls(villages=dict(data["villages"]), files=dict(data["files"]),
                            portal=str(data["portal"]), live=data["live"], spare=data["spare"],
-                           changed=data["changed"])
+                           changed=data["changed"], image_cache=data.get("image_cache"))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
         manifest.valid = manifest.live is not None and \
@@ -354,7 +358,7 @@ class Manifest:
         tmp = path.with_name(path.name + ".tmp")
         data = {"format": FORMAT, "villages": self.villages, "files": self.files,
                 "portal": self.portal, "live": self.live, "spare": self.spare,
-                "changed": self.changed}
+                "changed": self.changed, "image_cache": self.image_cache}
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                        encoding="utf-8")
         return tmp
