@@ -65,7 +65,14 @@ def check_mapping(data: Any, schema: Schema, shown: str, lines: Lines, report: R
                 ok = False
             continue
         try:
-            values[name] = spec.convert(raw)
+            if isinstance(spec.convert, Nested):
+                nested = spec.convert.check(raw, name, shown, lines, (*prefix, key), report)
+                if nested is None:
+                    ok = False
+                    continue
+                values[name] = nested
+            else:
+                values[name] = spec.convert(raw)
         except Invalid as exc:
             report.error(shown, f"'{name}': {exc.message}", exc.hint, line=line)
             ok = False
@@ -246,23 +253,61 @@ def coordinates(value: Any) -> tuple[float, float]:
     return (lat, lon)
 
 
-def mapping(schema: Schema) -> Converter:
-    """A nested mapping checked against its own small schema (no line numbers inside)."""
+class Nested:
+    """A converter for a nested mapping (``kontak:``) checked against its own small schema.
 
-    def convert(value: Any) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise Invalid(f"harus berupa pasangan kunci: nilai, bukan {_kind(value)}",
-                          "tulis setiap isian di baris sendiri, menjorok ke dalam")
+    :func:`check_mapping` checks it key by key, so a problem inside names its own
+    line and an unknown key is a warning, as at the top level.
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+
+    def __call__(self, value: Any) -> dict[str, Any]:
+        """Convert without a report: the first problem raises :class:`Invalid`."""
         result: dict[str, Any] = {}
-        for key, raw in value.items():
-            spec = schema.get(str(key))
+        for key, raw in self._items(value):
+            spec = self.schema.get(str(key))
             if spec is None:
-                raise Invalid(f"kunci tidak dikenal '{show(key)}'", _suggest(str(key), schema))
+                raise Invalid(f"kunci tidak dikenal '{show(key)}'",
+                              _suggest(str(key), self.schema))
             if raw is not None:
                 result[str(key)] = spec.convert(raw)
         return result
 
-    return convert
+    def check(self, value: Any, name: str, shown: str, lines: Lines, at: tuple[Any, ...],
+              report: Report) -> dict[str, Any] | None:
+        """Convert every key, recording problems at their own lines; None after an error."""
+        items = self._items(value)
+        result: dict[str, Any] = {}
+        ok = True
+        for key, raw in items:
+            line = lines.get((*at, key)) or lines.get(at)
+            spec = self.schema.get(str(key))
+            if spec is None:
+                report.warning(shown, f"'{name}': kunci tidak dikenal '{show(key)}'",
+                               _suggest(str(key), self.schema), line=line)
+                continue
+            if raw is None:
+                continue
+            try:
+                result[str(key)] = spec.convert(raw)
+            except Invalid as exc:
+                report.error(shown, f"'{name}': {exc.message}", exc.hint, line=line)
+                ok = False
+        return result if ok else None
+
+    @staticmethod
+    def _items(value: Any) -> list[tuple[Any, Any]]:
+        if not isinstance(value, dict):
+            raise Invalid(f"harus berupa pasangan kunci: nilai, bukan {_kind(value)}",
+                          "tulis setiap isian di baris sendiri, menjorok ke dalam")
+        return list(value.items())
+
+
+def mapping(schema: Schema) -> Converter:
+    """A nested mapping checked against its own small schema (see :class:`Nested`)."""
+    return Nested(schema)
 
 
 def show(value: Any, limit: int = 60) -> str:
