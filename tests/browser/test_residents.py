@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from pageweight import PAGE_BUDGET, gz_size
 
 from .conftest import page_types, village_slugs
 
@@ -124,19 +125,42 @@ def test_search_finds_a_news_post_and_opens_it(page, server: str, demo_build: Pa
     page.on("response", lambda response: failed.append(response.url)
             if response.status >= 400 else None)
     page.goto(f"{server}{slug}/cari/?q={word}")
-    result = page.locator(".pagefind-ui__result-link").first
+    result = page.locator("#cari-hasil a").first
     result.wait_for()
     # The WebAssembly of the page's language is the one loaded (the "unknown" one is
     # not published), and nothing the search asked for was missing.
     assert [r.rsplit("/", 1)[1] for r in requests if "/wasm." in r] == ["wasm.id.pagefind"]
     assert failed == []
-    links = page.locator(".pagefind-ui__result-link")
+    links = page.locator("#cari-hasil a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     target = next(h for h in hrefs if h and h.rstrip("/").endswith(post.name))
-    page.locator(f'.pagefind-ui__result-link[href="{target}"]').click()
+    page.locator(f'#cari-hasil a[href="{target}"]').click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == title
-    assert all(r.startswith(server) for r in requests)  # index and UI are self-hosted
+    assert all(r.startswith(server) for r in requests)  # index and engine are self-hosted
+
+
+@pytest.mark.timeout(120)
+def test_search_with_a_query_stays_within_the_page_budget(page, server: str,
+                                                          demo_build: Path) -> None:
+    """What the search page downloads once a resident searches (HTML, CSS and every
+    script, including the Pagefind engine it imports) fits the 50 KB gzip budget."""
+    slug = village_slugs(demo_build)[0]
+    loaded: list[str] = []
+    page.on("requestfinished", lambda request: loaded.append(request.url)
+            if request.resource_type in ("document", "stylesheet", "script") else None)
+    page.goto(f"{server}{slug}/cari/")
+    page.fill("#cari-q", "desa")
+    page.keyboard.press("Enter")
+    page.locator("#cari-hasil a").first.wait_for()
+    assert page.locator("#cari-status").inner_text().endswith(" ditampilkan.")
+    files = [demo_build / urlsplit(url).path.lstrip("/") for url in loaded]
+    files = [f / "index.html" if f.is_dir() else f for f in files]
+    assert any(f.name == "pagefind.js" for f in files)
+    weight = {f.relative_to(demo_build).as_posix(): gz_size(f) for f in files}
+    assert sum(weight.values()) <= PAGE_BUDGET, weight
+    page.locator("#cari-lagi").click()
+    page.locator("#cari-hasil li").nth(10).wait_for()  # the next ten results
 
 
 @pytest.mark.timeout(60)
