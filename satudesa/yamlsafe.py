@@ -85,14 +85,12 @@ class _BadValue(yaml.constructor.ConstructorError):
         self.hint = hint
 
 
-def _guarded(constructor: Any, message: str, hint: str) -> Any:
+def _guarded(constructor: Any, message: str, hint: str,
+             errors: tuple[type[Exception], ...] = (ValueError, OverflowError)) -> Any:
     def construct(loader: Any, node: yaml.Node) -> Any:
         try:
-            value = constructor(loader, node)
-            if isinstance(value, int) and value.bit_length() > 128:
-                raise ValueError("too many digits")  # str() of it would fail later
-            return value
-        except (ValueError, OverflowError):
+            return constructor(loader, node)
+        except errors:
             raise _BadValue(message.format(_clip(str(node.value))), hint,
                             node.start_mark) from None
     return construct
@@ -101,11 +99,43 @@ def _guarded(constructor: Any, message: str, hint: str) -> Any:
 _Loader.add_constructor(f"{_CORE}timestamp", _guarded(
     yaml.SafeLoader.construct_yaml_timestamp, "tanggal '{}' tidak ada di kalender",
     "periksa hari dan bulannya"))
-for _tag, _construct in (("int", yaml.SafeLoader.construct_yaml_int),
-                         ("float", yaml.SafeLoader.construct_yaml_float)):
-    _Loader.add_constructor(f"{_CORE}{_tag}", _guarded(
-        _construct, "angka '{}' terlalu besar", "periksa angkanya; beri tanda kutip bila "
-        "ini teks"))
+
+
+def _construct_int(loader: Any, node: yaml.Node) -> int:
+    """An integer of at most 128 bits; what fails is too large or, tagged, not a number.
+
+    A value YAML reads as an integer can only fail by its size (Python's digit
+    limit, our 128 bits). Anything else reaches here only with an explicit tag
+    (``jumlah: !!int x``) and is no whole number at all.
+    """
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except (ValueError, IndexError):  # IndexError: ``!!int ''``
+        value = None
+    if value is not None and value.bit_length() <= 128:  # str() of more would fail later
+        return value
+    shown = _clip(str(node.value))
+    if value is not None or _whole_number(loader, str(node.value)):
+        raise _BadValue(f"angka '{shown}' terlalu besar",
+                        "periksa angkanya; beri tanda kutip bila ini teks", node.start_mark)
+    raise _BadValue(f"'{shown}' bukan bilangan bulat",
+                    "tulis angkanya saja tanpa titik, koma atau huruf, misalnya 1500, atau "
+                    "hapus tag '!!int'", node.start_mark)
+
+
+def _whole_number(loader: Any, value: str) -> bool:
+    """True when a plain ``value`` is read as an integer (``0b_`` matches but has no digits)."""
+    return (loader.resolve(yaml.ScalarNode, value, (True, False)) == f"{_CORE}int"
+            and value.replace("_", "").lstrip("+-") not in ("0b", "0x"))
+
+
+_Loader.add_constructor(f"{_CORE}int", _construct_int)
+# float() reads any size (1e999 is inf): a float that fails is not a number at all, and
+# ``!!float ''`` fails with IndexError.
+_Loader.add_constructor(f"{_CORE}float", _guarded(
+    yaml.SafeLoader.construct_yaml_float, "'{}' bukan angka",
+    "tulis angka dengan titik desimal, misalnya 2.5, atau hapus tag '!!float'",
+    (ValueError, OverflowError, IndexError)))
 
 
 def _readable(constructor: Any, readable: Any, message: str, hint: str) -> Any:

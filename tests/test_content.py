@@ -60,6 +60,26 @@ def page_urls(site) -> set[str]:
     ("berita/tag-tanggal.md", "---\ntitle: x\ndate: !!timestamp kemarin\n---\n",
      "content/contoh/berita/tag-tanggal.md:3:7: galat: 'kemarin' bukan tanggal (tulis tanggal "
      "seperti 2025-03-03, atau hapus tag '!!timestamp')"),
+    # An explicit !!int or !!float on a word was called "terlalu besar"; an empty one crashed.
+    ("berita/tag-int.md", "---\ntitle: x\ndate: 2026-03-01\nweight: !!int x\n---\n",
+     "content/contoh/berita/tag-int.md:4:9: galat: 'x' bukan bilangan bulat (tulis angkanya "
+     "saja tanpa titik, koma atau huruf, misalnya 1500, atau hapus tag '!!int')"),
+    ("berita/tag-int-ribuan.md", "---\ntitle: x\ndate: 2026-03-01\nweight: !!int 1.500\n---\n",
+     "content/contoh/berita/tag-int-ribuan.md:4:9: galat: '1.500' bukan bilangan bulat (tulis "
+     "angkanya saja tanpa titik, koma atau huruf, misalnya 1500, atau hapus tag '!!int')"),
+    ("berita/tag-int-kosong.md", "---\ntitle: x\ndate: 2026-03-01\nweight: !!int\n---\n",
+     "content/contoh/berita/tag-int-kosong.md:4:9: galat: '' bukan bilangan bulat (tulis "
+     "angkanya saja tanpa titik, koma atau huruf, misalnya 1500, atau hapus tag '!!int')"),
+    ("berita/tag-int-besar.md", "---\ntitle: x\ndate: 2026-03-01\nweight: !!int 1" + "0" * 5000
+     + "\n---\n",
+     "content/contoh/berita/tag-int-besar.md:4:9: galat: angka '1000000000000000000000000000000"
+     "000000000…' terlalu besar (periksa angkanya; beri tanda kutip bila ini teks)"),
+    ("berita/tag-float.md", "---\ntitle: x\ndate: 2026-03-01\nweight: !!float x\n---\n",
+     "content/contoh/berita/tag-float.md:4:9: galat: 'x' bukan angka (tulis angka dengan titik "
+     "desimal, misalnya 2.5, atau hapus tag '!!float')"),
+    ("berita/tag-float-kosong.md", "---\ntitle: x\ndate: 2026-03-01\nweight: !!float ''\n---\n",
+     "content/contoh/berita/tag-float-kosong.md:4:9: galat: '' bukan angka (tulis angka dengan "
+     "titik desimal, misalnya 2.5, atau hapus tag '!!float')"),
     ("berita/tag-bool.md", "---\ntitle: x\ndate: 2026-03-01\ndraft: !!bool mungkin\n---\n",
      "content/contoh/berita/tag-bool.md:4:8: galat: 'mungkin' bukan true atau false (tulis "
      "true atau false, atau hapus tag '!!bool')"),

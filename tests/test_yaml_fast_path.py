@@ -88,6 +88,8 @@ HANDMADE = {
     "unreadable bool": "a: [1, {b: !!bool mungkin}]\n",
     "two bad dates, nested first": "a: [2026-02-31]\nb: 2026-02-30\n",
     "two bad numbers, nested first": "a: {b: !!int x}\nc: !!float y\n",
+    "empty number tags": "a: [1, !!int '']\nb: !!float\n",
+    "number tags that read": "a: [!!int 0o17, !!int ' 12', !!float 3, !!float 1:30.5]\n",
     "numbers": "a: [0o17, 0x1F, 1_000, 1:30, .inf, -.inf, .nan, 1e3, +12, 0]\n",
     "words": "a: [yes, No, on, OFF, ~, null, Null, true, 'true', \"1\", 2026-03-01, "
              "2026-03-01 10:00:00+07:00]\n",
@@ -115,7 +117,7 @@ def test_hostile_documents_load_as_with_the_full_walk(
     fast, full = both(HANDMADE[name], monkeypatch)
     assert fast == full
     if name in ("alias harmless", "merge", "deep at the limit", "empty", "scalar", "numbers",
-                "words", "scalar keys", "explicit str", "unicode"):
+                "words", "scalar keys", "explicit str", "unicode", "number tags that read"):
         assert fast[0] == "ok"
     elif name != "bad date":
         assert fast[0] == "problem"
