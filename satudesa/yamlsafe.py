@@ -42,6 +42,7 @@ class YamlProblem(Exception):
 ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"))
 _CORE = "tag:yaml.org,2002:"
+_MERGE = f"{_CORE}merge"
 
 # libyaml's messages, in the officers' language: (start of the problem, message, hint)
 _SYNTAX = (
@@ -173,7 +174,17 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        data = _construct_plain(loader, node) if _check_shape(node, line_offset) else _NOT_BUILT
+        plain = _check_shape(node, line_offset)
+        # Lines are read from the document as written: constructing it rewrites the
+        # mappings that hold a merge key ('<<'). A key written twice is reported after
+        # any value that cannot be read, as it always was.
+        lines: Lines = {}
+        twice: YamlProblem | None = None
+        try:
+            _collect_lines(node, (), lines, line_offset)
+        except YamlProblem as exc:
+            twice = exc
+        data = _construct_plain(loader, node) if plain else _NOT_BUILT
         if data is _NOT_BUILT:
             data = loader.construct_document(node)
     except _BadValue as exc:
@@ -201,8 +212,8 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
         raise YamlProblem(f"YAML tidak valid: {exc}", "periksa penulisan berkas") from None
     finally:
         loader.dispose()
-    lines: Lines = {}
-    _collect_lines(node, (), lines, line_offset)
+    if twice is not None:
+        raise twice
     return data, lines
 
 
@@ -316,7 +327,7 @@ def _construct_plain(loader: Any, root: yaml.Node) -> Any:
             raise _NotPlain
         mapping = {}
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == f"{_CORE}merge":
+            if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
                 raise _NotPlain
             mapping[build(key)] = build(value)
         return mapping
@@ -388,23 +399,62 @@ def _check_shape(root: yaml.Node, offset: int) -> bool:
 
 def _collect_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, offset: int,
                    depth: int = 0) -> None:
-    """Record key lines; a key written twice in one mapping is refused."""
+    """Record key lines; a key written twice in one mapping is refused.
+
+    A key merged in with ``<<: *alias`` is not written twice when the mapping
+    also writes it: as in YAML 1.1, the key written in the mapping wins (and its
+    line is the one recorded), then the merged mappings in the order listed.
+    """
     if depth > 6:  # line numbers below this depth are never reported
         return
     if isinstance(node, yaml.MappingNode):
+        merged: list[yaml.Node] = []
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                sub = (*path, key.value)
-                if sub in lines and key.tag != f"{_CORE}merge":
-                    line, col = _mark(key.start_mark, offset)
-                    raise YamlProblem(
-                        f"kunci '{_clip(key.value)}' ditulis dua kali "
-                        f"(pertama di baris {lines[sub]})",
-                        "hapus salah satu atau gabungkan isinya", line, col)
-                lines[sub] = key.start_mark.line + 1 + offset
-                _collect_lines(value, sub, lines, offset, depth + 1)
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.tag == _MERGE:
+                merged.append(value)
+                continue
+            sub = (*path, key.value)
+            if sub in lines:
+                line, col = _mark(key.start_mark, offset)
+                raise YamlProblem(
+                    f"kunci '{_clip(key.value)}' ditulis dua kali "
+                    f"(pertama di baris {lines[sub]})",
+                    "hapus salah satu atau gabungkan isinya", line, col)
+            lines[sub] = key.start_mark.line + 1 + offset
+            _collect_lines(value, sub, lines, offset, depth + 1)
+        for value in reversed(merged):  # of two '<<' keys, PyYAML lets the later one win
+            _merged_lines(value, path, lines, offset, depth)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             sub = (*path, index)
             lines.setdefault(sub, child.start_mark.line + 1 + offset)
             _collect_lines(child, sub, lines, offset, depth + 1)
+
+
+def _merged_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, offset: int,
+                  depth: int) -> None:
+    """Lines of the keys ``<<`` brings into the mapping at ``path`` that it does not have yet.
+
+    ``node`` is the merged mapping or a list of them (earlier ones win, as in
+    PyYAML's data). A merged key keeps the line where its value is written.
+    Anything else after ``<<`` is left to PyYAML, which refuses it;
+    ``_check_shape`` has already bounded the aliases and the depth.
+    """
+    for mapping in node.value if isinstance(node, yaml.SequenceNode) else [node]:
+        if not isinstance(mapping, yaml.MappingNode):
+            continue
+        inner: list[yaml.Node] = []
+        for key, value in mapping.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.tag == _MERGE:
+                inner.append(value)
+                continue
+            sub = (*path, key.value)
+            if sub not in lines:
+                lines[sub] = key.start_mark.line + 1 + offset
+                _collect_lines(value, sub, lines, offset, depth + 1)
+        for value in reversed(inner):
+            _merged_lines(value, path, lines, offset, depth)

@@ -88,6 +88,11 @@ HANDMADE = {
     "unreadable bool": "a: [1, {b: !!bool mungkin}]\n",
     "two bad dates, nested first": "a: [2026-02-31]\nb: 2026-02-30\n",
     "two bad numbers, nested first": "a: {b: !!int x}\nc: !!float y\n",
+    "merge then override": "a: &a {x: 1, y: 1}\nb:\n  <<: *a\n  x: 2\n",
+    "override then merge": "a: &a {x: 1, y: 1}\nb:\n  x: 2\n  <<: *a\n",
+    "merge a list": "a: &a {x: 1}\nb: &b {x: 2, z: 2}\nc: {<<: [*a, *b], z: 3}\n",
+    "inline merge": "b:\n  <<: {x: 1}\n  x: 2\n",
+    "merge then twice": "a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n  x: 3\n",
     "empty number tags": "a: [1, !!int '']\nb: !!float\n",
     "number tags that read": "a: [!!int 0o17, !!int ' 12', !!float 3, !!float 1:30.5]\n",
     "numbers": "a: [0o17, 0x1F, 1_000, 1:30, .inf, -.inf, .nan, 1e3, +12, 0]\n",
@@ -117,7 +122,8 @@ def test_hostile_documents_load_as_with_the_full_walk(
     fast, full = both(HANDMADE[name], monkeypatch)
     assert fast == full
     if name in ("alias harmless", "merge", "deep at the limit", "empty", "scalar", "numbers",
-                "words", "scalar keys", "explicit str", "unicode", "number tags that read"):
+                "words", "scalar keys", "explicit str", "unicode", "number tags that read",
+                "merge then override", "override then merge", "merge a list", "inline merge"):
         assert fast[0] == "ok"
     elif name != "bad date":
         assert fast[0] == "problem"
