@@ -196,6 +196,11 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
         if "unhashable" in problem:
             raise YamlProblem("kunci harus berupa teks, bukan daftar atau pasangan",
                               "tulis kuncinya sebagai kata biasa", line, col) from None
+        if "for merging" in problem:  # '<<: 5' or '<<: [*a, 5]'
+            raise YamlProblem("'<<' hanya dapat menyalin pasangan kunci: nilai",
+                              "tulis misalnya '<<: *dasar', dengan '&dasar' di depan isian "
+                              "yang disalin; beri tanda kutip bila '<<' ini teks biasa",
+                              line, col) from None
         raise YamlProblem(f"nilai YAML tidak valid: {problem}",
                           "periksa nilai pada baris ini; beri tanda kutip bila perlu",
                           line, col) from None

@@ -84,6 +84,16 @@ def test_a_value_that_cannot_be_read_is_still_reported_before_a_duplicate() -> N
         "'!!int'", 3)
 
 
+@pytest.mark.parametrize(("text", "col"), [("c:\n  <<: 5\n  x: 1\n", 7),
+                                           ("c:\n  <<: [{a: 1}, tahun]\n", 16)])
+def test_merging_something_else_than_a_mapping_is_said_in_indonesian(text: str,
+                                                                      col: int) -> None:
+    assert problem(text) == (
+        "'<<' hanya dapat menyalin pasangan kunci: nilai",
+        "tulis misalnya '<<: *dasar', dengan '&dasar' di depan isian yang disalin; beri tanda "
+        "kutip bila '<<' ini teks biasa", 2, col)
+
+
 def test_merges_still_count_as_aliases() -> None:
     text = "a: &a {x: 1}\n" + "".join(f"b{i}:\n  <<: *a\n  x: {i}\n" for i in range(101))
     message, hint, line, _ = problem(text)
