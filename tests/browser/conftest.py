@@ -2,8 +2,8 @@
 
 Playwright cannot download its own browser here: ``make test`` installs
 ``chromium`` with apt when it is missing (see docs/recipes in the Makefile).
-Pages are discovered from the build, one per kind of page, so the tests follow
-whatever sections the demo has.
+Pages are taken from the demo's route table, one per template and village, so the
+tests follow whatever sections and templates the demo has.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SKIP = {"pagefind", "static", "media"}
 
@@ -55,20 +56,26 @@ def browser() -> Iterator[object]:
 
 
 def page_types(build: Path) -> list[str]:
-    """One URL per kind of page: the portal, then per village its home and, for each
-    section, its list and one page at each depth (``berita/``, ``berita/x/``, …)."""
-    urls = [""]
-    for village in sorted(p for p in build.iterdir() if p.is_dir() and p.name not in SKIP):
-        seen: set[tuple[str, int]] = set()
-        for page in sorted(village.rglob("index.html")):
-            rel = page.relative_to(village).parts[:-1]
-            if rel and rel[0] in SKIP:
+    """One URL per template of every village, plus the portal and its 404 page.
+
+    Taken from the route table of the demo, so a berita post, a topic page and an
+    archive page each count as their own kind (folder depth alone cannot tell them
+    apart), and a new template is tested as soon as the demo uses it."""
+    from satudesa.loader import load_site
+    from satudesa.routes import village_routes
+
+    site = load_site(REPO)
+    urls = ["", "404.html"]
+    for slug in village_slugs(build):
+        seen: set[tuple[str, object]] = set()
+        for url, route in sorted(village_routes(site, site.villages[slug]).items()):
+            kind = (route.template or "", route.context.get("show"))
+            if route.absolute_links:  # the 404 page is written for the village's own domain
                 continue
-            kind = (rel[0] if rel else "", len(rel))
-            if kind not in seen:
+            if route.template and route.dest.endswith(".html") and kind not in seen:
+                assert (build / slug / route.dest).is_file(), route.dest
                 seen.add(kind)
-                url = "/".join((village.name, *rel))
-                urls.append(url + "/")
+                urls.append(f"{slug}/{url}")
     return urls
 
 
