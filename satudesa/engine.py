@@ -247,7 +247,8 @@ def build_village(job: Job) -> Outcome:
         if not os.environ.get(NO_POSTBUILD_ENV):
             finish_village(site, vs, folder, previous=live)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
-        outcome.images = sorted(set(vs.data.get("gambar", {}).values()))
+        outcome.images = sorted({images.cache_digest(d)
+                                 for d in vs.data.get("gambar", {}).values()})
         outcome.shard = mf.save_shard(ctx.shards, slug, outcome.outputs)
         outcome.outputs = {}  # saved: no need to send them back
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only

@@ -2,11 +2,12 @@
 
 ``<site>/.cache/images/`` holds every variant
 :func:`~satudesa.images.cached_variant` ever made, named
-``<digest>-<width|asli>.<ext>`` by the source's hash. When officers replace or
+``<digest>-<width|asli>.<ext>`` by :func:`~satudesa.images.cache_digest` (the
+source's hash and the encoder settings). When officers replace or
 delete photos the old variants would stay forever, so the fast build sweeps the
 cache (mark and sweep, not age):
 
-* **Mark.** Each village's manifest entry records the digests of the images it
+* **Mark.** Each village's manifest entry records the cache digests of the images it
   publishes (``images``). A rebuilt village records what its worker loaded; a
   village skipped as unchanged, carried over by a ``--village`` build, or kept
   at its last good version after a failure keeps the list of the build that

@@ -32,6 +32,7 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps
+from PIL import __version__ as PILLOW_VERSION
 
 from .links import quote_path, relative
 
@@ -49,6 +50,12 @@ MAX_PIXELS = 60_000_000  # a 60 MP photo is already more than any phone takes
 WEBP_QUALITY = 72
 JPEG_QUALITY = 78
 ORIGINAL_QUALITY = 88
+# Bump when _load_rgb, _encode or make_variants encode differently. With the
+# settings above and Pillow's version it names the cache entries, so a new
+# encoder never reuses an old encode (and the sweep deletes the old ones).
+ENCODING = 1
+ENCODER = hashlib.sha256(repr((ENCODING, PILLOW_VERSION, WIDTHS, WEBP_QUALITY, JPEG_QUALITY,
+                               ORIGINAL_QUALITY)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -169,8 +176,13 @@ def variant_url(url: str, info: ImageInfo, width: int, ext: str) -> str:
     return f"{stem}-{width}.{info.digest}.{ext}"
 
 
+def cache_digest(digest: str) -> str:
+    """The 10-hex-digit name of a source's entries in the cache: its digest and the encoder."""
+    return hashlib.sha256(f"{ENCODER}\0{digest}".encode()).hexdigest()[:10]
+
+
 def _cache_name(info: ImageInfo, width: int | None, ext: str) -> str:
-    return f"{info.digest}-{width or 'asli'}.{ext}"
+    return f"{cache_digest(info.digest)}-{width or 'asli'}.{ext}"
 
 
 # -- producing bytes -------------------------------------------------------------

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from satudesa import imagecache
+from satudesa import imagecache, images
 from satudesa.engine import EngineResult, build_fast
+from satudesa.images import cache_digest
 from tests.conftest import BASIC_FILES, VILLAGE
 
 DAY_NS = 86_400 * 1_000_000_000
@@ -80,7 +81,9 @@ def digest_of(out: Path, name: str) -> str:
 
 
 def entries_of(names: dict[str, int], digest: str) -> dict[str, int]:
-    return {name: mtime for name, mtime in names.items() if name.startswith(digest + "-")}
+    """The cache entries of the source whose digest is ``digest``."""
+    prefix = cache_digest(digest) + "-"
+    return {name: mtime for name, mtime in names.items() if name.startswith(prefix)}
 
 
 def test_replacing_a_photo_sweeps_its_old_variants(site_tree: Path) -> None:
@@ -97,13 +100,14 @@ def test_replacing_a_photo_sweeps_its_old_variants(site_tree: Path) -> None:
     assert new != old
     after = cache(site_tree)
     assert entries_of(after, old) == {}
-    assert sorted(result.swept) == sorted(f"{old}-{size}.{ext}" for size, ext in (
+    assert sorted(result.swept) == sorted(f"{cache_digest(old)}-{size}.{ext}" for size, ext in (
         ("asli", "jpg"), ("320", "webp"), ("320", "jpg"), ("640", "webp"), ("640", "jpg"),
         ("800", "webp"), ("800", "jpg")))
     assert len(entries_of(after, new)) == 7
     assert {name: after.get(name) for name in lain} == lain  # the other village's: untouched
     published = out / f"contoh/media/panen-640.{new}.webp"
-    assert published.read_bytes() == (site_tree / f".cache/images/{new}-640.webp").read_bytes()
+    entry = site_tree / f".cache/images/{cache_digest(new)}-640.webp"
+    assert published.read_bytes() == entry.read_bytes()
 
 
 def test_an_incremental_build_keeps_the_variants_of_skipped_villages(site_tree: Path) -> None:
@@ -116,7 +120,7 @@ def test_an_incremental_build_keeps_the_variants_of_skipped_villages(site_tree: 
     (site_tree / "content/lain/media/balai.jpg").write_bytes(photo((90, 90, 20)))
     result = build(site_tree)
     assert result.built == ["lain"] and result.skipped == ["contoh"]
-    assert result.swept and all(name.startswith(old_lain) for name in result.swept)
+    assert result.swept and all(name.startswith(cache_digest(old_lain)) for name in result.swept)
     after = cache(site_tree)
     assert {name: after.get(name) for name in contoh} == contoh  # there, not remade
     assert entries_of(after, old_lain) == {}
@@ -138,7 +142,7 @@ def test_a_village_build_sweeps_nothing(site_tree: Path) -> None:
     # The next build of every village sweeps what neither village publishes any more.
     result = build(site_tree)
     assert result.built == ["lain"]
-    assert {name[:10] for name in result.swept} == {old, old_lain}
+    assert {name[:10] for name in result.swept} == {cache_digest(old), cache_digest(old_lain)}
     assert entries_of(cache(site_tree), digest_of(out / "contoh", "panen.jpg"))
 
 
@@ -163,7 +167,7 @@ def test_a_deleted_cache_entry_is_made_again(site_tree: Path) -> None:
     build(site_tree)
     out = site_tree / "build"
     digest = digest_of(out / "contoh", "panen.jpg")
-    entry = site_tree / f".cache/images/{digest}-640.webp"
+    entry = site_tree / f".cache/images/{cache_digest(digest)}-640.webp"
     published = (out / f"contoh/media/panen-640.{digest}.webp").read_bytes()
     entry.unlink()
     result = build(site_tree, force=True)
@@ -192,7 +196,7 @@ def test_a_manifest_without_image_lists_sweeps_nothing(site_tree: Path) -> None:
     assert result.skipped == ["lain"] and result.swept == []  # lain's needs are unknown
     assert len(entries_of(cache(site_tree), old)) == 7
     result = build(site_tree, force=True)
-    assert {name[:10] for name in result.swept} == {old}
+    assert {name[:10] for name in result.swept} == {cache_digest(old)}
 
 
 def backdate(path: Path, ns: int) -> None:
@@ -231,7 +235,7 @@ def test_an_unchanged_cache_is_not_read_again(site_tree: Path) -> None:
         "---\ntitle: Balai Desa\ndate: 2026-03-03\n---\nTanpa foto.\n")
     (site_tree / "content/lain/media/balai.jpg").unlink()
     result = build(site_tree)
-    assert {name[:10] for name in result.swept} == {gone}
+    assert {name[:10] for name in result.swept} == {cache_digest(gone)}
     assert entries_of(cache(site_tree), gone) == {}
 
 
@@ -264,3 +268,20 @@ def test_sweep_keeps_what_a_concurrent_writer_may_need(tmp_path: Path) -> None:
     assert imagecache.sweep(folder, {"0123456789"}, since_ns=now) == ([], [
         folder.stat().st_ino, old])
     assert imagecache.sweep(tmp_path / "none", set(), since_ns=now) == ([], [0, 0])
+
+
+def test_a_new_encoder_does_not_reuse_old_encodes(site_tree: Path, monkeypatch) -> None:
+    """Other quality settings (or another Pillow) make new entries; the old ones are swept."""
+    build(site_tree)
+    yesterday(site_tree)
+    out = site_tree / "build"
+    source = digest_of(out / "contoh", "panen.jpg")
+    before = (out / f"contoh/media/panen-640.{source}.jpg").read_bytes()
+    old = set(cache(site_tree))
+    monkeypatch.setattr(images, "JPEG_QUALITY", 30)
+    monkeypatch.setattr(images, "ENCODER", "another encoder")
+    result = build(site_tree, force=True)
+    after = (out / f"contoh/media/panen-640.{source}.jpg").read_bytes()
+    assert after != before  # encoded anew at the new quality, same URL
+    assert sorted(result.swept) == sorted(old)
+    assert len(entries_of(cache(site_tree), source)) == 7
