@@ -62,8 +62,9 @@ def _svg(cid: str, title: str, desc: str, height: float, body: list[str],
 def _legend(names: Sequence[str], y: float) -> list[str]:
     parts, x = [], PAD
     for index, name in enumerate(names, start=1):
-        parts.append(f'<rect class="s{index}" x="{x}" y="{_num(y - 10)}" width="12" height="12"/>'
-                     f'<text x="{x + 17}" y="{_num(y)}">{escape(name)}</text>')
+        parts.append(f'<rect class="s{index}" x="{_num(x)}" y="{_num(y - 10)}" '
+                     'width="12" height="12"/>'
+                     f'<text x="{_num(x + 17)}" y="{_num(y)}">{escape(name)}</text>')
         x += 17 + len(name) * FONT * CHAR + 18
     return parts
 

@@ -131,3 +131,15 @@ def test_default_chart_colours_meet_wcag_non_text_contrast() -> None:
     for name, colour in colours:
         # bars are graphics (WCAG 1.4.11: 3:1); the ink is text (1.4.3: 4.5:1)
         assert contrast(colour, "#ffffff") >= (4.5 if name == "chart-ink" else 3.0), name
+
+
+def test_coordinates_are_written_with_at_most_one_decimal(client) -> None:
+    """The legend placed its second key at x="97.24000000000001": float noise in the
+    HTML a phone downloads. Every number in every chart is rounded to 0.1."""
+    for url in ("/contoh/apbdes/2026/", "/contoh/apbdes/", "/contoh/statistik/"):
+        html = client.get(url).get_data(as_text=True)
+        for svg in _svgs(html).values():
+            for node in svg.iter():
+                for name in ("x", "y", "width", "height", "viewBox"):
+                    for number in (node.get(name) or "").removesuffix("%").split():
+                        assert re.fullmatch(r"-?\d+(\.\d)?", number), (url, name, number)
