@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from . import schema as s
+from .dates import localise
 from .errors import Report
 from .images import responsive_body
 from .kinds import KINDS, RESERVED, Kind
@@ -132,6 +133,8 @@ class VillageLoader:
         values = s.check_mapping(data or {}, kind.full_schema(), shown, lines, self.report)
         if values is None:
             return None
+        # '09:00' written in Balikpapan means 09.00 WITA, not WIB.
+        values = {key: localise(value, self.village.zone) for key, value in values.items()}
         if kind.date_required and "date" not in values:
             self.report.error(shown, "kunci wajib 'date' tidak ada",
                               "tambahkan baris 'date: 2025-03-03'", line=1)

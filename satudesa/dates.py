@@ -20,6 +20,28 @@ _INDONESIAN = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})"
                          r"(?:[\s,]+(?:pukul\s+)?(\d{1,2})[.:](\d{2}))?", re.I)
 _DMY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+WITA = dt.timezone(dt.timedelta(hours=8), "WITA")
+WIT = dt.timezone(dt.timedelta(hours=9), "WIT")
+# Province codes (first two digits of kode_wilayah) east of the WIB line (Keppres
+# 41/1987): Bali, Nusa Tenggara, Kalimantan Selatan, Timur and Utara and all of
+# Sulawesi keep WITA; Maluku and Papua keep WIT. Everything else is WIB.
+_WITA_PROVINCES = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74",
+                             "75", "76"})
+
+
+def zone_of(kode_wilayah: str) -> dt.timezone:
+    """The legal time zone of a village, from the province digits of its code."""
+    province = kode_wilayah[:2]
+    if province in _WITA_PROVINCES:
+        return WITA
+    return WIT if province.startswith("8") or province.startswith("9") else WIB
+
+
+def localise(value: Any, zone: dt.timezone) -> Any:
+    """A time parsed without a zone (given WIB by default) moved to the village's zone."""
+    if isinstance(value, dt.datetime) and value.tzinfo is WIB and zone is not WIB:
+        return value.replace(tzinfo=zone)
+    return value
 
 
 def parse_datetime(value: Any) -> dt.datetime:

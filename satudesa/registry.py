@@ -6,6 +6,7 @@ anything is built; a village whose entry has an error is left out, the others go
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any
 
 from . import schema as s
 from .colors import aa_problem
+from .dates import zone_of
 from .errors import Problem, Report, ThemeError
 from .sources import display_path, list_files, read_yaml, settled, stamp
 from .strays import warn_stray_registry
@@ -58,6 +60,11 @@ class Village:
     def jenis(self) -> str:
         """'kelurahan', 'desa' or 'desa adat', from the code's 7th digit."""
         return {"1": "kelurahan", "2": "desa", "3": "desa adat"}[self.kode_wilayah[9]]
+
+    @property
+    def zone(self) -> dt.timezone:
+        """WIB, WITA or WIT: the time zone of the village's province."""
+        return zone_of(self.kode_wilayah)
 
     @property
     def short_name(self) -> str:

@@ -92,3 +92,43 @@ def test_validation(runner, site_tree) -> None:
     assert ("content/contoh/agenda/salah.md:3: galat: 'mulai': waktu tidak dikenali: "
             "'besok pagi' (tulis seperti 2025-03-03 09:00 atau 2025-03-03T09:00:00+07:00)"
             ) in lines
+
+
+TIMUR = {
+    "villages/timur.yml": ('name: "Desa Pesisir"\nkode_wilayah: "64.09.01.2027"\n'
+                           'kecamatan: "Kecamatan Penajam"\n'
+                           'kabupaten: "Kabupaten Penajam Paser Utara"\n'
+                           'domain: "pesisir.desa.id"\n'),
+    "content/timur/agenda/bersih-pantai.md": (
+        "---\ntitle: Bersih Pantai\nmulai: 2026-12-13 07:00\nselesai: 2026-12-13 11:00\n"
+        "lokasi: Pantai Dusun I\n---\nBawa sarung tangan.\n"),
+    "content/timur/berita/kabar.md": "---\ntitle: Kabar\ndate: 2026-11-25 12:30\n---\nIsi.\n",
+}
+
+
+@pytest.mark.parametrize("site_files", [{**FILES, **TIMUR}])
+def test_times_without_a_zone_are_local_to_the_village(client) -> None:
+    """An officer in Kalimantan Timur writes '07:00' and means 07.00 WITA: the page says
+    so and the .ics puts the event at 23.00 UTC the day before, not an hour late."""
+    html = page_text(client, "/timur/agenda/bersih-pantai/")
+    assert ('<time datetime="2026-12-13T07:00:00+08:00">Minggu, 13 Desember 2026, '
+            '07.00 WITA</time>') in html
+    ics = client.get("/timur/agenda/bersih-pantai/acara.ics").data
+    calendar = icalendar.Calendar.from_ical(ics)
+    event = next(iter(calendar.walk("VEVENT")))
+    assert event.decoded("dtstart") == dt.datetime(2026, 12, 12, 23, 0, tzinfo=dt.UTC)
+    assert event.decoded("dtend") == dt.datetime(2026, 12, 13, 3, 0, tzinfo=dt.UTC)
+    # 12.30 WITA is 11.30 WIB: already published at the tests' 12.00 WIB
+    assert "Kabar" in page_text(client, "/timur/berita/")
+    # A Javanese village keeps WIB.
+    assert "09.00 WIB" in page_text(client, "/contoh/agenda/musdes/")
+
+
+@pytest.mark.parametrize(("kode", "zone"), [("32.14.05.2001", "WIB"), ("62.11.05.2021", "WIB"),
+                                            ("51.71.01.1001", "WITA"), ("64.09.01.2027", "WITA"),
+                                            ("73.71.01.1001", "WITA"), ("81.71.01.1001", "WIT"),
+                                            ("94.01.01.2001", "WIT")])
+def test_zone_of_province(kode: str, zone: str) -> None:
+    from satudesa.dates import zone_of
+
+    assert zone_of(kode).tzname(None) == zone
