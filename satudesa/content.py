@@ -24,7 +24,7 @@ from .images import responsive_body
 from .kinds import KINDS, RESERVED, Kind
 from .kip import load_transparency
 from .links import quote_path, relative
-from .markup import render_markdown
+from .markup import MAX_DEPTH, TooDeep, render_markdown
 from .media import Refusal, check_media
 from .model import Page, VillageSite
 from .perangkat import load_perangkat
@@ -291,8 +291,15 @@ class VillageLoader:
                 return value
             return self._rewrite_link(page, shown, tag, value)
 
-        page.body = Markup(responsive_body(render_markdown(page.source, rewrite), page.url,
-                                           self.vs))
+        try:
+            html = render_markdown(page.source, rewrite)
+        except TooDeep:
+            self.report.error(shown, f"isi halaman bersarang terlalu dalam (lebih dari "
+                              f"{MAX_DEPTH} tingkat kutipan '>', daftar atau tag HTML)",
+                              "kurangi kutipan dan daftar bertingkat; tutup setiap tag HTML",
+                              line=page.body_line)
+            html = ""
+        page.body = Markup(responsive_body(html, page.url, self.vs))
         page.source = ""
         return len(self.report.errors) == errors
 

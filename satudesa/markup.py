@@ -41,11 +41,26 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template",
                      "svg", "math", "textarea", "select", "title"}
 
+# html5ever (inside nh3) spends time on the square of the nesting depth: 20,000 nested
+# quotes ('>' * 20000, 20 KB of Markdown) take 3 s, the 1 MB a file may hold would take
+# hours. Deeper bodies are refused before they reach it (see TooDeep).
+MAX_DEPTH = 100
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# Elements that never nest in their own kind (void, or closed by the next sibling).
+_FLAT = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "option", "optgroup", "colgroup", "caption", "rb", "rt", "rp",
+})
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TABLE = re.compile("<table>")
 
 # (tag, attribute, value) -> new value or None to drop the attribute
 UrlRewriter = Callable[[str, str, str], str | None]
+
+
+class TooDeep(ValueError):
+    """A body whose quotes, lists or HTML tags nest deeper than :data:`MAX_DEPTH`."""
 
 
 class _Rewriters(threading.local):
@@ -88,8 +103,10 @@ def render_markdown(source: str, rewrite: UrlRewriter | None = None) -> str:
     Headings are renumbered from ``<h2>`` without gaps (the page title is the
     only ``<h1>``), and tables are wrapped so they scroll inside the page.
     ``rewrite`` sees every attribute the allow-list keeps, as ``attribute_filter``.
+    Raises :class:`TooDeep` for a body nested deeper than :data:`MAX_DEPTH`.
     """
     html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
+    _check_depth(html)
     html = _shift_headings(html)
     if rewrite is None:
         clean = _PLAIN.clean(html)
@@ -100,6 +117,20 @@ def render_markdown(source: str, rewrite: UrlRewriter | None = None) -> str:
         finally:
             _rewriters.current = outer
     return _wrap_tables(clean)
+
+
+def _check_depth(html: str) -> None:
+    """Raise :class:`TooDeep` when elements nest deeper than :data:`MAX_DEPTH` (linear)."""
+    if html.count("<") <= MAX_DEPTH:
+        return  # too few tags to nest that deep: the common case, cheap
+    depth = 0
+    for match in _TAG.finditer(html):
+        if match.group(2).lower() in _FLAT:
+            continue
+        depth = depth - 1 if match.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            raise TooDeep(f"nested deeper than {MAX_DEPTH} elements")
+        depth = max(depth, 0)
 
 
 def _wrap_tables(html: str) -> str:

@@ -181,6 +181,20 @@ def test_files_named_like_generated_outputs_are_refused(runner, site_tree: Path)
     assert 'href="../media/robots.txt"' in (out / "unduhan/index.html").read_text()
 
 
+def test_a_body_nested_too_deep_costs_its_page_only(tmp_path: Path) -> None:
+    """A file of 990,000 ">" would keep the sanitiser busy for hours: refused at once."""
+    site, problems = load(tmp_path, {
+        "content/contoh/berita/kutipan.md": "---\ntitle: Kutipan\ndate: 2026-03-02\n---\n\n"
+        + ">" * 990_000 + "\n",
+    })
+    assert problems == [
+        "content/contoh/berita/kutipan.md:5: galat: isi halaman bersarang terlalu dalam (lebih "
+        "dari 100 tingkat kutipan '>', daftar atau tag HTML) (kurangi kutipan dan daftar "
+        "bertingkat; tutup setiap tag HTML)"]
+    assert "berita/kutipan/" not in page_urls(site)
+    assert "berita/panen-raya/" in page_urls(site)
+
+
 def test_links_to_drafts_and_missing_pages_are_warnings(tmp_path: Path) -> None:
     site, problems = load(tmp_path, {
         "content/contoh/berita/draf.md": "---\ntitle: Draf\ndate: 2026-03-01\ndraft: true\n---\n",

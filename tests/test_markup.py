@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from satudesa.links import relative
-from satudesa.markup import render_markdown
+from satudesa.markup import MAX_DEPTH, TooDeep, render_markdown
 
 
 def test_tables_lists_headings_links_images_survive() -> None:
@@ -86,3 +86,15 @@ def test_any_rewriter_failure_drops_the_attribute(capfd) -> None:
     html = render_markdown('<a href="https://desa.example.id/" title="t">x</a>', broken)
     assert html == "<p><a>x</a></p>\n"
     assert capfd.readouterr().err == ""
+
+
+def test_nesting_is_bounded_before_the_sanitiser() -> None:
+    """html5ever's time grows with the square of the depth: deep bodies never reach it."""
+    assert render_markdown(">" * MAX_DEPTH + " kutipan").count("<blockquote>") == MAX_DEPTH
+    for deep in (">" * (MAX_DEPTH + 1) + " x", "<div>" * 200_000,
+                 "".join("  " * i + "- x\n" for i in range(MAX_DEPTH + 1))):
+        with pytest.raises(TooDeep):
+            render_markdown(deep)
+    # Elements that close themselves do not nest, however many there are.
+    pasted = "<p>paragraf" * 500 + "<br>" * 500 + "\n\n" + "- butir\n" * 500
+    assert render_markdown(pasted).count("<li>") == 500
