@@ -18,7 +18,8 @@ MONTHS = {
 }
 _INDONESIAN = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})"
                          r"(?:[\s,]+(?:pukul\s+)?(\d{1,2})[.:](\d{2}))?", re.I)
-_DMY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YMD = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")  # 2025-3-3, 2025/03/03
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 WITA = dt.timezone(dt.timedelta(hours=8), "WITA")
 WIT = dt.timezone(dt.timedelta(hours=9), "WIT")
@@ -45,7 +46,8 @@ def localise(value: Any, zone: dt.timezone) -> Any:
 
 
 def parse_datetime(value: Any) -> dt.datetime:
-    """Parse ISO or Indonesian forms ('3 Maret 2025', 'Senin, 3 Maret 2025 09.00', '03/03/2025').
+    """Parse ISO or Indonesian forms ('3 Maret 2025', 'Senin, 3 Maret 2025 09.00', '03/03/2025',
+    '03.03.2025', '2025/03/03', '2025-3-3').
 
     Naive values are taken as WIB.
     :raise ValueError: when the form is not recognised.
@@ -73,6 +75,10 @@ def parse_datetime(value: Any) -> dt.datetime:
     match = _DMY.fullmatch(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
+        return dt.datetime(year, month, day, tzinfo=WIB)
+    match = _YMD.fullmatch(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
         return dt.datetime(year, month, day, tzinfo=WIB)
     raise ValueError(value)
 

@@ -8,10 +8,12 @@ import pytest
 
 from satudesa.dates import jam, parse_date, parse_datetime, tanggal
 from satudesa.filters import initials, rupiah
+from satudesa.schema import Invalid, date
 
 
 @pytest.mark.parametrize("text", ["2025-03-03", "3 Maret 2025", "Senin, 3 Maret 2025",
-                                  "03/03/2025", "3 mar 2025"])
+                                  "03/03/2025", "3 mar 2025", "2025-3-3", "2025/03/03",
+                                  "03.03.2025", "3-3-2025"])
 def test_accepted_forms(text: str) -> None:
     assert parse_date(text) == dt.date(2025, 3, 3)
 
@@ -32,3 +34,18 @@ def test_rupiah_and_initials() -> None:
     assert rupiah(25000) == "Rp25.000"
     assert rupiah(1234567890) == "Rp1.234.567.890"
     assert initials("H. Asep Saepudin, S.Pd.") == "AS"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025/02/30", "tanggal '2025/02/30' tidak ada di kalender (periksa hari dan bulannya)"),
+    ("12/31/2025", "tanggal '12/31/2025' tidak ada di kalender (periksa hari dan bulannya)"),
+    ("3/3/25", "tahun pada '3/3/25' hanya dua angka (tulis tahun lengkap, misalnya 03/03/2025 "
+     "atau 2025-03-03)"),
+    ("3-Mar-2025", "tanggal tidak dikenali: '3-Mar-2025' (tulis seperti 2025-03-03 atau "
+     "3 Maret 2025)"),
+])
+def test_a_date_that_exists_is_never_called_missing_from_the_calendar(text: str,
+                                                                     expected: str) -> None:
+    with pytest.raises(Invalid) as info:
+        date(text)
+    assert f"{info.value.message} ({info.value.hint})" == expected
