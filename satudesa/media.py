@@ -293,4 +293,5 @@ def _jpeg_end(data: bytes) -> int | None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    """'10,5 MB', rounded up: a file just over a limit never reads as the limit itself."""
+    return f"{-(-size // 100_000) / 10:.1f} MB".replace(".", ",")

@@ -155,10 +155,13 @@ def read_text(path: Path, shown: str, report: Report,
 
 
 def _size(count: int) -> str:
-    """A byte count as officers read it: '1,2 MB' or '200 KB'."""
+    """A byte count as officers read it: '1,2 MB' or '200 KB'.
+
+    Rounded up, so a file just over a limit never reads as the limit itself.
+    """
     if count >= 1_000_000:
-        return f"{count / 1_000_000:.1f} MB".replace(".", ",")
-    return f"{count // 1000} KB"
+        return f"{-(-count // 100_000) / 10:.1f} MB".replace(".", ",")
+    return f"{-(-count // 1000)} KB"
 
 
 def list_files(folder: Path, suffix: str, root: Path, report: Report,

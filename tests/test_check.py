@@ -28,7 +28,7 @@ EXPECTED = [
     'di kalender (periksa hari dan bulannya)',
     "content/contoh/berita/kunci-ganda.md:3:1: galat: kunci 'title' ditulis dua kali "
     '(pertama di baris 2) (hapus salah satu atau gabungkan isinya)',
-    'content/contoh/berita/panjang.md: galat: berkas terlalu besar (1,2 MB, batas 1,0 '
+    'content/contoh/berita/panjang.md: galat: berkas terlalu besar (1,3 MB, batas 1,0 '
     'MB) (pecah menjadi beberapa halaman atau pindahkan lampiran ke media/)',
     'content/contoh/berita/tag-python.md:2:8: galat: tag YAML tidak diizinkan: '
     "'!!python/object:os.system' (hapus tag yang diawali '!'; tulis nilainya sebagai "

@@ -258,3 +258,12 @@ def test_a_new_file_that_collides_never_replaces_the_published_page(runner, site
             ) in result.output.splitlines()
     page = (out / "contoh/berita/panen-raya/index.html").read_text()
     assert "<h1>Panen Raya</h1>" in page and "Salinan" not in page
+
+
+def test_a_page_just_over_the_limit_never_reads_as_the_limit(tmp_path: Path) -> None:
+    head = "---\ntitle: Besar\ndate: 2026-03-02\n---\n"
+    _, problems = load(tmp_path, {
+        "content/contoh/berita/besar.md": head + "a" * (1_000_001 - len(head))})
+    assert problems == [
+        "content/contoh/berita/besar.md: galat: berkas terlalu besar (1,1 MB, batas 1,0 MB) "
+        "(pecah menjadi beberapa halaman atau pindahkan lampiran ke media/)"]

@@ -112,13 +112,13 @@ def test_oversized_files_are_refused_before_they_are_read(tmp_path: Path) -> Non
     with open(photo, "r+b") as handle:
         handle.truncate(12_345_678)  # sparse
     assert check_media(photo, image=True) == Refusal(
-        "gambar terlalu besar (12,3 MB, batas 10,0 MB)",
+        "gambar terlalu besar (12,4 MB, batas 10,0 MB)",
         "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan ulang")
     document = write(tmp_path, "besar.pdf", b"%PDF-1.4\n")
     with open(document, "r+b") as handle:
         handle.truncate(20_000_001)
     assert check_media(document) == Refusal(
-        "berkas terlalu besar (20,0 MB, batas 20,0 MB)",
+        "berkas terlalu besar (20,1 MB, batas 20,0 MB)",
         "kompres berkas atau pecah menjadi beberapa bagian")
 
 

@@ -146,7 +146,7 @@ def test_oversized_entry_is_refused(tmp_path: Path) -> None:
     villages, problems = load(tmp_path, {
         "villages/besar.yml": VILLAGE + "# " + "x" * 210_000 + "\n"})
     assert villages == {}
-    assert problems == ["villages/besar.yml: galat: berkas terlalu besar (210 KB, batas 200 KB) "
+    assert problems == ["villages/besar.yml: galat: berkas terlalu besar (211 KB, batas 200 KB) "
                         "(pecah menjadi beberapa halaman atau pindahkan lampiran ke media/)"]
 
 
