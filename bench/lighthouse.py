@@ -1,4 +1,4 @@
-"""Lighthouse (mobile) on the demo: home, a berita, a layanan and the APBDes page of every village.
+"""Lighthouse (mobile) on the demo: home, a berita, a layanan and the APBDes pages of every village.
 
     python bench/lighthouse.py                 # build the demo, score, write bench/lighthouse.json
     python bench/lighthouse.py --build build/  # score an existing build
@@ -87,6 +87,10 @@ def targets(build: Path) -> list[tuple[str, str, str]]:
             found.append((slug, "layanan", f"{slug}/layanan/{service}"))
         if (village / "apbdes" / "index.html").is_file():
             found.append((slug, "apbdes", f"{slug}/apbdes/"))
+            # the budget itself: the newest year, with its charts and tables
+            years = sorted(p.parent.name for p in village.glob("apbdes/*/index.html"))
+            if years:
+                found.append((slug, "apbdes-tahun", f"{slug}/apbdes/{years[-1]}/"))
     return found
 
 
