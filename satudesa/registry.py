@@ -18,7 +18,7 @@ from .colors import aa_problem
 from .dates import zone_of
 from .errors import Problem, Report, ThemeError
 from .sources import display_path, list_files, read_yaml, settled, stamp
-from .strays import warn_stray_registry
+from .strays import warn_stray_registry, warn_unregistered
 from .themes import resolve_theme
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -198,4 +198,5 @@ def load_registry(site_dir: Path, report: Report) -> dict[str, Village]:
         by_code[village.kode_wilayah] = display_path(path, site_dir)
         villages[village.slug] = village
     warn_stray_registry(root, site_dir, report)
+    warn_unregistered(site_dir, report)
     return villages

@@ -55,6 +55,22 @@ def warn_stray_registry(root: Path, site_dir: Path, report: Report) -> None:
                            f"ganti nama menjadi '{_renamed(entry.name, '.yml')}'")
 
 
+def warn_unregistered(site_dir: Path, report: Report) -> None:
+    """Warn about ``content/<name>/`` folders without a ``villages/<name>.yml`` entry."""
+    content = site_dir / "content"
+    if not content.is_dir():
+        return
+    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        if not (site_dir / "villages" / f"{entry.name}.yml").exists():
+            report.warning(display_path(Path(entry.path), site_dir),
+                           f"folder ini diabaikan: tidak ada berkas registri "
+                           f"villages/{entry.name}.yml",
+                           "samakan nama folder dengan nama berkas registri desanya, atau "
+                           "minta Diskominfo mendaftarkan desa ini")
+
+
 def _markdown_advice(place: tuple[str, ...], name: str,
                      kinds: tuple[str, ...]) -> tuple[str, str] | None:
     """What is wrong with a Markdown file at ``place`` and what to do; None if it is read."""

@@ -22,6 +22,7 @@ def site_files(site_files):
         "content/contoh/perangkat.yaml": "perangkat: []\n",
         "villages/baru.yaml": "name: Desa Baru\n",
         "villages/.cadangan.yaml": "tersembunyi\n",
+        "content/contoh_lama/berita/arsip.md": POST.format(title="Folder Tanpa Registri"),
     })
     return site_files
 
@@ -44,6 +45,9 @@ EXPECTED = [
     "(ganti nama menjadi 'perangkat.yml')",
     f"content/contoh/tersesat.md: {IGNORED}: letaknya langsung di folder desa "
     f"(pindahkan ke folder {EVERY_FOLDER})",
+    "content/contoh_lama: peringatan: folder ini diabaikan: tidak ada berkas registri "
+    "villages/contoh_lama.yml (samakan nama folder dengan nama berkas registri desanya, atau "
+    "minta Diskominfo mendaftarkan desa ini)",
     f"villages/baru.yaml: {IGNORED}: akhiran nama berkas registri harus '.yml' "
     "(ganti nama menjadi 'baru.yml')",
 ]
@@ -53,7 +57,7 @@ def test_check_names_every_ignored_file(runner) -> None:
     result = runner.invoke(args=["check"])
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        *EXPECTED, "Selesai: 0 galat, 8 peringatan di 8 berkas."]
+        *EXPECTED, "Selesai: 0 galat, 9 peringatan di 9 berkas."]
     strict = runner.invoke(args=["check", "--strict"])
     assert strict.exit_code == 1
 
@@ -62,7 +66,7 @@ def test_build_warns_once_and_the_advice_publishes_the_page(runner, site_tree: P
     out = site_tree / "build"
     result = runner.invoke(args=["build"])
     assert result.exit_code == 0
-    assert [line for line in result.output.splitlines() if IGNORED in line] == EXPECTED
+    assert [line for line in result.output.splitlines() if "diabaikan" in line] == EXPECTED
     assert not (out / "contoh/berita/huruf-besar").exists()
     berita = site_tree / "content/contoh/berita"
     (berita / "huruf-besar.MD").rename(berita / "huruf-besar.md")
