@@ -12,8 +12,10 @@ import os
 import threading
 from pathlib import Path
 
+import click
 from flask import Flask
 
+from .errors import Report
 from .loader import load_site
 from .render import Renderer
 
@@ -48,15 +50,34 @@ class SiteHolder:
         self._lock = threading.Lock()
         self._renderer: Renderer | None = None
         self._stamp: int | None = None
+        self._told: set[str] = set()  # problems already printed in the terminal
 
     def get(self) -> Renderer:
         """The current renderer, reloading the site first if a file changed."""
         with self._lock:
             stamp = fingerprint(self.site_dir) if self.watch or self._renderer is None else None
             if self._renderer is None or (self.watch and stamp != self._stamp):
-                self._renderer = Renderer(load_site(self.site_dir))
+                site = load_site(self.site_dir)
+                self._renderer = Renderer(site)
                 self._stamp = stamp
+                if self.watch:
+                    self._tell(site.report)
             return self._renderer
+
+    def _tell(self, report: Report) -> None:
+        """Print new problems and the summary in the ``flask run`` terminal when they change.
+
+        A page with an error is not served (404): without this, an officer who broke
+        a page in the preview would have nothing saying why.
+        """
+        lines = [problem.format() for problem in report]
+        if set(lines) == self._told:
+            return
+        for line in lines:
+            if line not in self._told:
+                click.echo(line, err=True)
+        click.echo(report.summary(), err=True)
+        self._told = set(lines)
 
     def set(self, renderer: Renderer) -> None:
         """Use an already loaded site (the freezer loads once, then renders)."""

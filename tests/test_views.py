@@ -145,3 +145,26 @@ def test_draft_and_future_posts_are_not_published(site_files, tmp_path) -> None:
     assert client.get("/contoh/berita/nanti/").status_code == 404
     listing = text(client, "/contoh/berita/")
     assert "Draf" not in listing and "Nanti" not in listing
+
+
+def test_preview_prints_what_broke_a_page_in_the_terminal(client, site_tree: Path,
+                                                          capsys) -> None:
+    """A broken page is a 404 in the preview: the `flask run` terminal says why, once."""
+    assert client.get("/contoh/").status_code == 200
+    assert capsys.readouterr().err == ""  # nothing wrong, nothing printed
+    post = site_tree / "content/contoh/berita/panen-raya.md"
+    good = post.read_text()
+    post.write_text(good.replace("title: Panen Raya", 'title: "Panen Raya'))
+    later = time.time() + 5
+    os.utime(post, (later, later))
+    assert client.get("/contoh/berita/panen-raya/").status_code == 404
+    assert capsys.readouterr().err.splitlines() == [
+        "content/contoh/berita/panen-raya.md:2:8: galat: tanda kutip tidak ditutup (tutup "
+        "tanda kutip pada baris ini)",
+        "Selesai: 1 galat, 0 peringatan di 1 berkas."]
+    assert client.get("/contoh/").status_code == 200
+    assert capsys.readouterr().err == ""  # no change, no repeat
+    post.write_text(good)
+    os.utime(post, (later + 5, later + 5))
+    assert client.get("/contoh/berita/panen-raya/").status_code == 200
+    assert capsys.readouterr().err == "Selesai: tidak ada masalah.\n"
