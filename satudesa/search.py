@@ -32,10 +32,12 @@ if TYPE_CHECKING:
     from .routes import Route, RouteTable
 
 FOLDER = "pagefind"
-# Files Pagefind writes that the default UI never loads (component, modular and
-# highlight bundles): about 300 KB per village that no resident would download.
-UNUSED = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css")
+# Files Pagefind writes that the search page never loads: its own form (cari.js)
+# calls pagefind.js directly, so no ready-made UI (default, component, modular) and
+# no highlight bundle: about 450 KB per village that no resident would download.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
+          "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-modular-ui.js",
+          "pagefind-modular-ui.css")
 TIMEOUT = 300
 MARKER = b"data-pagefind-body"
 # Folders of a village that hold no pages.
@@ -174,7 +176,7 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def prune(out: Path) -> None:
-    """Delete the Pagefind bundles the default UI never loads, and unused WebAssembly."""
+    """Delete the Pagefind bundles the search page never loads, and unused WebAssembly."""
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     for extra in ("pagefind-component-ui", "pagefind-modular-ui"):

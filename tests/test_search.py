@@ -30,13 +30,13 @@ def built(runner, site_tree: Path) -> Path:
 
 def test_each_village_gets_a_pruned_pagefind_index(built: Path) -> None:
     bundle = built / "pagefind"
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json",
+    for name in ("pagefind.js", "pagefind-entry.json",
                  "pagefind-worker.js"):
         assert (bundle / name).is_file(), name
     assert list(bundle.glob("*.pf_meta")) and list(bundle.glob("wasm.*.pagefind"))
     for name in UNUSED:
         assert not (bundle / name).exists(), name
-    assert (bundle / "pagefind-ui.js.br").is_file()  # indexed first, then compressed
+    assert (bundle / "pagefind.js.br").is_file()  # indexed first, then compressed
 
 
 def test_search_page_lists_every_page_without_javascript(built: Path) -> None:
@@ -142,7 +142,7 @@ def test_an_edited_page_rebuilds_the_index(built: Path, tmp_path: Path) -> None:
     assert entry.read_bytes() != (built / FOLDER / "pagefind-entry.json").read_bytes()
     fragments = [gzip.decompress(f.read_bytes()) for f in (again / FOLDER / "fragment").iterdir()]
     assert any(b"Gabah kering giling" in f for f in fragments)
-    assert (again / FOLDER / "pagefind-ui.js").samefile(built / FOLDER / "pagefind-ui.js")
+    assert (again / FOLDER / "pagefind.js").samefile(built / FOLDER / "pagefind.js")
 
 
 def test_a_page_gone_from_search_rebuilds_the_index(built: Path, tmp_path: Path) -> None:
