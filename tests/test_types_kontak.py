@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from types_site import FILES, page_text
 
@@ -30,3 +32,15 @@ def test_home_order(client) -> None:
     assert positions == sorted(positions)
     for link in ("agenda/", "potensi/", "dokumen/", "galeri/", "perangkat/", "kontak/"):
         assert f'<li><a href="{link}">' in html
+
+
+def test_whatsapp_number_reads_the_same_on_every_page(demo_build) -> None:
+    """Residents write and dial '0812-…': the footer, the APBDes complaint box and the
+    public-information page showed '+6281220457781' while the kontak page said
+    '0812-2045-7781'. Every page now shows the number as the kontak page does."""
+    shown = set()
+    for page in demo_build.glob("cibeureum-girang/**/*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert ">+62" not in text, page
+        shown.update(re.findall(r'href="https://wa\.me/6281220457781">([^<]+)</a>', text))
+    assert shown == {"0812-2045-7781"}
