@@ -254,6 +254,8 @@ class VillageLoader:
                                   f"baris '{required}'", line=line, col=col)
                 return None
             self.report.warning(shown, f"berkas '{ref}' tidak ditemukan",
+                                "pisahkan nama folder dengan garis miring '/', bukan '\\'"
+                                if "\\" in ref else
                                 "periksa nama berkas dan letaknya di folder media/",
                                 line=line, col=col)
             return None
@@ -312,7 +314,15 @@ class VillageLoader:
                                 "periksa penulisan alamatnya", line=line, col=col)
             return None
         if parts.scheme or parts.netloc:
-            return value if tag == "a" else None  # remote images would be third-party requests
+            if tag == "a":
+                return value
+            if parts.scheme.lower() in ("http", "https", ""):  # nh3 dropped other schemes
+                line, col = self._position(page, value)
+                self.report.warning(shown, f"gambar dari situs lain tidak ditampilkan: "
+                                    f"'{s.show(value)}'", "unduh gambarnya ke folder media/ desa "
+                                    "ini, lalu tulis ![keterangan](media/nama-berkas.jpg)",
+                                    line=line, col=col)
+            return None  # remote images would be third-party requests
         if not parts.path:
             return value  # '#anchor'
         ref = unquote(parts.path)
@@ -343,6 +353,8 @@ class VillageLoader:
         """Line and column of a link target in the page, when it is written as is."""
         text = page.source
         index = text.find(value)
+        if index < 0:  # cmark percent-encodes what a URL may not hold ('\\', spaces)
+            index = text.find(unquote(value))
         if index < 0:  # written with entities or escapes: only the body's first line is known
             return page.body_line, None
         column = index - (text.rfind("\n", 0, index) + 1) + 1

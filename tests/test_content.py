@@ -195,6 +195,24 @@ def test_a_body_nested_too_deep_costs_its_page_only(tmp_path: Path) -> None:
     assert "berita/panen-raya/" in page_urls(site)
 
 
+def test_remote_images_and_windows_paths_are_explained(tmp_path: Path) -> None:
+    """Both used to vanish with nothing or a generic message to say why."""
+    site, problems = load(tmp_path, {
+        "content/contoh/berita/foto.md": "---\ntitle: Foto\ndate: 2026-03-02\n---\n"
+        "![panen](https://contoh.example/panen.jpg)\n\n![balai](media\\balai.jpg)\n\n"
+        "[lapor](https://www.lapor.go.id/)\n",
+    })
+    assert problems == [
+        "content/contoh/berita/foto.md:5:10: peringatan: gambar dari situs lain tidak "
+        "ditampilkan: 'https://contoh.example/panen.jpg' (unduh gambarnya ke folder media/ "
+        "desa ini, lalu tulis ![keterangan](media/nama-berkas.jpg))",
+        "content/contoh/berita/foto.md:7:10: peringatan: berkas 'media\\balai.jpg' tidak "
+        "ditemukan (pisahkan nama folder dengan garis miring '/', bukan '\\')",
+    ]
+    body = next(p for p in site.villages["contoh"].of("berita") if p.slug == "foto").body
+    assert "contoh.example" not in body and 'href="https://www.lapor.go.id/"' in body
+
+
 def test_links_to_drafts_and_missing_pages_are_warnings(tmp_path: Path) -> None:
     site, problems = load(tmp_path, {
         "content/contoh/berita/draf.md": "---\ntitle: Draf\ndate: 2026-03-01\ndraft: true\n---\n",
