@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 import traceback
 from pathlib import Path
@@ -27,6 +28,19 @@ def _site_dir(option: Path | None) -> Path:
                                    "(periksa nilai --site)")
         return option.resolve()
     return Path(current_app.config["SATUDESA_SITE"]).resolve()
+
+
+def _check_villages(folder: Path, villages: tuple[str, ...]) -> None:
+    """A ``--village`` with no registry file is a usage error (exit 2), caught before building."""
+    known = sorted(path.stem for path in (folder / "villages").glob("*.yml"))
+    for slug in villages:
+        if slug in known:
+            continue  # registered: an invalid entry is reported by the build (exit 1)
+        near = difflib.get_close_matches(slug, known, n=1)
+        hint = (f"maksud Anda '{near[0]}'?" if near else
+                f"desa yang ada: {', '.join(known)}" if len(known) <= 10 else
+                "nama desa adalah nama berkasnya di villages/, tanpa '.yml'")
+        raise click.UsageError(f"desa '{slug}' tidak terdaftar di villages/ ({hint})")
 
 
 def print_report(report: Report, strict: bool) -> None:
@@ -78,6 +92,7 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
                   debug: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
     folder = _site_dir(site_dir)
+    _check_villages(folder, villages)
     out = out_dir or folder / "build"
     result: BuildResult
     if engine == "frozen":

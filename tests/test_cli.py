@@ -107,3 +107,18 @@ def test_debug_shows_the_traceback_that_is_otherwise_one_line(runner, site_tree:
     debug = runner.invoke(args=["build", "--engine", engine, "--debug"])
     assert debug.exit_code == 1
     assert isinstance(debug.exception, ZeroDivisionError)
+
+
+def test_unknown_village_option_is_a_usage_error(runner, site_tree: Path) -> None:
+    """design.md: exit 2 for a usage error; a mistyped --village builds nothing."""
+    result = runner.invoke(args=["build", "--village", "conto"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: desa 'conto' tidak terdaftar di villages/ (maksud Anda 'contoh'?)")
+    assert not (site_tree / "build").exists()
+    other = runner.invoke(args=["build", "--village", "zzz"])
+    assert other.exit_code == 2
+    assert other.output.splitlines()[-1] == (
+        "Error: desa 'zzz' tidak terdaftar di villages/ (desa yang ada: contoh, lain, rusak)")
+    # Registered but invalid: the village's own error, exit 1 (unchanged).
+    assert runner.invoke(args=["build", "--village", "rusak"]).exit_code == 1
