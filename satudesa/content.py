@@ -105,6 +105,11 @@ class VillageLoader:
             if not self.render_body(page):
                 del self.vs.intros[slug]
         warn_stray_content(self.root, self.site_dir, self.report, tuple(KINDS))
+        if self.village.logo:  # a path inside content/<slug>/, checked like any image
+            logo = self._file_url(self.village.logo, self.root / "logo",
+                                  self.shown(self.village.src_path), None, image=True)
+            if logo:
+                self.vs.data["logo"] = logo
         perangkat = load_perangkat(self)
         if perangkat is not None and not perangkat.empty:
             self.vs.data["perangkat"] = perangkat

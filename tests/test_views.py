@@ -168,3 +168,41 @@ def test_preview_prints_what_broke_a_page_in_the_terminal(client, site_tree: Pat
     os.utime(post, (later + 5, later + 5))
     assert client.get("/contoh/berita/panen-raya/").status_code == 200
     assert capsys.readouterr().err == "Selesai: tidak ada masalah.\n"
+
+
+def test_registry_logo_is_shown_in_the_header_and_checked_like_any_image(
+        site_tree: Path, tmp_path: Path) -> None:
+    """design.md's `logo` key was accepted and then ignored: no logo, no message."""
+    import io
+
+    from conftest import VILLAGE, write_tree
+    from PIL import Image
+
+    from satudesa import create_app
+    from satudesa.loader import load_site
+    buffer = io.BytesIO()
+    Image.new("RGB", (96, 96), (30, 120, 60)).save(buffer, "PNG")
+    write_tree(site_tree, {
+        "content/contoh/media/logo.png": buffer.getvalue(),
+        "villages/lain.yml": VILLAGE.replace("2001", "2002") + "logo: ../../site.yml\n",
+        "villages/palsu.yml": VILLAGE.replace("2001", "2003") + "logo: media/logo.png\n",
+        "content/palsu/media/logo.png": "<html><script>alert(1)</script></html>",
+    })
+    with open(site_tree / "villages/contoh.yml", "a") as entry:
+        entry.write("logo: media/logo.png\n")
+    assert [p.format() for p in load_site(site_tree).report] == [
+        "villages/lain.yml: peringatan: berkas '../../site.yml' tidak ditemukan (periksa "
+        "nama berkas dan letaknya di folder media/)",
+        "villages/palsu.yml: galat: berkas 'media/logo.png' ditolak: isi berkas bukan PNG "
+        "seperti namanya (terdeteksi: HTML) (unggah ulang berkas aslinya; jangan hanya "
+        "mengganti nama berkas)",
+    ]
+    client = create_app({"SATUDESA_SITE": str(site_tree)}).test_client()
+    page = text(client, "/contoh/berita/")
+    header = page.split('<a class="brand"')[1].split("</a>")[0]
+    assert 'class="brand-logo"' in header and 'width="48" height="48" alt=""' in header
+    logo = header.split('<img src="')[1].split('"')[0]
+    assert logo.startswith("../media/logo-")
+    assert client.get("/contoh/" + logo.removeprefix("../")).status_code == 200
+    for slug in ("lain", "palsu"):
+        assert "brand-logo" not in text(client, f"/{slug}/")
