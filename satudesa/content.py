@@ -125,10 +125,8 @@ class VillageLoader:
         if text is None:
             return None
         front, body, body_line = split_front_matter(text)
-        if not front.strip() and not text.startswith("---"):
-            self.report.error(shown, "berkas tidak memiliki front matter",
-                              "awali berkas dengan '---', baris 'title: ...', lalu '---'",
-                              line=1)
+        if not front.strip() and not FRONT_MATTER.match(text):
+            self._no_front_matter(text, shown)
             return None
         try:
             data, lines = load_yaml(front, line_offset=1)
@@ -182,6 +180,22 @@ class VillageLoader:
             self._forget(src_rel, url)
             return None
         return page
+
+    def _no_front_matter(self, text: str, shown: str) -> None:
+        """Say why a file has no front matter we can read: missing, unclosed or pushed down."""
+        first = text.split("\n", 1)[0].rstrip()
+        if first == "---":
+            self.report.error(shown, "front matter tidak ditutup",
+                              "tambahkan baris '---' setelah kunci terakhir, sebelum isi "
+                              "halaman", line=1)
+        elif text.lstrip().startswith("---") and (
+                line := text[: len(text) - len(text.lstrip())].count("\n") + 1) > 1:
+            self.report.error(shown, f"front matter harus dimulai di baris 1, bukan baris {line}",
+                              "hapus baris kosong di atas '---'", line=1)
+        else:
+            self.report.error(shown, "berkas tidak memiliki front matter",
+                              "awali berkas dengan '---', baris 'title: ...', lalu '---'",
+                              line=1)
 
     def _forget(self, src_rel: str, url: str) -> None:
         """A page refused after its URL was claimed: links to it are broken, the URL is free."""

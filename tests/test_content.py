@@ -28,6 +28,16 @@ def page_urls(site) -> set[str]:
     ("berita/tanpa-fm.md", "Judul saja\n",
      "content/contoh/berita/tanpa-fm.md:1: galat: berkas tidak memiliki front matter (awali "
      "berkas dengan '---', baris 'title: ...', lalu '---')"),
+    # Front matter that is there but unclosed or pushed down is not "missing" a title.
+    ("berita/tanpa-penutup.md", "---\ntitle: Rapat\ndate: 2026-03-01\n\nIsi.\n",
+     "content/contoh/berita/tanpa-penutup.md:1: galat: front matter tidak ditutup (tambahkan "
+     "baris '---' setelah kunci terakhir, sebelum isi halaman)"),
+    ("berita/turun.md", "\n\n---\ntitle: Rapat\ndate: 2026-03-01\n---\nIsi.\n",
+     "content/contoh/berita/turun.md:1: galat: front matter harus dimulai di baris 1, bukan "
+     "baris 3 (hapus baris kosong di atas '---')"),
+    ("berita/toml.md", '+++\ntitle = "Rapat"\n+++\nIsi.\n',
+     "content/contoh/berita/toml.md:1: galat: berkas tidak memiliki front matter (awali "
+     "berkas dengan '---', baris 'title: ...', lalu '---')"),
     ("halaman/kosong.md", "---\n---\nIsi.\n",
      "content/contoh/halaman/kosong.md:1: galat: kunci wajib 'title' tidak ada (tambahkan "
      "baris 'title: ...')"),
