@@ -27,7 +27,22 @@ def test_demo_village_is_complete(demo_build: Path, slug: str) -> None:
                  "profil/index.html", "sejarah/index.html", "visi-misi/index.html"):
         assert (village / dest).is_file(), dest
     assert len(list((village / "berita").glob("*/index.html"))) >= 8
+    assert len(list((village / "pengumuman").glob("*/index.html"))) >= 3
     assert len(list((village / "layanan").glob("*/index.html"))) >= 10
+
+
+def test_demo_villages_sit_in_the_three_seed_regencies() -> None:
+    """Issue #3: a desa in Purwakarta, one in Pulang Pisau, one in Penajam Paser Utara."""
+    from satudesa.errors import Report
+    from satudesa.registry import load_registry
+    report = Report()
+    found = {(v.kode_wilayah[:5], v.kabupaten, v.jenis)
+             for v in load_registry(REPO, report).values()}
+    assert not report.problems
+    assert {(code, kabupaten) for code, kabupaten, _ in found} == {
+        ("32.14", "Kabupaten Purwakarta"), ("62.11", "Kabupaten Pulang Pisau"),
+        ("64.09", "Kabupaten Penajam Paser Utara")}
+    assert {jenis for code, _, jenis in found if code != "64.09"} == {"desa"}
 
 
 def test_demo_portal_lists_every_village(demo_build: Path) -> None:
