@@ -21,7 +21,7 @@ from . import schema as s
 from .dates import localise
 from .errors import Report
 from .images import responsive_body
-from .kinds import KINDS, RESERVED, Kind
+from .kinds import INTROS, KINDS, RESERVED, Kind
 from .kip import load_transparency
 from .links import quote_path, relative
 from .markup import MAX_DEPTH, TooDeep, render_markdown
@@ -96,8 +96,14 @@ class VillageLoader:
             self.vs.pages[kind.name] = sort_pages(pages, kind)
         for halaman in list(self.vs.of("halaman")):
             if halaman.slug in RESERVED:
-                self.vs.intros[halaman.slug] = halaman
                 self.vs.pages["halaman"].remove(halaman)
+                if halaman.slug in INTROS:
+                    self.vs.intros[halaman.slug] = halaman
+                    continue
+                self.report.warning(self.shown(halaman.src_path),
+                                    f"halaman ini tidak diterbitkan: alamat '{halaman.slug}/' "
+                                    "dipakai oleh bagian bawaan situs",
+                                    f"ganti nama berkas, misalnya 'tentang-{halaman.slug}.md'")
         for kind_name, pages in self.vs.pages.items():
             # A body that refers to a refused file costs its page (docs/security.md).
             self.vs.pages[kind_name] = [page for page in pages if self.render_body(page)]

@@ -88,9 +88,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 # URL segments a halaman may not take: they belong to built-in sections. A
-# halaman with one of these names becomes the introduction of that section.
+# halaman named after one of the INTROS becomes the introduction of that section;
+# any other reserved name is reported and not published.
 RESERVED = frozenset({
     *KINDS, "kontak", "perangkat", "apbdes", "statistik", "galeri", "media", "static",
     "cari", "informasi-publik", "pagefind", "feed.xml", "sitemap.xml", "404.html",
     "robots.txt",
 })
+INTROS = frozenset({"kontak", "perangkat", "apbdes", "statistik", "informasi-publik"})

@@ -223,6 +223,19 @@ def test_remote_images_and_windows_paths_are_explained(tmp_path: Path) -> None:
     assert "contoh.example" not in body and 'href="https://www.lapor.go.id/"' in body
 
 
+def test_a_halaman_named_after_a_section_without_an_intro_is_reported(tmp_path: Path) -> None:
+    """halaman/kontak.md introduces the kontak page; halaman/layanan.md used to vanish."""
+    site, problems = load(tmp_path, {
+        "content/contoh/halaman/layanan.md": "---\ntitle: Layanan Kami\n---\nIsi.\n",
+        "content/contoh/halaman/kontak.md": "---\ntitle: Hubungi Kami\n---\nIsi.\n",
+    })
+    assert problems == [
+        "content/contoh/halaman/layanan.md: peringatan: halaman ini tidak diterbitkan: alamat "
+        "'layanan/' dipakai oleh bagian bawaan situs (ganti nama berkas, misalnya "
+        "'tentang-layanan.md')"]
+    assert set(site.villages["contoh"].intros) == {"kontak"}
+
+
 def test_links_to_drafts_and_missing_pages_are_warnings(tmp_path: Path) -> None:
     site, problems = load(tmp_path, {
         "content/contoh/berita/draf.md": "---\ntitle: Draf\ndate: 2026-03-01\ndraft: true\n---\n",
