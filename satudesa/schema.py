@@ -114,10 +114,17 @@ def text_list(value: Any) -> list[str]:
     return [text(item) for item in value]
 
 
+# Officers write Indonesian: 'ya'/'tidak' mean what YAML's own yes/no mean.
+YES_NO = {"ya": True, "tidak": False}
+
+
 def boolean(value: Any) -> bool:
-    """true/false (YAML also accepts ya? no: only true/false)."""
+    """true/false (YAML's yes/no too), or the Indonesian 'ya'/'tidak'."""
+    if isinstance(value, str) and value.strip().lower() in YES_NO:
+        return YES_NO[value.strip().lower()]
     if not isinstance(value, bool):
-        raise Invalid(f"harus true atau false, bukan '{show(value)}'", "tulis true atau false")
+        raise Invalid(f"harus true atau false, bukan '{show(value)}'",
+                      "tulis true/false atau ya/tidak")
     return value
 
 

@@ -26,7 +26,7 @@ MISTAKES: dict[str, str | bytes] = {
     "villages/kode-ganda.yml": VILLAGE.replace("Desa Contoh", "Desa Ganda"),
     "villages/tanpa-kecamatan.yml": VILLAGE.replace('kecamatan: "Kecamatan Uji"\n', "")
     .replace("2001", "2003"),
-    "villages/salah-tipe.yml": VILLAGE.replace("2001", "2004") + "published: ya\n"
+    "villages/salah-tipe.yml": VILLAGE.replace("2001", "2004") + "published: belum\n"
     "kontak_desa: x\n",
     "villages/yaml-rusak.yml": 'name: "Desa Rusak\nkode_wilayah: "32.14.05.2005"\n',
     # Front matter: syntax, misspelt and missing keys, wrong types.

@@ -67,8 +67,8 @@ EXPECTED = [
     "villages/kode-salah.yml:2: galat: 'kode_wilayah': harus 10 angka "
     "(PP.KK.CC.DDDD), diterima '32.14.05.201' (9 angka) (salin kode dari Kepmendagri "
     '300.2.2-2138/2025, contoh 32.14.05.2007)',
-    "villages/salah-tipe.yml:9: galat: 'published': harus true atau false, bukan 'ya' "
-    '(tulis true atau false)',
+    "villages/salah-tipe.yml:9: galat: 'published': harus true atau false, bukan 'belum' "
+    '(tulis true/false atau ya/tidak)',
     "villages/salah-tipe.yml:10: peringatan: kunci tidak dikenal 'kontak_desa' "
     "(maksud Anda 'kontak'?)",
     "villages/tanpa-kecamatan.yml:1: galat: kunci wajib 'kecamatan' tidak ada "

@@ -47,9 +47,9 @@ def page_urls(site) -> set[str]:
     ("halaman/judul-daftar.md", "---\ntitle: [a, b]\n---\n",
      "content/contoh/halaman/judul-daftar.md:2: galat: 'title': harus berupa teks, bukan "
      "daftar (tulis sebagai teks biasa)"),
-    ("berita/draf.md", "---\ntitle: Draf\ndate: 2026-03-01\ndraft: ya\n---\n",
-     "content/contoh/berita/draf.md:4: galat: 'draft': harus true atau false, bukan 'ya' "
-     "(tulis true atau false)"),
+    ("berita/draf.md", "---\ntitle: Draf\ndate: 2026-03-01\ndraft: mungkin\n---\n",
+     "content/contoh/berita/draf.md:4: galat: 'draft': harus true atau false, bukan "
+     "'mungkin' (tulis true/false atau ya/tidak)"),
     ("agenda/terbalik.md", "---\ntitle: Rapat\nmulai: 2026-12-02 09:00\n"
      "selesai: 2026-12-01 09:00\n---\n",
      "content/contoh/agenda/terbalik.md:4: galat: 'selesai' lebih awal daripada 'mulai' "

@@ -80,7 +80,17 @@ def test_berlaku_sampai_before_date(runner, site_tree) -> None:
 
 
 def test_darurat_must_be_boolean(runner, site_tree) -> None:
-    (site_tree / "content/contoh/pengumuman/ya.md").write_text(
-        "---\ntitle: Ya\ndate: 2026-11-10\ndarurat: ya\n---\n", encoding="utf-8")
-    assert ("content/contoh/pengumuman/ya.md:4: galat: 'darurat': harus true atau false, "
-            "bukan 'ya' (tulis true atau false)") in check_output(runner)
+    (site_tree / "content/contoh/pengumuman/segera.md").write_text(
+        "---\ntitle: Segera\ndate: 2026-11-10\ndarurat: segera\n---\n", encoding="utf-8")
+    assert ("content/contoh/pengumuman/segera.md:4: galat: 'darurat': harus true atau false, "
+            "bukan 'segera' (tulis true/false atau ya/tidak)") in check_output(runner)
+
+
+@pytest.mark.parametrize(("written", "shown"), [("ya", True), ("Ya", True), ("tidak", False),
+                                                ("yes", True), ("false", False)])
+def test_officers_may_answer_ya_or_tidak(client, site_tree, written, shown) -> None:
+    (site_tree / "content/contoh/pengumuman/banjir.md").write_text(
+        f"---\ntitle: Awas Banjir\ndate: 2026-11-20\ndarurat: {written}\n---\nMengungsi.\n",
+        encoding="utf-8")
+    html = client.get("/contoh/").get_data(as_text=True)
+    assert ('class="darurat"' in html) is shown
