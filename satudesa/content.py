@@ -318,8 +318,11 @@ class VillageLoader:
                 return value
             return self._rewrite_link(page, shown, tag, value)
 
+        def refused(tag: str, value: str) -> None:
+            self._refused_link(page, shown, tag, value)
+
         try:
-            html = render_markdown(page.source, rewrite)
+            html = render_markdown(page.source, rewrite, refused)
         except TooDeep:
             self.report.error(shown, f"isi halaman bersarang terlalu dalam (lebih dari "
                               f"{MAX_DEPTH} tingkat kutipan '>', daftar atau tag HTML)",
@@ -370,6 +373,20 @@ class VillageLoader:
                              image=(tag == "img"), col=col)
         return relative(page.url, url) if url else None
 
+    def _refused_link(self, page: Page, shown: str, tag: str, value: str) -> None:
+        """Warn about an address the sanitiser drops for its scheme (the text stays)."""
+        written = unquote(value)
+        line, col = self._position(page, value)
+        noun = "gambar" if tag == "img" else "tautan"
+        if LOCAL_FILE.match(written):
+            self.report.warning(shown, f"{noun} ke berkas di komputer tidak bisa dibuka warga: "
+                                f"'{s.show(written)}'", "salin berkasnya ke folder media/ desa "
+                                "ini, lalu tautkan media/nama-berkas", line=line, col=col)
+        else:
+            self.report.warning(shown, f"alamat {noun} '{s.show(written)}' tidak diizinkan dan "
+                                "dihapus", "gunakan alamat yang diawali https://, mailto: atau "
+                                "tel:", line=line, col=col)
+
     def _source_key(self, ref: str, page_path: Path) -> str | None:
         found = self._resolve(ref, page_path)
         return found[1] if found is not None else None
@@ -384,6 +401,10 @@ class VillageLoader:
             return page.body_line, None
         column = index - (text.rfind("\n", 0, index) + 1) + 1
         return page.body_line + text.count("\n", 0, index), column
+
+
+# An address on the officer's own computer: file:///…, C:\… or C:/…
+LOCAL_FILE = re.compile(r"(?i)file:|[a-z]:[\\/]")
 
 
 def is_generated(rel: str) -> bool:

@@ -9,6 +9,7 @@ Word survives while scripts, event handlers and ``javascript:`` URLs do not.
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 import threading
 from collections.abc import Callable
@@ -57,6 +58,12 @@ _TABLE = re.compile("<table>")
 
 # (tag, attribute, value) -> new value or None to drop the attribute
 UrlRewriter = Callable[[str, str, str], str | None]
+# (tag, value): a link or image address nh3 will drop for its scheme
+Refused = Callable[[str, str], None]
+# Link and image addresses as cmark writes them (always double-quoted).
+_URL_ATTR = re.compile(r'<(a|img)\s[^>]*?\b(?:href|src)="([^"]*)"')
+# A scheme as nh3 (ammonia) reads one: 'C:\\berkas.pdf' has the scheme 'c'.
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 class TooDeep(ValueError):
@@ -97,16 +104,25 @@ _PLAIN = nh3.Cleaner(**_SETTINGS)
 _REWRITING = nh3.Cleaner(attribute_filter=_filter, **_SETTINGS)
 
 
-def render_markdown(source: str, rewrite: UrlRewriter | None = None) -> str:
+def render_markdown(source: str, rewrite: UrlRewriter | None = None,
+                    refused: Refused | None = None) -> str:
     """Render officer Markdown to sanitised HTML.
 
     Headings are renumbered from ``<h2>`` without gaps (the page title is the
     only ``<h1>``), and tables are wrapped so they scroll inside the page.
-    ``rewrite`` sees every attribute the allow-list keeps, as ``attribute_filter``.
+    ``rewrite`` sees every attribute the allow-list keeps, as ``attribute_filter``;
+    ``refused`` hears of each link or image address nh3 drops for its scheme
+    (``file:``, ``C:\\…``, ``javascript:``), which ``rewrite`` never sees.
     Raises :class:`TooDeep` for a body nested deeper than :data:`MAX_DEPTH`.
     """
     html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
     _check_depth(html)
+    if refused is not None and ":" in html:
+        for match in _URL_ATTR.finditer(html):
+            value = htmllib.unescape(match.group(2))
+            scheme = _SCHEME.match(value)
+            if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+                refused(match.group(1), value)
     html = _shift_headings(html)
     if rewrite is None:
         clean = _PLAIN.clean(html)

@@ -223,6 +223,30 @@ def test_remote_images_and_windows_paths_are_explained(tmp_path: Path) -> None:
     assert "contoh.example" not in body and 'href="https://www.lapor.go.id/"' in body
 
 
+def test_links_the_sanitiser_drops_for_their_scheme_are_explained(tmp_path: Path) -> None:
+    """nh3 drops file:, C:\\ and javascript: addresses before any rewriter sees them."""
+    site, problems = load(tmp_path, {
+        "content/contoh/berita/surat.md": "---\ntitle: Surat\ndate: 2026-03-02\n---\n"
+        "Unduh [surat](C:\\Users\\Sekdes\\surat.pdf) atau [salinan](file:///D:/surat.pdf).\n\n"
+        "![peta](file:///home/sekdes/peta.png) [klik](javascript:alert(1))\n",
+    })
+    assert problems == [
+        "content/contoh/berita/surat.md:5:15: peringatan: tautan ke berkas di komputer tidak "
+        "bisa dibuka warga: 'C:\\Users\\Sekdes\\surat.pdf' (salin berkasnya ke folder media/ "
+        "desa ini, lalu tautkan media/nama-berkas)",
+        "content/contoh/berita/surat.md:5:57: peringatan: tautan ke berkas di komputer tidak "
+        "bisa dibuka warga: 'file:///D:/surat.pdf' (salin berkasnya ke folder media/ desa "
+        "ini, lalu tautkan media/nama-berkas)",
+        "content/contoh/berita/surat.md:7:9: peringatan: gambar ke berkas di komputer tidak "
+        "bisa dibuka warga: 'file:///home/sekdes/peta.png' (salin berkasnya ke folder media/ "
+        "desa ini, lalu tautkan media/nama-berkas)",
+        "content/contoh/berita/surat.md:7:46: peringatan: alamat tautan 'javascript:alert(1)' "
+        "tidak diizinkan dan dihapus (gunakan alamat yang diawali https://, mailto: atau tel:)",
+    ]
+    body = next(p for p in site.villages["contoh"].of("berita") if p.slug == "surat").body
+    assert body.count("<a>") == 3 and "surat.pdf" not in body and "javascript" not in body
+
+
 def test_a_halaman_named_after_a_section_without_an_intro_is_reported(tmp_path: Path) -> None:
     """halaman/kontak.md introduces the kontak page; halaman/layanan.md used to vanish."""
     site, problems = load(tmp_path, {
