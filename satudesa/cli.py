@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .engine import build_fast
-from .errors import Report
+from .errors import Report, UsageProblem
 from .freeze import BuildResult, build_site
 from .loader import load_site
 from .progress import progress_reporter
@@ -24,7 +24,7 @@ SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False
 def _site_dir(option: Path | None) -> Path:
     if option is not None:
         if not option.is_dir():
-            raise click.UsageError(f"folder situs '{option}' tidak ada "
+            raise UsageProblem(f"folder situs '{option}' tidak ada "
                                    "(periksa nilai --site)")
         return option.resolve()
     return Path(current_app.config["SATUDESA_SITE"]).resolve()
@@ -40,7 +40,7 @@ def _check_villages(folder: Path, villages: tuple[str, ...]) -> None:
         hint = (f"maksud Anda '{near[0]}'?" if near else
                 f"desa yang ada: {', '.join(known)}" if len(known) <= 10 else
                 "nama desa adalah nama berkasnya di villages/, tanpa '.yml'")
-        raise click.UsageError(f"desa '{slug}' tidak terdaftar di villages/ ({hint})")
+        raise UsageProblem(f"desa '{slug}' tidak terdaftar di villages/ ({hint})")
 
 
 def print_report(report: Report, strict: bool) -> None:
@@ -97,7 +97,7 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
     result: BuildResult
     if engine == "frozen":
         if watch:
-            raise click.UsageError("--watch hanya tersedia dengan --engine fast")
+            raise UsageProblem("--watch hanya tersedia dengan --engine fast")
         app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
         result = build_site(app, folder, out, villages, debug=debug)
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from typing import IO, Any
 
 import click
 
@@ -102,6 +103,10 @@ def _sort_key(p: Problem) -> tuple[str, int, int]:
 class DesaError(click.ClickException):
     """Base of every satudesa error; the CLI prints it as one clean line, exit 1."""
 
+    def show(self, file: IO[Any] | None = None) -> None:
+        """``galat: message`` on standard error, not click's English ``Error:``."""
+        click.echo(f"galat: {self.format_message()}", file=file, err=True)
+
     def __init__(self, message: str, path: str = "", line: int | None = None,
                  hint: str = "") -> None:
         self.path = path
@@ -118,6 +123,20 @@ class DesaError(click.ClickException):
         if self.path:
             return self.problem().format()
         return self.message
+
+
+class UsageProblem(click.UsageError):
+    """A wrong option or argument (exit 2), told in one Indonesian line.
+
+    click frames a usage error in English ("Usage: …", "Try … for help.",
+    "Error: …"); officers read ``galat: message`` and where to find help.
+    """
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """``galat: message (lihat: flask <command> --help)`` on standard error."""
+        where = f"flask {self.ctx.info_name}" if self.ctx is not None else "flask"
+        click.echo(f"galat: {self.format_message()} (lihat: {where} --help)", file=file,
+                   err=True)
 
 
 class ConfigError(DesaError):

@@ -113,12 +113,14 @@ def test_unknown_village_option_is_a_usage_error(runner, site_tree: Path) -> Non
     """design.md: exit 2 for a usage error; a mistyped --village builds nothing."""
     result = runner.invoke(args=["build", "--village", "conto"])
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        "Error: desa 'conto' tidak terdaftar di villages/ (maksud Anda 'contoh'?)")
+    assert result.output.splitlines() == [
+        "galat: desa 'conto' tidak terdaftar di villages/ (maksud Anda 'contoh'?) "
+        "(lihat: flask build --help)"]
     assert not (site_tree / "build").exists()
     other = runner.invoke(args=["build", "--village", "zzz"])
     assert other.exit_code == 2
     assert other.output.splitlines()[-1] == (
-        "Error: desa 'zzz' tidak terdaftar di villages/ (desa yang ada: contoh, lain, rusak)")
+        "galat: desa 'zzz' tidak terdaftar di villages/ (desa yang ada: contoh, lain, rusak) "
+        "(lihat: flask build --help)")
     # Registered but invalid: the village's own error, exit 1 (unchanged).
     assert runner.invoke(args=["build", "--village", "rusak"]).exit_code == 1
