@@ -104,8 +104,10 @@ class DesaError(click.ClickException):
     """Base of every satudesa error; the CLI prints it as one clean line, exit 1."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        """``galat: message`` on standard error, not click's English ``Error:``."""
-        click.echo(f"galat: {self.format_message()}", file=file, err=True)
+        """``path:line: galat: message (hint)`` or ``galat: message`` on standard error,
+        not click's English ``Error:``."""
+        text = self.format_message()
+        click.echo(text if self.path else f"galat: {text}", file=file, err=True)
 
     def __init__(self, message: str, path: str = "", line: int | None = None,
                  hint: str = "") -> None:

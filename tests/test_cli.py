@@ -124,3 +124,28 @@ def test_unknown_village_option_is_a_usage_error(runner, site_tree: Path) -> Non
         "(lihat: flask build --help)")
     # Registered but invalid: the village's own error, exit 1 (unchanged).
     assert runner.invoke(args=["build", "--village", "rusak"]).exit_code == 1
+
+
+def test_a_satudesa_error_reaching_the_command_line_is_one_indonesian_line() -> None:
+    """click would print 'Error: ...'; officers read 'galat: path: message (hint)'."""
+    import click
+    from click.testing import CliRunner
+
+    from satudesa.errors import ThemeError
+
+    @click.command()
+    def broken() -> None:
+        raise ThemeError("tema 'retak' tidak ditemukan", path="villages/contoh.yml", line=7,
+                         hint="periksa nama tema")
+
+    result = CliRunner().invoke(broken)
+    assert result.exit_code == 1
+    assert result.output == ("villages/contoh.yml:7: galat: tema 'retak' tidak ditemukan "
+                             "(periksa nama tema)\n")
+
+    @click.command()
+    def pathless() -> None:
+        raise ThemeError("tema 'retak' tidak ditemukan")
+
+    result = CliRunner().invoke(pathless)
+    assert (result.exit_code, result.output) == (1, "galat: tema 'retak' tidak ditemukan\n")
