@@ -181,6 +181,13 @@ def list_files(folder: Path, suffix: str, root: Path, report: Report,
             continue
         if entry.is_file():
             found.append(path)
+        elif entry.is_dir():
+            report.warning(display_path(path, site_dir), "ini folder, bukan berkas, jadi diabaikan",
+                           f"ganti nama folder ini agar tidak berakhiran '{suffix}'")
+        elif entry.is_symlink():
+            report.warning(display_path(path, site_dir),
+                           "tautan simbolik rusak: berkas tujuannya tidak ada, jadi diabaikan",
+                           "ganti dengan berkas asli di dalam folder desa")
     return found
 
 

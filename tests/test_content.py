@@ -332,3 +332,18 @@ def test_a_page_just_over_the_limit_never_reads_as_the_limit(tmp_path: Path) -> 
     assert problems == [
         "content/contoh/berita/besar.md: galat: berkas terlalu besar (1,1 MB, batas 1,0 MB) "
         "(pecah menjadi beberapa halaman atau pindahkan lampiran ke media/)"]
+
+
+def test_a_folder_or_broken_link_named_like_a_page_is_reported(tmp_path: Path) -> None:
+    """Both used to be skipped without a word: the officer saw the page simply missing."""
+    site_dir = write_tree(tmp_path / "site", dict(BASIC_FILES))
+    berita = site_dir / "content/contoh/berita"
+    (berita / "foto-panen.md").mkdir()
+    (berita / "foto-panen.md/foto.jpg").write_bytes(b"")
+    (berita / "rapat.md").symlink_to(berita / "rapat-lama.md")  # moved away since
+    problems = [p.format() for p in load_site(site_dir).report]
+    assert "content/contoh/berita/foto-panen.md: peringatan: ini folder, bukan berkas, jadi " \
+        "diabaikan (ganti nama folder ini agar tidak berakhiran '.md')" in problems
+    assert "content/contoh/berita/rapat.md: peringatan: tautan simbolik rusak: berkas " \
+        "tujuannya tidak ada, jadi diabaikan (ganti dengan berkas asli di dalam folder " \
+        "desa)" in problems
