@@ -38,10 +38,10 @@ from .executor import Executor, choose_executor, default_jobs
 from .filters import village_context
 from .freeze import BuildResult, broken_villages
 from .keep import keep_last_good
-from .loader import current_time, load_settings, warn_relative_urls
+from .loader import load_portal
 from .model import Page, Site
 from .postbuild import finish_portal, finish_village
-from .registry import Village, load_registry
+from .registry import Village
 from .render import Renderer, Scope
 from .routes import Route
 from .themes import Theme, resolve_theme
@@ -385,14 +385,7 @@ class _Build:
         self.manifest_path = publish.sibling(out, "manifest.json")
         self.shards = mf.shard_folder(self.manifest_path)
         report = Report()
-        settings = load_settings(site_dir, report)
-        registry = load_registry(site_dir, report)
-        warn_relative_urls(settings, registry, report)
-        self.site = Site(site_dir=site_dir, settings=settings, villages={}, report=report,
-                         now=current_time())
-        for slug, village in registry.items():
-            (self.site.registry.__setitem__(slug, village) if village.published
-             else self.site.unpublished.append(slug))
+        self.site = load_portal(site_dir, report)
         self.old = mf.Manifest.load(self.manifest_path, out) if not force else \
             mf.Manifest(files=mf.Manifest.load(self.manifest_path, out).files)
         self.index = mf.FileIndex(self.old.files)

@@ -83,23 +83,29 @@ def _listing(names: list[str], limit: int = 5) -> str:
     return ", ".join(parts[:-1]) + ", dan " + parts[-1]
 
 
+def load_portal(site_dir: Path, report: Report, now: dt.datetime | None = None) -> Site:
+    """The site without any village's content: ``site.yml`` and the registry, checked."""
+    settings = load_settings(site_dir, report)
+    registry = load_registry(site_dir, report)
+    warn_relative_urls(settings, registry, report)
+    site = Site(site_dir=site_dir, settings=settings, villages={}, report=report,
+                now=now or current_time())
+    for slug, village in registry.items():
+        if village.published:
+            site.registry[slug] = village
+        else:
+            site.unpublished.append(slug)
+    return site
+
+
 def load_site(site_dir: Path, only: Iterable[str] | None = None,
               now: dt.datetime | None = None) -> Site:
     """Load and check a site folder; ``only`` limits content loading to some villages."""
     site_dir = site_dir.resolve()
     report = Report()
-    settings = load_settings(site_dir, report)
-    registry = load_registry(site_dir, report)
-    warn_relative_urls(settings, registry, report)
+    site = load_portal(site_dir, report, now)
     wanted = set(only) if only else None
-    now = now or current_time()
-    site = Site(site_dir=site_dir, settings=settings, villages={}, report=report, now=now)
-    for slug, village in registry.items():
-        if not village.published:
-            site.unpublished.append(slug)
-            continue
-        site.registry[slug] = village
-        if wanted is not None and slug not in wanted:
-            continue
-        site.villages[slug] = load_village(village, site_dir, report, now)
+    for slug, village in site.registry.items():
+        if wanted is None or slug in wanted:
+            site.villages[slug] = load_village(village, site_dir, report, site.now)
     return site
