@@ -404,33 +404,11 @@ def _check_shape(root: yaml.Node, offset: int) -> bool:
 
 def _collect_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, offset: int,
                    depth: int = 0) -> None:
-    """Record key lines; a key written twice in one mapping is refused.
-
-    A key merged in with ``<<: *alias`` is not written twice when the mapping
-    also writes it: as in YAML 1.1, the key written in the mapping wins (and its
-    line is the one recorded), then the merged mappings in the order listed.
-    """
+    """Record key lines; a key written twice in one mapping is refused."""
     if depth > 6:  # line numbers below this depth are never reported
         return
     if isinstance(node, yaml.MappingNode):
-        merged: list[yaml.Node] = []
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                continue
-            if key.tag == _MERGE:
-                merged.append(value)
-                continue
-            sub = (*path, key.value)
-            if sub in lines:
-                line, col = _mark(key.start_mark, offset)
-                raise YamlProblem(
-                    f"kunci '{_clip(key.value)}' ditulis dua kali "
-                    f"(pertama di baris {lines[sub]})",
-                    "hapus salah satu atau gabungkan isinya", line, col)
-            lines[sub] = key.start_mark.line + 1 + offset
-            _collect_lines(value, sub, lines, offset, depth + 1)
-        for value in reversed(merged):  # of two '<<' keys, PyYAML lets the later one win
-            _merged_lines(value, path, lines, offset, depth)
+        _mapping_lines(node, path, lines, offset, depth)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             sub = (*path, index)
@@ -438,28 +416,37 @@ def _collect_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, offset:
             _collect_lines(child, sub, lines, offset, depth + 1)
 
 
-def _merged_lines(node: yaml.Node, path: tuple[Any, ...], lines: Lines, offset: int,
-                  depth: int) -> None:
-    """Lines of the keys ``<<`` brings into the mapping at ``path`` that it does not have yet.
+def _mapping_lines(node: yaml.MappingNode, path: tuple[Any, ...], lines: Lines, offset: int,
+                   depth: int, merged: bool = False) -> None:
+    """Lines of one mapping's keys, then of the mappings it brings in with ``<<: *alias``.
 
-    ``node`` is the merged mapping or a list of them (earlier ones win, as in
-    PyYAML's data). A merged key keeps the line where its value is written.
-    Anything else after ``<<`` is left to PyYAML, which refuses it;
-    ``_check_shape`` has already bounded the aliases and the depth.
+    A key the mapping writes twice is refused. A key merged in (``merged``) is
+    recorded only when the mapping does not have it yet: as in YAML 1.1 the key
+    written in the mapping wins, then the merged mappings in the order listed
+    (earlier ones win, as in PyYAML's data), and a merged key keeps the line
+    where its value is written. Anything but mappings after ``<<`` is left to
+    PyYAML, which refuses it; ``_check_shape`` has already bounded the aliases
+    and the depth.
     """
-    for mapping in node.value if isinstance(node, yaml.SequenceNode) else [node]:
-        if not isinstance(mapping, yaml.MappingNode):
+    inner: list[yaml.Node] = []
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
             continue
-        inner: list[yaml.Node] = []
-        for key, value in mapping.value:
-            if not isinstance(key, yaml.ScalarNode):
+        if key.tag == _MERGE:
+            inner.append(value)
+            continue
+        sub = (*path, key.value)
+        if sub in lines:
+            if merged:
                 continue
-            if key.tag == _MERGE:
-                inner.append(value)
-                continue
-            sub = (*path, key.value)
-            if sub not in lines:
-                lines[sub] = key.start_mark.line + 1 + offset
-                _collect_lines(value, sub, lines, offset, depth + 1)
-        for value in reversed(inner):
-            _merged_lines(value, path, lines, offset, depth)
+            line, col = _mark(key.start_mark, offset)
+            raise YamlProblem(
+                f"kunci '{_clip(key.value)}' ditulis dua kali "
+                f"(pertama di baris {lines[sub]})",
+                "hapus salah satu atau gabungkan isinya", line, col)
+        lines[sub] = key.start_mark.line + 1 + offset
+        _collect_lines(value, sub, lines, offset, depth + 1)
+    for value in reversed(inner):  # of two '<<' keys, PyYAML lets the later one win
+        for mapping in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+            if isinstance(mapping, yaml.MappingNode):
+                _mapping_lines(mapping, path, lines, offset, depth, merged=True)
