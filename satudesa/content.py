@@ -39,6 +39,8 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 # (a 'robots.txt' saying "Disallow: /" would hide the village from search engines).
 GENERATED = frozenset({"robots.txt", "feed.xml", "sitemap.xml", "404.html",
                        "statistik.csv", "statistik.json"})
+# An address on the officer's own computer: file:///…, C:\… or C:/…
+LOCAL_FILE = re.compile(r"(?i)file:|[a-z]:[\\/]")
 
 
 def slugify(name: str) -> str:
@@ -401,10 +403,6 @@ class VillageLoader:
             return page.body_line, None
         column = index - (text.rfind("\n", 0, index) + 1) + 1
         return page.body_line + text.count("\n", 0, index), column
-
-
-# An address on the officer's own computer: file:///…, C:\… or C:/…
-LOCAL_FILE = re.compile(r"(?i)file:|[a-z]:[\\/]")
 
 
 def is_generated(rel: str) -> bool:
