@@ -30,21 +30,23 @@ from typing import Any
 
 import jinja2
 
-from . import imagecache, images, media, publish
-from . import manifest as mf
-from .content import load_village
-from .errors import ERROR, Problem, Report
-from .executor import Executor, choose_executor, default_jobs
-from .filters import village_context
-from .freeze import BuildResult, broken_villages
-from .keep import keep_last_good
-from .loader import load_portal
-from .model import Page, Site
-from .postbuild import finish_portal, finish_village
-from .registry import Village
-from .render import Renderer, Scope
-from .routes import Route
-from .themes import Theme, resolve_theme
+from satudesa.build import imagecache, publish
+from satudesa.build import manifest as mf
+from satudesa.build.executor import Executor, choose_executor, default_jobs
+from satudesa.build.keep import keep_last_good
+from satudesa.build.postbuild import finish_portal, finish_village
+from satudesa.errors import ERROR, Problem, Report
+from satudesa.images import variants as images
+from satudesa.inputs import media
+from satudesa.load.content import load_village
+from satudesa.load.loader import load_portal
+from satudesa.load.registry import Village
+from satudesa.model import Page, Site
+from satudesa.preview.freeze import BuildResult, broken_villages
+from satudesa.render.filters import village_context
+from satudesa.render.renderer import Renderer, Scope
+from satudesa.render.themes import Theme, resolve_theme
+from satudesa.site.sections import Route
 
 # Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.
 STATS_ENV = "SATUDESA_BUILD_STATS"

@@ -21,9 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .content import slugify
-from .errors import Report
-from .kinds import KINDS, RESERVED
+from satudesa.errors import Report
+from satudesa.load.content import slugify
+from satudesa.load.kinds import KINDS, RESERVED
 
 
 def failed_page_urls(report: Report, slug: str) -> list[str]:

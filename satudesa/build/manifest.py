@@ -42,10 +42,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import publish
+from satudesa.build import publish
 
 FORMAT = 2
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the satudesa package
 BYTECODE = "__pycache__"
 RACY_NS = 2_000_000_000  # files changed this recently are re-hashed next time (as git does)
 BIG = 16  # lists and dicts this long are digested once per fingerprint if they hold plain data

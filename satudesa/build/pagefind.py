@@ -24,12 +24,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .compress import link_file, same_bytes
-from .errors import BuildError
+from satudesa.build.compress import link_file, same_bytes
+from satudesa.errors import BuildError
 
 if TYPE_CHECKING:
-    from .model import Site, VillageSite
-    from .routes import Route, RouteTable
+    from satudesa.model import Site, VillageSite
+    from satudesa.site.sections import Route, RouteTable
 
 FOLDER = "pagefind"
 # Files Pagefind writes that the search page never loads: its own form (cari.js)
@@ -256,7 +256,7 @@ def add_search_route(site: Site, vs: VillageSite, table: RouteTable) -> None:
 
     Runs last among the section builders, so that every page is already in ``table``.
     """
-    from .routes import Route, add  # routes imports the section builders
+    from satudesa.site.sections import Route, add  # routes imports the section builders
 
     add(table, Route("cari/", "cari.html", {"index": page_index(table)}, title="Cari",
                      in_sitemap=False))

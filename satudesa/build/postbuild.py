@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .compress import compress_tree
-from .errors import BuildError
-from .model import Site, VillageSite
-from .search import FOLDER, MARKER, index_village
+from satudesa.build.compress import compress_tree
+from satudesa.build.pagefind import FOLDER, MARKER, index_village
+from satudesa.errors import BuildError
+from satudesa.model import Site, VillageSite
 
 
 def finish_village(site: Site, vs: VillageSite, folder: Path,

@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from .engine import Outcome, Progress
+from satudesa.build.engine import Outcome, Progress
 
 BAR = 30
 

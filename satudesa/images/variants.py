@@ -34,11 +34,11 @@ from markupsafe import Markup, escape
 from PIL import Image, ImageOps
 from PIL import __version__ as PILLOW_VERSION
 
-from .links import quote_path, relative
+from satudesa.links import quote_path, relative
 
 if TYPE_CHECKING:
-    from .model import Site, VillageSite
-    from .routes import RouteTable
+    from satudesa.model import Site, VillageSite
+    from satudesa.site.sections import RouteTable
 
 WIDTHS = (320, 640, 960, 1280)
 FALLBACK_WIDTH = 640  # the <img src> for browsers without srcset
@@ -272,7 +272,7 @@ def add_image_routes(site: Site, vs: VillageSite, table: RouteTable) -> None:
     Runs before the plain asset copy, so the first claim (ours) wins those URLs.
     Files Pillow cannot read are left to the plain asset copy.
     """
-    from .routes import Route, add  # routes imports the section builders
+    from satudesa.site.sections import Route, add  # routes imports the section builders
 
     cache = site.site_dir / CACHE_DIR
     digests: dict[str, str] = {}

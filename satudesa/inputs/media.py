@@ -22,8 +22,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from . import images
-from .sources import settled, stamp
+from satudesa.images import variants as images
+from satudesa.inputs.sources import settled, stamp
 
 MAX_IMAGE_BYTES = 10_000_000
 MAX_DOCUMENT_BYTES = 20_000_000

@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import MONTHS, parse_date, parse_datetime
-from .errors import Report
-from .yamlsafe import Lines
+from satudesa.dates import MONTHS, parse_date, parse_datetime
+from satudesa.errors import Report
+from satudesa.inputs.yamlsafe import Lines
 
 Converter = Callable[[Any], Any]
 

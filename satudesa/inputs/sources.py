@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import Report
-from .yamlsafe import Lines, YamlProblem, load_yaml
+from satudesa.errors import Report
+from satudesa.inputs.yamlsafe import Lines, YamlProblem, load_yaml
 
 # A file whose inode changed longer ago than this may be remembered by its stamp: any
 # later write sets a newer change time, which no tool can set back (git's "racy" rule).

@@ -15,11 +15,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import schema as s
-from .errors import Report
-from .money import ratio, rupiah
-from .sources import display_path, list_files, read_yaml
-from .yamlsafe import Lines
+from satudesa.errors import Report
+from satudesa.inputs import schema as s
+from satudesa.inputs.sources import display_path, list_files, read_yaml
+from satudesa.inputs.yamlsafe import Lines
+from satudesa.money import ratio, rupiah
 
 BIDANG = {
     "1": "Penyelenggaraan Pemerintahan Desa",

@@ -17,21 +17,29 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from . import schema as s
-from .dates import localise
-from .errors import Report
-from .images import responsive_body
-from .kinds import INTROS, KINDS, RESERVED, Kind
-from .kip import load_transparency
-from .links import quote_path, relative
-from .markup import MAX_DEPTH, TooDeep, render_markdown
-from .media import Refusal, check_media
-from .model import Page, VillageSite
-from .perangkat import load_perangkat
-from .registry import Village
-from .sources import display_path, exists, is_file, is_inside, list_files, read_text, safe_join
-from .strays import warn_stray_content
-from .yamlsafe import YamlProblem, load_yaml
+from satudesa.dates import localise
+from satudesa.errors import Report
+from satudesa.images.variants import responsive_body
+from satudesa.inputs import schema as s
+from satudesa.inputs.media import Refusal, check_media
+from satudesa.inputs.sources import (
+    display_path,
+    exists,
+    is_file,
+    is_inside,
+    list_files,
+    read_text,
+    safe_join,
+)
+from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
+from satudesa.links import quote_path, relative
+from satudesa.load.kinds import INTROS, KINDS, RESERVED, Kind
+from satudesa.load.kip import load_transparency
+from satudesa.load.markup import MAX_DEPTH, TooDeep, render_markdown
+from satudesa.load.perangkat import load_perangkat
+from satudesa.load.registry import Village
+from satudesa.load.strays import warn_stray_content
+from satudesa.model import Page, VillageSite
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .model import Page
-from .yamlsafe import Lines
+from satudesa.inputs.yamlsafe import Lines
+from satudesa.model import Page
 
 if TYPE_CHECKING:
-    from .content import VillageLoader
+    from satudesa.load.content import VillageLoader
 
 TYPES = {"pdf": "PDF", "doc": "Word", "docx": "Word", "xls": "Excel", "xlsx": "Excel",
          "odt": "ODT", "ods": "ODS", "csv": "CSV", "zip": "ZIP", "jpg": "JPG", "jpeg": "JPG",

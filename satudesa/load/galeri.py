@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import schema as s
-from .model import Page
-from .yamlsafe import Lines
+from satudesa.inputs import schema as s
+from satudesa.inputs.yamlsafe import Lines
+from satudesa.model import Page
 
 if TYPE_CHECKING:
-    from .content import VillageLoader
+    from satudesa.load.content import VillageLoader
 
 PHOTO: s.Schema = {
     "file": s.Field(s.text, required=True),

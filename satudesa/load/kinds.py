@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import schema as s
-from .dokumen import file_info
-from .galeri import check_photos, photo_list
+from satudesa.inputs import schema as s
+from satudesa.load.dokumen import file_info
+from satudesa.load.galeri import check_photos, photo_list
 
 GENERIC: s.Schema = {
     "title": s.Field(s.text, required=True),

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .apbdes import load_apbdes
-from .errors import Report
-from .model import Page, VillageSite
-from .sources import display_path
-from .statistik import load_statistik
+from satudesa.errors import Report
+from satudesa.inputs.sources import display_path
+from satudesa.load.apbdes import load_apbdes
+from satudesa.load.statistik import load_statistik
+from satudesa.model import Page, VillageSite
 
 CATEGORIES = (
     ("berkala", "Informasi yang wajib diumumkan secara berkala",

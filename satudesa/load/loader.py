@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import schema as s
-from .content import load_village
-from .errors import Report
-from .model import Site
-from .registry import Village, load_registry
-from .sources import read_yaml
+from satudesa.errors import Report
+from satudesa.inputs import schema as s
+from satudesa.inputs.sources import read_yaml
+from satudesa.load.content import load_village
+from satudesa.load.registry import Village, load_registry
+from satudesa.model import Site
 
 SETTINGS: s.Schema = {
     "title": s.Field(s.text),

@@ -18,7 +18,7 @@ from typing import Any
 import nh3
 from cmarkgfm.cmark import Options
 
-from . import cmark
+from satudesa.load import cmark
 
 EXTENSIONS = ["table", "autolink", "strikethrough"]
 OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_SMART

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import schema as s
-from .sources import read_yaml
+from satudesa.inputs import schema as s
+from satudesa.inputs.sources import read_yaml
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .content import VillageLoader
+    from satudesa.load.content import VillageLoader
 
 FILE = "perangkat.yml"
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema as s
-from .colors import aa_problem
-from .dates import zone_of
-from .errors import Problem, Report, ThemeError
-from .sources import display_path, list_files, read_yaml, settled, stamp
-from .strays import warn_stray_registry, warn_unregistered
-from .themes import resolve_theme
+from satudesa.colors import aa_problem
+from satudesa.dates import zone_of
+from satudesa.errors import Problem, Report, ThemeError
+from satudesa.inputs import schema as s
+from satudesa.inputs.sources import display_path, list_files, read_yaml, settled, stamp
+from satudesa.load.strays import warn_stray_registry, warn_unregistered
+from satudesa.render.themes import resolve_theme
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema as s
-from .errors import Report
-from .money import ratio
-from .sources import display_path, read_yaml
-from .yamlsafe import Lines
+from satudesa.errors import Report
+from satudesa.inputs import schema as s
+from satudesa.inputs.sources import display_path, read_yaml
+from satudesa.inputs.yamlsafe import Lines
+from satudesa.money import ratio
 
 GROUPS = {
     "jenis_kelamin": "Jenis kelamin",

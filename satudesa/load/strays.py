@@ -11,8 +11,8 @@ import difflib
 import os
 from pathlib import Path
 
-from .errors import Report
-from .sources import display_path
+from satudesa.errors import Report
+from satudesa.inputs.sources import display_path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 YAML_SUFFIXES = (".yml", ".yaml")

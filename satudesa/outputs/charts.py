@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from .money import persen, ratio, rupiah_short
+from satudesa.money import persen, ratio, rupiah_short
 
 WIDTH = 360
 PAD = 4

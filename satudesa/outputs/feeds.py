@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Page, Site, VillageSite
-from .registry import Village
+from satudesa.load.registry import Village
+from satudesa.model import Page, Site, VillageSite
 
 ATOM_LIMIT = 30
 
@@ -25,7 +25,7 @@ def _when(value: dt.datetime) -> str:
 def canonical(site: Site, village: Village | None, url: str) -> str | None:
     """:func:`satudesa.render.canonical_url` (imported late: render imports routes, which
     imports this module)."""
-    from .render import canonical_url
+    from satudesa.render.renderer import canonical_url
 
     return canonical_url(site, village, url)
 

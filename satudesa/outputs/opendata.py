@@ -13,9 +13,9 @@ import io
 import json
 from typing import Any
 
-from .apbdes import Amount, Apbdes, Line
-from .registry import Village
-from .statistik import Statistik
+from satudesa.load.apbdes import Amount, Apbdes, Line
+from satudesa.load.registry import Village
+from satudesa.load.statistik import Statistik
 
 APBDES_COLUMNS = ("jenis", "bagian", "kode", "uraian", "anggaran", "perubahan", "realisasi",
                   "persen_realisasi")

@@ -18,12 +18,12 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup
 
-from .images import og_image
-from .model import Page, Site, VillageSite
-from .registry import Village
+from satudesa.images.variants import og_image
+from satudesa.load.registry import Village
+from satudesa.model import Page, Site, VillageSite
 
 if TYPE_CHECKING:
-    from .routes import RouteTable
+    from satudesa.site.sections import RouteTable
 
 DESCRIPTION_LENGTH = 160
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -219,7 +219,9 @@ def seo_global(context: jinja2.runtime.Context, description: str = "",
 def dedupe_titles(site: Site, vs: VillageSite, table: RouteTable) -> None:
     """Give every page of a village its own ``<title>``: when two share one (an agenda
     item and its photo album), the later ones name their section: "… (Galeri)"."""
-    from .search import SECTION_LABELS  # search imports nothing from here; keep it lazy
+    from satudesa.build.pagefind import (
+        SECTION_LABELS,  # search imports nothing from here; keep it lazy
+    )
 
     seen: set[str] = set()
     for route in table.values():

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import charts
-from .apbdes import Apbdes
-from .money import rupiah
-from .statistik import Statistik
+from satudesa.load.apbdes import Apbdes
+from satudesa.load.statistik import Statistik
+from satudesa.money import rupiah
+from satudesa.outputs import charts
 
 
 def _real_note(budget: Apbdes) -> str:

@@ -19,14 +19,14 @@ from pathlib import Path
 from flask import Flask
 from flask_frozen import Freezer
 
-from .errors import Report
-from .keep import keep_last_good
-from .loader import load_site
-from .model import Site
-from .postbuild import finish_portal, finish_village
-from .preview import SiteHolder
-from .publish import link_tree, swap_in
-from .render import Renderer, Scope
+from satudesa.build.keep import keep_last_good
+from satudesa.build.postbuild import finish_portal, finish_village
+from satudesa.build.publish import link_tree, swap_in
+from satudesa.errors import Report
+from satudesa.load.loader import load_site
+from satudesa.model import Site
+from satudesa.preview.holder import SiteHolder
+from satudesa.render.renderer import Renderer, Scope
 
 
 @dataclass

@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from .errors import Report
-from .loader import load_site
-from .render import Renderer
+from satudesa.errors import Report
+from satudesa.load.loader import load_site
+from satudesa.render.renderer import Renderer
 
 WATCHED = ("site.yml", "villages", "content", "themes")
 

@@ -11,8 +11,8 @@ import mimetypes
 
 from flask import Blueprint, Response, abort, current_app, redirect
 
-from .preview import current_renderer
-from .render import Renderer, Scope
+from satudesa.preview.holder import current_renderer
+from satudesa.render.renderer import Renderer, Scope
 
 bp = Blueprint("site", __name__)
 

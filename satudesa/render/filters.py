@@ -9,13 +9,13 @@ from urllib.parse import quote
 
 import jinja2
 
-from .dates import jam, tanggal
-from .images import image_global
-from .model import Site, VillageSite
-from .money import persen, rupiah, rupiah_short
-from .qr import qr_svg
-from .routes import is_valid
-from .seo import seo_global
+from satudesa.dates import jam, tanggal
+from satudesa.images.variants import image_global
+from satudesa.model import Site, VillageSite
+from satudesa.money import persen, rupiah, rupiah_short
+from satudesa.outputs.qr import qr_svg
+from satudesa.outputs.seo import seo_global
+from satudesa.site.sections import is_valid
 
 
 def angka(number: int) -> str:

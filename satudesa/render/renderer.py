@@ -16,13 +16,13 @@ from typing import Any
 
 import jinja2
 
-from . import filters
-from .colors import palette
-from .links import absolute, relative
-from .model import Site, VillageSite
-from .registry import DEFAULT_COLOR, Village
-from .routes import Route, RouteTable, add, portal_routes, village_routes
-from .themes import DEFAULT, Theme, ThemeLoader, resolve_theme
+from satudesa.colors import palette
+from satudesa.links import absolute, relative
+from satudesa.load.registry import DEFAULT_COLOR, Village
+from satudesa.model import Site, VillageSite
+from satudesa.render import filters
+from satudesa.render.themes import DEFAULT, Theme, ThemeLoader, resolve_theme
+from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
 
 # Compiled templates, kept between processes: a build or a rebuild of one village
 # would otherwise spend most of its time compiling every template again.

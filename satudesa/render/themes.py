@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import ThemeError
+from satudesa.errors import ThemeError
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 BASE = "base"

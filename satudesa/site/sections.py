@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import feeds, opendata, transparansi
-from .apbdes import BIDANG
-from .content import slugify
-from .ics import event_ics
-from .images import add_image_routes
-from .kip import CATEGORIES, public_list
-from .model import Page, Site, VillageSite
-from .search import add_search_route
-from .seo import dedupe_titles
+from satudesa.build.pagefind import add_search_route
+from satudesa.images.variants import add_image_routes
+from satudesa.load.apbdes import BIDANG
+from satudesa.load.content import slugify
+from satudesa.load.kip import CATEGORIES, public_list
+from satudesa.model import Page, Site, VillageSite
+from satudesa.outputs import feeds, opendata, transparansi
+from satudesa.outputs.ics import event_ics
+from satudesa.outputs.seo import dedupe_titles
 
 PER_PAGE = 10
 
