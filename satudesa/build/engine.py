@@ -38,6 +38,7 @@ from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.errors import ERROR, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
+from satudesa.inputs.themes import Theme, resolve_theme
 from satudesa.load.content import load_village
 from satudesa.load.loader import load_portal
 from satudesa.load.model import Page, Site
@@ -45,7 +46,6 @@ from satudesa.load.registry import Village
 from satudesa.preview.freeze import BuildResult, broken_villages
 from satudesa.render.filters import village_context
 from satudesa.render.renderer import Renderer, Scope
-from satudesa.render.themes import Theme, resolve_theme
 from satudesa.site.sections import Route
 
 # Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.

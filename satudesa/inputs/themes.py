@@ -1,8 +1,10 @@
-"""Finding templates and static files: site theme, then built-in theme, then ``base``.
+"""Finding a theme's folders: the site's own, then the built-in one, along ``extends:``.
 
-The search order is one documented list (docs/internals.md): ``<site>/themes/<name>/``,
-the built-in ``themes/<name>/`` shipped with satudesa, then the built-in
-``themes/base/``. A template can extend the base one explicitly as ``!base/page.html``.
+A theme is a folder with ``templates/``, ``static/`` and a ``theme.yml`` whose
+``extends:`` names its parent (``base`` when absent). For each theme in the chain
+``<site>/themes/<name>/`` comes before the built-in ``satudesa/themes/<name>/``;
+the chain always ends at the built-in ``base``. A template can extend the base one
+explicitly as ``!base/page.html``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import jinja2
-
 from satudesa.errors import ThemeError
+from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 BASE = "base"
@@ -52,40 +53,49 @@ class Theme:
         return found
 
 
-def resolve_theme(name: str, site_dir: Path) -> Theme:
-    """The search folders for theme ``name``.
+MAX_CHAIN = 8  # themes extending themes: more than this is surely a loop
 
-    :raise ThemeError: when no folder holds a theme of that name.
+
+def resolve_theme(name: str, site_dir: Path) -> Theme:
+    """The search folders for theme ``name``, following ``extends:`` down to ``base``.
+
+    :raise ThemeError: when no folder holds a theme of that name, when ``extends``
+        loops or names a missing theme, or when a ``theme.yml`` cannot be read.
     """
-    candidates = [site_dir / "themes" / name, BUILTIN_THEMES / name]
-    folders = [c for c in candidates if c.is_dir()]
-    if not folders and name != BASE:
-        available = sorted({p.name for root in (site_dir / "themes", BUILTIN_THEMES)
-                            if root.is_dir() for p in root.iterdir() if p.is_dir()})
-        raise ThemeError(f"tema '{name}' tidak ditemukan",
-                         hint="tema yang tersedia: " + ", ".join(available))
-    base = BUILTIN_THEMES / BASE
-    if base not in folders:
-        folders.append(base)
+    folders: list[Path] = []
+    seen: list[str] = []
+    current: str | None = name
+    while current is not None and current != BASE:
+        if current in seen or len(seen) >= MAX_CHAIN:
+            raise ThemeError(f"tema '{name}' mewarisi dirinya sendiri: "
+                             + " → ".join([*seen, current]),
+                             hint="perbaiki kunci 'extends' di theme.yml")
+        seen.append(current)
+        found = [c for c in (site_dir / "themes" / current, BUILTIN_THEMES / current)
+                 if c.is_dir()]
+        if not found:
+            available = sorted({p.name for root in (site_dir / "themes", BUILTIN_THEMES)
+                                if root.is_dir() for p in root.iterdir() if p.is_dir()})
+            raise ThemeError(f"tema '{current}' tidak ditemukan",
+                             hint="tema yang tersedia: " + ", ".join(available))
+        folders += found
+        current = _parent(found)
+    folders += [c for c in (site_dir / "themes" / BASE,) if c.is_dir() and name == BASE]
+    folders.append(BUILTIN_THEMES / BASE)
     return Theme(name, tuple(folders))
 
 
-class ThemeLoader(jinja2.BaseLoader):
-    """Jinja loader over a theme's folders; a missing template names every folder searched."""
-
-    def __init__(self, theme: Theme) -> None:
-        self.theme = theme
-        self.choice = jinja2.FileSystemLoader([str(d) for d in theme.template_dirs])
-        self.base = jinja2.FileSystemLoader(str(BUILTIN_THEMES / BASE / "templates"))
-
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str | None, object]:
-        """Look in the theme's folders, or only in ``base`` for ``!base/…`` names."""
+def _parent(folders: list[Path]) -> str:
+    """The ``extends:`` of the first ``theme.yml`` among ``folders`` (``base`` without one)."""
+    for folder in folders:
+        meta = folder / "theme.yml"
+        if not meta.is_file():
+            continue
         try:
-            if template.startswith("!base/"):
-                return self.base.get_source(environment, template[len("!base/"):])
-            return self.choice.get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            searched = ", ".join(str(d) for d in self.theme.template_dirs)
-            raise ThemeError(f"templat '{template}' tidak ditemukan di tema "
-                             f"'{self.theme.name}'", hint=f"dicari di: {searched}") from None
+            data, _lines = load_yaml(meta.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YamlProblem) as exc:
+            raise ThemeError(f"{meta}: theme.yml tidak dapat dibaca ({exc})",
+                             hint="periksa isi theme.yml") from None
+        parent = data.get("extends") if isinstance(data, dict) else None
+        return str(parent) if parent else BASE
+    return BASE

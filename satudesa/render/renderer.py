@@ -17,11 +17,12 @@ from typing import Any
 import jinja2
 
 from satudesa.colors import palette
+from satudesa.inputs.themes import DEFAULT, Theme, resolve_theme
 from satudesa.links import canonical_url, relative
 from satudesa.load.model import Site, VillageSite
 from satudesa.load.registry import DEFAULT_COLOR, Village
 from satudesa.render import filters
-from satudesa.render.themes import DEFAULT, Theme, ThemeLoader, resolve_theme
+from satudesa.render.themes import ThemeLoader
 from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
 
 # Compiled templates, kept between processes: a build or a rebuild of one village
