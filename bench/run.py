@@ -399,18 +399,36 @@ def bench(args: argparse.Namespace, fs: OutputFS) -> None:
 
     nochange, _ = flask_build(plain, out, "--jobs", str(args.jobs))
     line("rebuild, nothing changed", nochange.seconds)
+    # The first edit after the cold build: `flask build` levelled the spare tree in a
+    # detached process after the swap (a build started before it ends waits for it).
+    edit_one_berita(plain, 1)
+    first_run, first_stats = flask_build(plain, out, "--jobs", str(args.jobs))
+    # The same edit without a levelled spare (the behaviour before #17): the spare is moved
+    # aside (a rename, nothing deleted), so the build links every village it carries first.
+    spare = out.with_name(f".{out.name}.spare")
+    spare.rename(fs.fresh("spare-aside"))
+    edit_one_berita(plain, 2)
+    unlevelled, _ = flask_build(plain, out, "--jobs", str(args.jobs))
+    # What the detached process costs (off the critical path), on the same tree.
+    spare.rename(fs.fresh("spare-aside"))
+    refresh = timed([sys.executable, "-m", "satudesa.build.spare", str(out)], cwd=REPO)
     edits = []
-    for round_ in (1, 2, 3):
+    for round_ in (3, 4, 5):
         edit_one_berita(plain, round_)
         run, edit_stats = flask_build(plain, out, "--jobs", str(args.jobs))
         edits.append((run.seconds, edit_stats))
-    first_edit = edits[0][0]
-    steady = median([e[0] for e in edits[1:]])
-    line("rebuild after one berita edit (first: creates spare)", first_edit,
-         f"{edits[0][1].get('pages', 0)} files written")
-    line("rebuild after one berita edit (steady state)", steady,
-         f"{edits[1][1].get('pages', 0)} files written, engine "
-         f"{edits[1][1].get('seconds', 0):.2f} s")
+    first_edit = first_run.seconds
+    steady = median([e[0] for e in edits])
+    line("rebuild after one berita edit (first after cold)", first_edit,
+         f"{first_stats.get('pages', 0)} files written, engine "
+         f"{first_stats.get('seconds', 0):.2f} s")
+    line("  the same without a levelled spare (before #17)", unlevelled.seconds,
+         f"{unlevelled.seconds / steady:.2f}x a later edit; links every village first")
+    line("  levelling the spare, detached after a cold build", refresh.seconds,
+         f"CPU {refresh.user + refresh.system:.2f} s, off the critical path")
+    line("rebuild after one berita edit (later edits, median)", steady,
+         f"{edits[0][1].get('pages', 0)} files written, engine "
+         f"{edits[0][1].get('seconds', 0):.2f} s")
     latencies = watch_latency(plain, out, args.jobs)
     warm = median(latencies[1:])
     line("one berita edit with flask build --watch (median)", warm,
@@ -435,6 +453,9 @@ def bench(args: argparse.Namespace, fs: OutputFS) -> None:
                   "does not do")
     print(f"  cold vs naive           {naive_s / cold:5.1f}x faster         target >= 8x    "
           f"{verdict(naive_s / cold >= 8)}")
+    print(f"  first edit after cold   {first_edit:5.2f} s, {first_edit / steady:.2f}x a later "
+          f"edit  target < 1.0 s  {verdict(first_edit < 1.0)}  (before #17: "
+          f"{unlevelled.seconds / steady:.2f}x)")
     print(f"  one-edit rebuild        {steady:5.2f} s, {steady / cold:.3f}x cold   "
           f"target < 0.5 s and <= 0.1x  {verdict(steady < 0.5 and steady / cold <= 0.1)}"
           "  (a new flask build command)")

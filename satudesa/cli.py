@@ -103,6 +103,10 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
     else:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
                             progress=progress_reporter())
+        if not watch:  # --watch levels the spare itself, between builds
+            from satudesa.build.spare import start_refresh
+
+            start_refresh(out)  # after a cold or --force build: the first edit stays fast
     _print_result(result, strict)
     if watch:
         result = _watch(folder, out, villages, jobs, strict, debug, result)
