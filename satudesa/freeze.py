@@ -27,6 +27,7 @@ from .postbuild import finish_portal, finish_village
 from .preview import SiteHolder
 from .publish import link_tree, swap_in
 from .render import Renderer, Scope
+from .summary import build_summary
 
 
 @dataclass
@@ -35,7 +36,7 @@ class BuildResult:
 
     built: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # unchanged: published as they were
     kept: list[str] = field(default_factory=list)  # '<slug>/<url>' kept at its last good output
     pages: int = 0
     seconds: float = 0.0
@@ -48,11 +49,8 @@ class BuildResult:
         return not (strict and self.report.warnings)
 
     def summary(self) -> str:
-        """One line in Indonesian."""
-        rate = self.pages / self.seconds if self.seconds else 0.0
-        return (f"Dibangun {len(self.built)} desa, dilewati {len(self.skipped)}, "
-                f"gagal {len(self.failed)}; {self.pages} berkas dalam "
-                f"{self.seconds:.2f} detik ({rate:.0f} berkas/detik).")
+        """The closing lines in Indonesian (see :mod:`satudesa.summary`)."""
+        return "\n".join(build_summary(self))
 
 
 def scope_urls(scope: Scope, prefix: str) -> Iterator[tuple[str, dict[str, str]]]:

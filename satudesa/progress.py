@@ -8,6 +8,8 @@ from typing import TextIO
 import click
 
 from .engine import Outcome, Progress
+from .errors import Report
+from .summary import left_out
 
 BAR = 30
 
@@ -23,13 +25,19 @@ def progress_reporter(stream: TextIO | None = None) -> Progress:
         if tty:
             filled = BAR * done // total
             bar = "#" * filled + "." * (BAR - filled)
-            end = "\\n" if done == total else ""
-            click.echo(f"\\r[{bar}] {done}/{total} desa", file=out, nl=False)
-            if end:
-                click.echo("", file=out)
+            click.echo(f"\r[{bar}] {done}/{total} desa", file=out, nl=done == total)
         elif outcome is not None:
-            state = "dibangun" if outcome.ok else "gagal"
-            click.echo(f"[{done}/{total}] {outcome.slug}: {state}, "
-                       f"{len(outcome.written)} berkas ditulis", file=out)
+            click.echo(f"[{done}/{total}] {outcome.slug}: {village_line(outcome)}", file=out)
 
     return report
+
+
+def village_line(outcome: Outcome) -> str:
+    """What happened to one village: built or failed, files written, pages left out."""
+    if not outcome.ok:
+        return "gagal (galatnya tertulis di bawah)"
+    line = f"dibangun, {len(outcome.written)} berkas ditulis"
+    dropped = len(left_out(Report(list(outcome.problems))))
+    if dropped:
+        line += f", {dropped} halaman tidak diterbitkan"
+    return line
