@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from .engine import build_fast
 from .errors import Report, UsageProblem
 from .freeze import BuildResult, build_site
+from .keydocs import registry_table
 from .loader import load_site
 from .progress import progress_reporter
 
@@ -57,9 +58,14 @@ def print_report(report: Report, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Bentuk keluaran: teks untuk petugas, json untuk alat lain.")
+@click.option("--keys", is_flag=True,
+              help="Tampilkan tabel semua kunci villages/<slug>.yml, lalu selesai.")
 @with_appcontext
-def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
+def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> None:
     """Periksa semua desa dan konten tanpa membangun situs."""
+    if keys:
+        click.echo(registry_table())
+        return
     site = load_site(_site_dir(site_dir))
     report = site.report
     if fmt == "json":
