@@ -43,7 +43,7 @@ lint: $(DEV_STAMP)
 
 # Rewrite the registry key table in docs/panduan-operator.md from the schema.
 docs-keys: $(STAMP)
-	$(PY) -m satudesa.keydocs docs/panduan-operator.md
+	$(PY) -m satudesa.load.keydocs docs/panduan-operator.md
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import VILLAGE
 
-from satudesa.engine import Outcome
+from satudesa.build.engine import Outcome
+from satudesa.build.progress import progress_reporter
+from satudesa.build.summary import left_out
 from satudesa.errors import Problem, Report
-from satudesa.progress import progress_reporter
-from satudesa.summary import left_out
 
 NO_TITLE = "---\ndate: 2026-11-20\n---\nPosyandu hari Sabtu.\n"
 MISSPELT = "---\ntitle: Rapat Desa\ndate: 2026-11-02\nsumary: Musyawarah dusun.\n---\nIsi.\n"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import REPO
 
-from satudesa import schema as s
-from satudesa.keydocs import (
+from satudesa.inputs import schema as s
+from satudesa.load.keydocs import (
     BEGIN,
     END,
     guide_table,
@@ -16,7 +16,7 @@ from satudesa.keydocs import (
     rewrite,
     undocumented,
 )
-from satudesa.registry import SCHEMA
+from satudesa.load.registry import SCHEMA
 
 GUIDE = REPO / "docs/panduan-operator.md"
 
@@ -33,7 +33,7 @@ def test_the_guide_shows_the_table_flask_check_keys_prints(runner) -> None:
 
 def test_every_registry_key_says_what_it_is_for_with_an_example() -> None:
     assert undocumented(SCHEMA) == [], (
-        "give these keys doc= and example= in satudesa/registry.py, then run `make docs-keys`")
+        "give these keys doc= and example= in satudesa/load/registry.py, then run `make docs-keys`")
 
 
 def test_every_key_and_nested_key_has_a_row() -> None:
