@@ -133,3 +133,17 @@ def test_progress_draws_a_bar_on_a_terminal_and_lines_in_a_log() -> None:
     assert log.getvalue().splitlines() == [
         "[1/2] contoh: dibangun, 1 berkas ditulis, 1 halaman tidak diterbitkan",
         "[2/2] lain: gagal (galatnya tertulis di bawah)"]
+
+
+def test_a_misspelt_registry_key_is_named_with_the_nearest_one(runner, site_tree: Path) -> None:
+    (site_tree / "villages/lain.yml").write_text(
+        VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002")
+        + "  emial: pemdes@lain.desa.id\ndomian: lain.desa.id\n")
+    check = runner.invoke(args=["check"])
+    assert ("villages/lain.yml:9: peringatan: 'kontak': kunci tidak dikenal 'emial' "
+            "(maksud Anda 'email'?)") in check.output
+    assert ("villages/lain.yml:10: peringatan: kunci tidak dikenal 'domian' "
+            "(maksud Anda 'domain'?)") in check.output
+    build = runner.invoke(args=["build"])
+    assert ("3 peringatan, 3 di antaranya kunci tidak dikenal: nilainya tidak tampil di situs "
+            "(baca baris 'peringatan' di atas, atau jalankan 'flask check')") in build.output
