@@ -17,6 +17,7 @@ from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
 from satudesa.build.watch import watch
 from satudesa.errors import DesaError, Report
+from satudesa.load.keydocs import registry_table
 from satudesa.load.loader import load_site
 from satudesa.preview.freeze import build_site
 
@@ -104,9 +105,14 @@ def print_report(report: Report, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Bentuk keluaran: teks untuk petugas, json untuk alat lain.")
+@click.option("--keys", is_flag=True,
+              help="Tampilkan tabel semua kunci villages/<slug>.yml, lalu selesai.")
 @with_appcontext
-def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
+def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> None:
     """Periksa semua desa dan konten tanpa membangun situs."""
+    if keys:
+        click.echo(registry_table())
+        return
     site = load_site(_site_dir(site_dir))
     report = site.report
     if fmt == "json":
