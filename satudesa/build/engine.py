@@ -36,7 +36,6 @@ from satudesa.build.executor import Executor, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.result import BuildResult, broken_villages
-from satudesa.build.spare import refresh_spare  # noqa: F401 - the watcher's name for it
 from satudesa.errors import ERROR, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
@@ -629,6 +628,38 @@ class _Build:
             return None
         self.result.swept, stamp = imagecache.sweep(cache, live, self.started_ns)
         return stamp
+
+
+def refresh_spare(out: Path) -> None:
+    """Bring the spare tree level with ``build/`` ahead of the next build (watch mode, idle).
+
+    The next build then starts from a spare that differs from ``build/`` in no
+    village, so linking villages it carries over is off its critical path (the
+    first one after a cold build would otherwise link every village). Only the
+    spare and the manifest's record of it change; a build killed meanwhile finds
+    either the old record (and syncs what it names) or a spare it does not trust.
+    """
+    out = out.resolve()
+    manifest_path = publish.sibling(out, "manifest.json")
+    spare = publish.sibling(out, "spare")
+    with publish.locked(out):
+        old = mf.Manifest.load(manifest_path, out)
+        if not old.valid:
+            return
+        usable = old.trusts_spare(spare)
+        if usable and old.changed == []:
+            return
+        if usable and old.changed is not None:
+            # Villages only: portal files are rendered by every build, and a village
+            # gone from build/ is dropped from the spare by the next build.
+            for name in old.changed:
+                if (out / name).is_dir():
+                    publish.sync_tree(out / name, spare / name)
+        else:
+            publish.sync_tree(out, spare)
+        old.spare = publish.identity(spare / "index.html")
+        old.changed = []
+        os.replace(old.save(manifest_path), manifest_path)
 
 
 def summary_problems(result: BuildResult) -> list[Problem]:

@@ -8,13 +8,13 @@ spare is not trusted, so the next build would hard-link every file of every
 village first: 75,000 links for 100 villages, seconds on a busy disk, paid by
 the officer's first edit.
 
-:func:`refresh_spare` does that linking ahead of time; ``flask build`` starts it
-in a detached process when the build leaves an untrusted spare
-(:func:`start_refresh`), and ``--watch`` runs it while waiting for changes. It
-holds the build lock, so a build started meanwhile waits for it instead of
-racing it, and it changes only the spare and the manifest's record of it: a
-refresh killed half-way leaves a spare the manifest does not vouch for, which
-the next build rebuilds as before.
+:func:`~satudesa.build.engine.refresh_spare` does that linking ahead of time;
+``flask build`` starts it in a detached process when the build leaves an
+untrusted spare (:func:`start_refresh`), and ``--watch`` runs it while waiting
+for changes. It holds the build lock, so a build started meanwhile waits for it
+instead of racing it, and it changes only the spare and the manifest's record of
+it: a refresh killed half-way leaves a spare the manifest does not vouch for,
+which the next build rebuilds as before.
 
     python -m satudesa.build.spare OUT   # what start_refresh runs
 """
@@ -27,38 +27,6 @@ from pathlib import Path
 
 from satudesa.build import manifest as mf
 from satudesa.build import publish
-
-
-def refresh_spare(out: Path) -> None:
-    """Bring the spare tree level with ``build/`` ahead of the next build.
-
-    The next build then starts from a spare that differs from ``build/`` in no
-    village, so linking villages it carries over is off its critical path (the
-    first one after a cold build would otherwise link every village). Only the
-    spare and the manifest's record of it change; a build killed meanwhile finds
-    either the old record (and syncs what it names) or a spare it does not trust.
-    """
-    out = out.resolve()
-    manifest_path = publish.sibling(out, "manifest.json")
-    spare = publish.sibling(out, "spare")
-    with publish.locked(out):
-        old = mf.Manifest.load(manifest_path, out)
-        if not old.valid:
-            return
-        usable = old.trusts_spare(spare)
-        if usable and old.changed == []:
-            return
-        if usable and old.changed is not None:
-            # Villages only: portal files are rendered by every build, and a village
-            # gone from build/ is dropped from the spare by the next build.
-            for name in old.changed:
-                if (out / name).is_dir():
-                    publish.sync_tree(out / name, spare / name)
-        else:
-            publish.sync_tree(out, spare)
-        old.spare = publish.identity(spare / "index.html")
-        old.changed = []
-        os.replace(old.save(manifest_path), manifest_path)
 
 
 def needs_refresh(out: Path) -> bool:
@@ -88,4 +56,6 @@ def start_refresh(out: Path) -> int | None:
 
 
 if __name__ == "__main__":
+    from satudesa.build.engine import refresh_spare
+
     refresh_spare(Path(sys.argv[1]))
