@@ -25,8 +25,8 @@ from typing import Literal
 import pillow_heif
 from PIL import Image, ImageOps
 
-from .. import media
-from ..content import slugify
+from ..inputs import media
+from ..load.content import slugify
 
 MAX_SIDE = 1600
 JPEG_QUALITY = 85

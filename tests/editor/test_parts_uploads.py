@@ -15,8 +15,8 @@ import pytest
 from PIL import ExifTags, Image
 from PIL.PngImagePlugin import PngInfo
 
-from satudesa import media
 from satudesa.editor.uploads import MAX_SIDE, Upload, UploadError, process_upload, store
+from satudesa.inputs import media
 
 GPS = {ExifTags.GPS.GPSLatitudeRef: "S", ExifTags.GPS.GPSLatitude: (2.0, 46.0, 36.5),
        ExifTags.GPS.GPSLongitudeRef: "E", ExifTags.GPS.GPSLongitude: (114.0, 14.0, 35.2)}
