@@ -85,6 +85,9 @@ class _Worker:
                  str(self.out_dir), str(theirs.fileno())],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env,
                 cwd=str(self.site_dir))
+        except OSError as exc:  # the site folder vanished, no processes left …
+            ours.close()
+            raise WorkerFailed(f"{self.noun} tidak dapat dimulai: {exc.strerror}") from None
         finally:
             theirs.close()
         self.conn = Connection(ours.detach())

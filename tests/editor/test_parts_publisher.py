@@ -187,6 +187,19 @@ def test_threads_are_served_one_at_a_time(site: Path, publisher: Publisher) -> N
     assert (site / "build/tanjung-purun/index.html").is_file()
 
 
+def test_missing_site_is_a_failure_not_an_exception(tmp_path: Path) -> None:
+    gone = tmp_path / "hilang"
+    gone.mkdir()
+    publisher = Publisher(gone, gone / "build")
+    gone.rmdir()
+    try:
+        result = publisher.publish("desa")
+        assert not result.ok and "tidak dapat dimulai" in result.message
+        assert publisher.check("desa")[0]["level"] == "galat"
+    finally:
+        publisher.close()
+
+
 def test_close_stops_the_workers(site: Path) -> None:
     started = Publisher(site, site / "build")
     started.start()
