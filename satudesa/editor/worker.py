@@ -28,7 +28,7 @@ def main(argv: list[str]) -> None:
 def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
     """Warm up, say so, then answer requests until "stop" or the editor goes away."""
     if role == "build":
-        _warm(site, out)
+        warm(site, out)
     else:
         from satudesa.load import loader  # noqa: F401 - imported once, before any request
     conn.send((READY,))
@@ -51,13 +51,17 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
             conn.send(("galat", traceback.format_exception_only(exc)[-1].strip()))
 
 
-def _warm(site_dir: Path, out: Path) -> None:
-    """Import the engine and compile every template the site's themes use."""
+def warm(site_dir: Path, out: Path) -> int:
+    """Import the engine and compile every template the site's themes use; the count.
+
+    A site that cannot be loaded yet is reported by its first build, not here.
+    """
     from satudesa.build.engine import EngineRenderer
     from satudesa.errors import Report
+    from satudesa.inputs.themes import resolve_theme
     from satudesa.load.loader import load_portal
-    from satudesa.render.themes import resolve_theme
 
+    compiled = 0
     try:
         site = load_portal(site_dir, Report())
         renderer = EngineRenderer(site)
@@ -67,9 +71,11 @@ def _warm(site_dir: Path, out: Path) -> None:
             for folder in theme.template_dirs:
                 for path in sorted(folder.rglob("*.html")):
                     env.get_template(path.relative_to(folder).as_posix())
-    except Exception:  # noqa: BLE001, S110 - a broken site is reported by its first build
+                    compiled += 1
+    except Exception:  # noqa: BLE001 - a broken site or theme fails its first build instead
         pass
     _refresh(out)
+    return compiled
 
 
 def _refresh(out: Path) -> None:

@@ -200,6 +200,12 @@ def test_missing_site_is_a_failure_not_an_exception(tmp_path: Path) -> None:
         publisher.close()
 
 
+def test_worker_warms_every_template(site: Path) -> None:
+    from satudesa.editor.worker import warm
+
+    assert warm(site, site / "build") > 20  # the base theme's templates, compiled
+
+
 def test_close_stops_the_workers(site: Path) -> None:
     started = Publisher(site, site / "build")
     started.start()
