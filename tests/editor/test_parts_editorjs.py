@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from satudesa.editor.paste import html_to_markdown
+from satudesa.load.markup import render_markdown
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +34,16 @@ PAGE = """<!doctype html>
 <script src="/static/editor.js" defer></script></head>
 <body><main><form method="post" action="/desa/berita/panen/ubah">
 <input type="hidden" name="csrf_token" value="{token}">
+<div class="field">
 <label for="body">Isi</label>
+{tabs}
 <textarea id="body" name="body" {extra}>Awal teks.</textarea>
+</div>
 <button type="submit" name="action" value="pratinjau">Pratinjau</button>
 <button type="submit" name="action" value="simpan">Simpan</button>
 </form></main></body></html>"""
+TABS = ('<div class="tabs" data-tempel="/desa/tempel" data-pratinjau="/desa/{preview}" '
+        'data-kind="berita"></div>')
 
 
 def make_app() -> Flask:
@@ -51,11 +57,28 @@ def make_app() -> Flask:
 
     @app.get("/desa/berita/panen/ubah")
     def form() -> str:
-        return PAGE.format(token=TOKEN, extra="")
+        return PAGE.format(token=TOKEN, extra="", tabs=TABS.format(preview="pratinjau"))
 
     @app.get("/desa/rusak/ubah")
     def broken_form() -> str:
-        return PAGE.format(token=TOKEN, extra='data-tempel="/rusak/tempel"')
+        return PAGE.format(token=TOKEN, extra='data-tempel="/rusak/tempel"',
+                           tabs=TABS.format(preview="pratinjau-rusak"))
+
+    @app.get("/desa/polos/ubah")
+    def plain_form() -> str:
+        return PAGE.format(token=TOKEN, extra="", tabs="")
+
+    @app.post("/desa/pratinjau")
+    def preview():  # type: ignore[no-untyped-def]
+        if request.form.get("csrf_token") != TOKEN:
+            abort(400)
+        body = request.form["body"]
+        problems = [f"{request.form['kind']}: galat contoh"] if "galat" in body else []
+        return jsonify(html=render_markdown(body), problems=problems)
+
+    @app.post("/desa/pratinjau-rusak")
+    def broken_preview():  # type: ignore[no-untyped-def]
+        abort(500)
 
     @app.post("/desa/berita/panen/ubah")
     def submit() -> str:
@@ -186,6 +209,43 @@ def test_form_works_without_javascript(browser, site) -> None:  # type: ignore[n
     page.get_by_role("button", name="Pratinjau").click()
     assert page.locator("#hasil").inner_text() == "pratinjau|15"
     context.close()
+
+
+def test_pratinjau_tab_shows_the_rendered_body(browser, site) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    page, errors = open_form(browser, base)
+    tabs = page.get_by_role("tab")
+    assert tabs.all_inner_texts() == ["Tulis", "Pratinjau"]
+    area = page.locator("textarea[name=body]")
+    area.fill("## Panen\n\n**tebal** dan galat")
+    page.get_by_role("tab", name="Pratinjau").click()
+    panel = page.get_by_role("tabpanel")
+    expect(panel.locator("strong")).to_have_text("tebal")
+    expect(panel.locator("p.problem")).to_have_text("berita: galat contoh")
+    assert panel.locator("script").count() == 0
+    assert area.is_hidden() and page.get_by_role("toolbar").is_hidden()
+    assert page.get_by_role("tab", name="Pratinjau").get_attribute("aria-selected") == "true"
+    page.get_by_role("tab", name="Tulis").click()
+    assert area.is_visible() and panel.is_hidden()
+    assert area.input_value() == "## Panen\n\n**tebal** dan galat"  # nothing lost
+    assert errors == []
+
+
+def test_pratinjau_failure_says_so(browser, site) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    page, _ = open_form(browser, base, "/desa/rusak/ubah")
+    page.get_by_role("tab", name="Pratinjau").click()
+    expect(page.get_by_role("tabpanel")).to_have_text(re.compile("Pratinjau gagal dimuat"))
+
+
+def test_without_data_attributes_paste_goes_to_the_village(browser, site) -> None:  # type: ignore[no-untyped-def]
+    base, app = site
+    page, errors = open_form(browser, base, "/desa/polos/ubah")
+    assert page.get_by_role("tab").count() == 0  # no preview address: no tabs
+    page.evaluate(PASTE, {"html": "<p><b>tebal</b></p>", "plain": "x"})
+    expect(page.locator("textarea")).to_have_value("Awal teks.**tebal**\n")
+    assert app.config["calls"][-1] == "desa"
+    assert errors == []
 
 
 def test_script_is_small() -> None:
