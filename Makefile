@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean chromium
+.PHONY: build test lint clean chromium deploy-tools
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,19 @@ $(STAMP): requirements.txt
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
+# Debian's sshd, rsync and nginx (with the Brotli static module) for the deploy tests,
+# which start them on 127.0.0.1; apt-get runs only when one of them is missing.
+DEPLOY_TOOLS := openssh-server openssh-client rsync nginx libnginx-mod-http-brotli-static
+deploy-tools:
+	@missing=$$(for p in $(DEPLOY_TOOLS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
+
 build: $(STAMP)
 	$(VENV)/bin/flask --app app build
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium deploy-tools
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -161,3 +161,6 @@ def init_app(app: Flask) -> None:
     """Register the commands on ``app``."""
     app.cli.add_command(build_command)
     app.cli.add_command(check_command)
+    from satudesa.cli_deploy import deploy_command  # imports this module: registered last
+
+    app.cli.add_command(deploy_command)

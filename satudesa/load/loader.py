@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from satudesa.deploy.config import DEPLOY
 from satudesa.errors import Report
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import read_yaml
@@ -26,6 +27,7 @@ SETTINGS: s.Schema = {
     "theme": s.Field(s.slug_name),
     "lock_theme": s.Field(s.boolean),
     "footer_note": s.Field(s.text),  # e.g. the demo's "these villages are fictional"
+    "deploy": s.Field(DEPLOY),  # publishing targets (docs/deploy.md); secrets from the environment
 }
 
 
