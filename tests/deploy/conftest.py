@@ -37,12 +37,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, what: str, timeout: float = 20) -> None:
+def start_server(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A server process whose output goes to ``log`` (a pipe nobody reads would fill and block
+    the server once it has logged 64 KB)."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                stdin=subprocess.DEVNULL)
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, what: str, log: Path,
+                  timeout: float = 20) -> None:
     """Return once something accepts on ``port``; fail with the server's output if it died."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            out = proc.stdout.read() if proc.stdout else ""
+            out = log.read_text(encoding="utf-8", errors="replace")
             pytest.fail(f"{what} stopped (exit {proc.returncode}): {out}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -61,8 +70,6 @@ def stop(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    if proc.stdout:
-        proc.stdout.close()
 
 
 @dataclass
@@ -105,25 +112,24 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHServer]:
     known = home / "known_hosts"
     known.write_text(f"[127.0.0.1]:{port} {host_key[0]} {host_key[1]}\n", encoding="utf-8")
     os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # sshd's privilege separation folder
-    proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(home / "sshd_config")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = home / "sshd.log"
+    proc = start_server([SSHD, "-D", "-e", "-f", str(home / "sshd_config")], log)
     try:
-        wait_for_port(port, proc, "sshd")
+        wait_for_port(port, proc, "sshd", log)
         yield SSHServer(port, home / "client", known, authorized)
     finally:
         stop(proc)
 
 
 @pytest.fixture(scope="session")
-def s3_server() -> Iterator[str]:
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """moto's standalone S3-compatible server (``python -m moto.server``) as its own process."""
     port = free_port()
-    env = dict(os.environ, MOTO_PORT=str(port))
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    proc = start_server([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                         str(port)], log)
     try:
-        wait_for_port(port, proc, "moto server", timeout=60)
+        wait_for_port(port, proc, "moto server", log, timeout=60)
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
