@@ -25,8 +25,18 @@ from typing import Any
 
 from satudesa.deploy import DeployError, Outcome, Request
 from satudesa.deploy.config import env_name, secret_hint
-from satudesa.deploy.plan import (HASHED, Manifest, Scope, base_of, is_variant, load_manifest,
-                                  make_plan, pause, save_manifest, scan)
+from satudesa.deploy.plan import (
+    HASHED,
+    Manifest,
+    Scope,
+    base_of,
+    is_variant,
+    load_manifest,
+    make_plan,
+    pause,
+    save_manifest,
+    scan,
+)
 
 LONG = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
@@ -96,8 +106,12 @@ def client(request: Request) -> Any:
 
 def explain(exc: Exception, request: Request) -> DeployError:
     """An Indonesian error for what boto3 raised."""
-    from botocore.exceptions import (ClientError, EndpointConnectionError, NoCredentialsError,
-                                     PartialCredentialsError)
+    from botocore.exceptions import (
+        ClientError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        PartialCredentialsError,
+    )
 
     cfg = request.config
     where = cfg.get("endpoint_url") or "S3"

@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from satudesa.deploy.plan import scan
-from tests.deploy.conftest import (SSHServer, add_and_remove_pages, change_one_page, invoke,
-                                   kill_at, make_site, spawn)
+from tests.deploy.servers import (
+    SSHServer,
+    add_and_remove_pages,
+    change_one_page,
+    invoke,
+    kill_at,
+    make_site,
+    spawn,
+)
 
 pytestmark = pytest.mark.deploy
 
@@ -190,6 +197,6 @@ def subprocess_keygen(path: Path) -> None:
 
 
 def _closed_port() -> int:
-    from tests.deploy.conftest import free_port
+    from tests.deploy.servers import free_port
 
     return free_port()

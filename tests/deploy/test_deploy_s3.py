@@ -13,8 +13,15 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from satudesa.deploy.plan import scan
-from tests.deploy.conftest import (add_and_remove_pages, change_one_page, free_port, invoke,
-                                   kill_at, make_site, spawn)
+from tests.deploy.servers import (
+    add_and_remove_pages,
+    change_one_page,
+    free_port,
+    invoke,
+    kill_at,
+    make_site,
+    spawn,
+)
 
 pytestmark = pytest.mark.deploy
 KEYS = {"SATUDESA_DEPLOY_BUCKET_ACCESS_KEY_ID": "satudesa-test",
