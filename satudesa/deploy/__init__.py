@@ -64,10 +64,11 @@ class Outcome:
     deleted: int = 0
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
+    unit: str = "berkas dikirim"
 
     def summary(self) -> str:
         """One Indonesian line."""
-        return (f"Selesai: {self.uploaded} berkas dikirim, {self.deleted} dihapus, "
+        return (f"Selesai: {self.uploaded} {self.unit}, {self.deleted} dihapus, "
                 f"{self.unchanged} tidak berubah.")
 
 
