@@ -16,9 +16,9 @@ $(STAMP): requirements.txt
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
-# Debian's sshd, rsync and nginx (with the Brotli static module) for the deploy tests,
+# Debian's sshd, rsync, nginx (with the Brotli static module) and curl for the deploy tests,
 # which start them on 127.0.0.1; apt-get runs only when one of them is missing.
-DEPLOY_TOOLS := openssh-server openssh-client rsync nginx libnginx-mod-http-brotli-static
+DEPLOY_TOOLS := openssh-server openssh-client rsync nginx libnginx-mod-http-brotli-static curl
 deploy-tools:
 	@missing=$$(for p in $(DEPLOY_TOOLS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \

@@ -21,8 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shlex
+import shutil
 import subprocess
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from satudesa.deploy import DeployError, Outcome, Request
@@ -31,6 +35,7 @@ from satudesa.deploy.plan import Scope, load_manifest, make_plan, pause, save_ma
 
 INCOMING = ".incoming-"
 TIMEOUT = 15  # seconds to connect
+PERSIST = 60  # seconds a shared connection outlives a deploy that was killed
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Remote:
     path: str
     key: str | None = None
     known_hosts: str | None = None
+    control: str | None = None  # a private folder for the shared connection's socket
 
     @classmethod
     def from_request(cls, request: Request) -> Remote:
@@ -67,12 +73,19 @@ class Remote:
             cmd += ["-i", self.key, "-o", "IdentitiesOnly=yes"]
         if self.known_hosts:
             cmd += ["-o", f"UserKnownHostsFile={self.known_hosts}"]
+        if self.control:
+            cmd += ["-o", "ControlMaster=auto", "-o", f"ControlPath={self.control}/%C",
+                    "-o", f"ControlPersist={PERSIST}"]
         return cmd
+
+    @property
+    def ssh_host(self) -> str:
+        """``user@host`` as ssh takes it (no brackets)."""
+        return self.destination.replace("[", "").replace("]", "")
 
     def run(self, script: str, stdin: str | None = None) -> str:
         """Run a fixed shell ``script`` on the server; its standard output."""
-        ssh_host = self.destination.replace("[", "").replace("]", "")
-        result = subprocess.run([*self.ssh(), ssh_host, script], input=stdin,
+        result = subprocess.run([*self.ssh(), self.ssh_host, script], input=stdin,
                                 capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise self.failure(result.returncode, result.stderr)
@@ -95,7 +108,7 @@ class Remote:
         where = f"{self.destination}:{self.port}"
         text = stderr.strip()
         last = text.splitlines()[-1] if text else f"kode keluar {code}"
-        if "Permission denied" in text or "Too many authentication failures" in text:
+        if "Permission denied (" in text or "Too many authentication failures" in text:
             return DeployError(f"login ke server {where} ditolak",
                                hint=f"periksa user di site.yml dan kunci SSH di "
                                     f"{env_name(self.name, 'SSH_KEY')}; kunci publiknya harus "
@@ -119,6 +132,20 @@ class Remote:
                            hint="periksa hak tulis user ke folder path di site.yml")
 
 
+@contextmanager
+def connected(remote: Remote) -> Iterator[Remote]:
+    """``remote`` with one SSH connection shared by every step (ssh's ControlMaster): a
+    deploy logs in once, not once per step. The connection is closed at the end."""
+    folder = tempfile.mkdtemp(prefix="satudesa-ssh-")  # mode 0700, a short socket path
+    shared = replace(remote, control=folder)
+    try:
+        yield shared
+    finally:
+        subprocess.run([*shared.ssh(), "-O", "exit", shared.ssh_host], capture_output=True,
+                       check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def release_name(now: dt.datetime | None = None) -> str:
     """``20261207T110512123456Z``: sorts in time order."""
     moment = now or dt.datetime.now(dt.UTC)
@@ -138,7 +165,12 @@ def state(remote: Remote) -> tuple[str | None, list[str]]:
 
 def deploy(request: Request, root: Path) -> Outcome:
     """Send ``root`` as a new release and switch ``current`` to it."""
-    remote = Remote.from_request(request)
+    with connected(Remote.from_request(request)) as remote:
+        return _deploy(request, root, remote)
+
+
+def _deploy(request: Request, root: Path, remote: Remote) -> Outcome:
+    """:func:`deploy` over an open connection."""
     previous = load_manifest(request.manifest_path)
     scope = Scope(request.villages, request.only)
     files = scan(root)
@@ -168,15 +200,18 @@ def deploy(request: Request, root: Path) -> Outcome:
             listing = "".join(k + "\n" for k in portal)
             list_file = request.state_dir / f"{request.name}.files"
             list_file.write_text(listing, encoding="utf-8")
-            remote.rsync(["-rlpc", "--chmod=D755,F644", f"--files-from={list_file}",
-                          f"{root}/", target])
+            try:
+                remote.rsync(["-rlpc", "--chmod=D755,F644", f"--files-from={list_file}",
+                              f"{root}/", target])
+            finally:
+                list_file.unlink(missing_ok=True)
     else:
         link = [f"--link-dest={remote.path}/releases/{current}"] if current else []
         remote.rsync(["-rlpc", "--chmod=D755,F644", "--delete", *link, f"{root}/", target])
     pause("deploy-switch")
-    switch(remote, f"{INCOMING}{new}", new)
+    kept, cleanup = prune([*releases, new], new, request.config["keep"])
+    switch(remote, f"{INCOMING}{new}", new, then=cleanup)
     manifest = plan.next_manifest(previous)
-    kept = prune(remote, [*releases, new], new, request.config["keep"])
     history = dict(previous.extra.get("releases", {}))
     history[new] = manifest.files
     manifest.extra = {"current": new, "releases": {n: history[n] for n in kept if n in history}}
@@ -185,34 +220,39 @@ def deploy(request: Request, root: Path) -> Outcome:
     return outcome
 
 
-def switch(remote: Remote, incoming: str | None, release: str) -> None:
-    """Point ``current`` at ``releases/<release>`` with one rename (after completing it)."""
+def switch(remote: Remote, incoming: str | None, release: str, then: str = "") -> None:
+    """Point ``current`` at ``releases/<release>`` with one rename (after completing it);
+    ``then`` is a further fixed command run in the same connection (pruning)."""
     root = shlex.quote(remote.path)
     done = shlex.quote(f"releases/{release}")
     steps = [f"cd {root}"]
     if incoming:
         steps.append(f"mv -T {shlex.quote('releases/' + incoming)} {done}")
     steps += [f"ln -sfn {done} .current.tmp", "mv -Tf .current.tmp current"]
-    remote.run(" && ".join(steps))
+    remote.run(" && ".join(steps) + (f" && {then}" if then else ""))
 
 
-def prune(remote: Remote, releases: list[str], current: str, keep: int) -> list[str]:
-    """Delete all but the newest ``keep`` releases (never ``current``) and unfinished uploads."""
+def prune(releases: list[str], current: str, keep: int) -> tuple[list[str], str]:
+    """The releases kept (the newest ``keep``, and ``current``) and the command deleting the
+    others and any unfinished upload, to run inside ``<path>``."""
     ordered = sorted(set(releases))
     kept = set(ordered[-keep:]) | {current}
     old = [n for n in ordered if n not in kept]
-    root = shlex.quote(f"{remote.path}/releases")
-    script = (f"cd {root} && for d in {shlex.quote(INCOMING)}*; do "
+    script = (f"cd releases && for d in {shlex.quote(INCOMING)}*; do "
               'if [ -e "$d" ]; then rm -rf -- "$d"; fi; done')
     if old:
         script += " && rm -rf -- " + " ".join(shlex.quote(n) for n in old)
-    remote.run(script)
-    return sorted(kept)
+    return sorted(kept), script
 
 
 def rollback(request: Request) -> Outcome:
     """Point ``current`` back at the release before it."""
-    remote = Remote.from_request(request)
+    with connected(Remote.from_request(request)) as remote:
+        return _rollback(request, remote)
+
+
+def _rollback(request: Request, remote: Remote) -> Outcome:
+    """:func:`rollback` over an open connection."""
     current, releases = state(remote)
     older = [n for n in releases if current is None or n < current]
     if not older:

@@ -121,18 +121,31 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHServer]:
         stop(proc)
 
 
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """moto's standalone S3-compatible server (``python -m moto.server``) as its own process."""
+def moto_server(folder: Path, checks_keys: bool = False) -> Iterator[str]:
+    """moto's standalone S3-compatible server (``python -m moto.server``) as its own process;
+    ``checks_keys`` makes it refuse every access key it does not know (its IAM check)."""
     port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    log = folder / "moto.log"
+    env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="0") if checks_keys else None
     proc = start_server([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                         str(port)], log)
+                         str(port)], log, env)
     try:
         wait_for_port(port, proc, "moto server", log, timeout=60)
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An S3-compatible server on 127.0.0.1 that accepts any key."""
+    yield from moto_server(tmp_path_factory.mktemp("moto"))
+
+
+@pytest.fixture
+def s3_strict_server(tmp_path: Path) -> Iterator[str]:
+    """An S3-compatible server on 127.0.0.1 that refuses unknown access keys."""
+    yield from moto_server(tmp_path, checks_keys=True)
 
 
 # -- a small site, built twice -------------------------------------------------------------

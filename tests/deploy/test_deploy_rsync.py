@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,7 @@ def test_killed_deploy_serves_old_or_new(tmp_path: Path, sshd: SSHServer,
     def watch() -> None:
         while not stop.is_set():
             seen.append(served(srv))
+            time.sleep(0.02)
 
     reader = threading.Thread(target=watch)
     reader.start()

@@ -197,3 +197,11 @@ def test_bucket_errors(tmp_path: Path, s3_server: str, s3_env: dict[str, str],
     nokey = invoke(site, "bucket")
     assert nokey.exit_code == 1 and "kunci akses" in nokey.output
     assert "AWS_ACCESS_KEY_ID" in nokey.output
+
+
+def test_refused_key(tmp_path: Path, s3_strict_server: str, s3_env: dict[str, str]) -> None:
+    site = bucket_site(tmp_path, s3_strict_server, "desa")
+    refused = invoke(site, "bucket")
+    assert refused.exit_code == 1, refused.output
+    assert "akses ke bucket 'desa'" in refused.output and "ditolak" in refused.output
+    assert "SATUDESA_DEPLOY_BUCKET_SECRET_ACCESS_KEY" in refused.output
