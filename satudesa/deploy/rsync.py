@@ -85,8 +85,13 @@ class Remote:
 
     def run(self, script: str, stdin: str | None = None) -> str:
         """Run a fixed shell ``script`` on the server; its standard output."""
-        result = subprocess.run([*self.ssh(), self.ssh_host, script], input=stdin,
-                                capture_output=True, text=True, check=False)
+        try:
+            result = subprocess.run([*self.ssh(), self.ssh_host, script], input=stdin,
+                                    capture_output=True, text=True, check=False)
+        except FileNotFoundError:
+            raise DeployError("program ssh tidak terpasang di komputer ini",
+                              hint="pasang dengan: apt-get install openssh-client rsync") \
+                from None
         if result.returncode != 0:
             raise self.failure(result.returncode, result.stderr)
         return result.stdout

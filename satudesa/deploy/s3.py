@@ -140,8 +140,8 @@ def uploadable(files: dict[str, str], gzip: bool) -> dict[str, str]:
     """The keys stored in the bucket: no ``.gz``/``.br``; a gzip-stored key hashes both bodies."""
     chosen: dict[str, str] = {}
     for key, digest in files.items():
-        if is_variant(key):
-            continue
+        if is_variant(key) and base_of(key) in files:
+            continue  # a copy of a file that is stored itself
         packed = files.get(key + ".gz") if gzip else None
         chosen[key] = f"{digest}+gzip:{packed}" if packed else digest
     return chosen

@@ -29,7 +29,7 @@ def groups(files: dict[str, str], scope: Scope, precompressed: bool) -> dict[str
     """Archive name -> (path inside the archive -> hash)."""
     found: dict[str, dict[str, str]] = {}
     for key, digest in files.items():
-        if not precompressed and key.endswith((".gz", ".br")):
+        if not precompressed and key.endswith((".gz", ".br")) and key[:-3] in files:
             continue
         village = scope.village_of(key)
         name, inner = (village, key.split("/", 1)[1]) if village else (PORTAL, key)

@@ -64,6 +64,14 @@ def test_one_deterministic_zip_per_village(tmp_path: Path) -> None:
     assert contents(out / "contoh.zip")["berita/panen-raya/index.html"] == \
         (build / "contoh/berita/panen-raya/index.html").read_bytes()
 
+    only = invoke(site, "arsip", "--village", "contoh")
+    assert "0 arsip ditulis, 0 dihapus, 1 tidak berubah" in only.output
+    unknown = invoke(site, "arsip", "--village", "contoh-x")
+    assert unknown.exit_code == 2 and "maksud Anda 'contoh'?" in unknown.output
+    nobuild = invoke(site, "arsip", "--out", str(tmp_path / "kosong"))
+    assert nobuild.exit_code == 1 and "hasil build tidak ditemukan" in nobuild.output
+    assert invoke(site, "arsip", "--rollback").exit_code == 2
+
     (site / "villages/contoh.yml").write_text(
         (site / "villages/contoh.yml").read_text(encoding="utf-8") + "published: false\n",
         encoding="utf-8")
