@@ -184,6 +184,11 @@ def make_plan(root: Path, files: dict[str, str], previous: Manifest, scope: Scop
     ``keep`` lists keys to send even when unchanged (e.g. after a rollback).
     """
     chosen = scope.select(root, files)
+    if scope.only and not any(scope.village_of(k) == scope.only for k in files):
+        # The village is no longer built: the portal pages that linked to it changed, and
+        # no longer name it; send every changed portal file so none points at the gone folder.
+        chosen.update({k: v for k, v in files.items()
+                       if scope.village_of(k) is None and previous.files.get(k) != v})
     unsure = set(previous.pending) | set(keep)
     send = sorted(k for k, v in chosen.items() if previous.files.get(k) != v or k in unsure)
     deletes = sorted(k for k in previous.known() if k not in files and scope.may_delete(k))

@@ -197,9 +197,12 @@ def _deploy(request: Request, root: Path, remote: Remote) -> Outcome:
                  f"(rilis {new})...")
     if request.only:
         quoted = shlex.quote(f"{remote.path}/releases/{current}")
-        remote.run(f"cp -al {quoted} {shlex.quote(incoming)}")
-        sync = ["-rlpc", "--chmod=D755,F644", "--delete"]
-        remote.rsync([*sync, f"{root}/{request.only}/", f"{target}{request.only}/"])
+        village = shlex.quote(f"{incoming}/{request.only}")
+        remote.run(f"cp -al {quoted} {shlex.quote(incoming)}" +
+                   ("" if (root / request.only).is_dir() else f" && rm -rf -- {village}"))
+        if (root / request.only).is_dir():  # else: no longer published, its folder goes
+            remote.rsync(["-rlpc", "--chmod=D755,F644", "--delete", f"{root}/{request.only}/",
+                          f"{target}{request.only}/"])
         portal = sorted(k for k in plan.files if scope.village_of(k) is None)
         if portal:
             listing = "".join(k + "\n" for k in portal)

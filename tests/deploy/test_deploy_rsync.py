@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from satudesa.build.engine import build_fast
 from satudesa.deploy.plan import scan
 from tests.deploy.servers import (
     SSHServer,
@@ -133,6 +134,18 @@ def test_village_deploy_keeps_the_rest(tmp_path: Path, sshd: SSHServer,
         {k: v for k, v in build.items() if k.startswith("contoh/")}
     assert after["robots.txt"] == before["robots.txt"]  # outside the village: untouched
     assert after["index.html"] == build["index.html"]  # the portal home links to the village
+
+    # A village no longer published: its folder goes from the new release, the rest stays.
+    registry = site / "villages/contoh.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "published: false\n",
+                        encoding="utf-8")
+    assert build_fast(site, site / "build", ()).ok(False)
+    gone = invoke(site, "web", "--village", "contoh")
+    assert gone.exit_code == 0, gone.output
+    last = served(srv)
+    assert not any(k.startswith("contoh/") for k in last)
+    assert last["robots.txt"] == before["robots.txt"]
+    assert last["index.html"] == scan(site / "build")["index.html"]  # no link to the gone village
 
 
 def test_killed_deploy_serves_old_or_new(tmp_path: Path, sshd: SSHServer,
