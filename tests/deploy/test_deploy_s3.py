@@ -144,6 +144,23 @@ def uploadable_plain(files: dict[str, str]) -> dict[str, str]:
             if not k.endswith((".gz", ".br"))}
 
 
+def test_one_village(tmp_path: Path, s3_server: str, s3_env: dict[str, str]) -> None:
+    s3, bucket = new_bucket(s3_server)
+    site = bucket_site(tmp_path, s3_server, bucket)
+    assert invoke(site, "bucket").exit_code == 0
+    before = objects(s3, bucket)
+    add_and_remove_pages(site)
+    result = invoke(site, "bucket", "--village", "contoh")
+    assert result.exit_code == 0, result.output
+    stored = objects(s3, bucket)
+    build = site / "build"
+    village = {k for k in scan(build) if k.startswith("contoh/") and not k.endswith((".gz", ".br"))}
+    assert {k for k in stored if k.startswith("contoh/")} == village
+    assert stored["index.html"]["body"] == (build / "index.html").read_bytes()  # names contoh/
+    assert stored["robots.txt"]["ETag"] == before["robots.txt"]["ETag"]
+    assert missing_links(stored) == []
+
+
 def test_identity_encoding_stores_plain_bytes(tmp_path: Path, s3_server: str,
                                               s3_env: dict[str, str]) -> None:
     s3, bucket = new_bucket(s3_server)
