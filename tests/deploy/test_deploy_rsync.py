@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.deploy.servers import (
     SSHServer,
     add_and_remove_pages,
     change_one_page,
+    free_port,
     invoke,
     kill_at,
     make_site,
@@ -192,26 +194,14 @@ def test_operator_errors(tmp_path: Path, sshd: SSHServer, ssh_env: dict[str, str
     assert "target 'wbe' tidak ada" in unknown.output and "maksud Anda 'web'" in unknown.output
     assert invoke(site).exit_code == 2
 
-    other = tmp_path / "other"
-    subprocess_keygen(other)
+    other = tmp_path / "other"  # a key the server does not know
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
     monkeypatch.setenv("SATUDESA_DEPLOY_WEB_SSH_KEY", str(other))
     denied = invoke(site, "web")
     assert denied.exit_code == 1
     assert "ditolak" in denied.output and "SATUDESA_DEPLOY_WEB_SSH_KEY" in denied.output
 
-    closed = rsync_site(tmp_path / "closed", sshd, port=_closed_port())
+    closed = rsync_site(tmp_path / "closed", sshd, port=free_port())
     unreachable = invoke(closed, "web")
     assert unreachable.exit_code == 1
     assert "tidak dapat dihubungi" in unreachable.output
-
-
-def subprocess_keygen(path: Path) -> None:
-    import subprocess
-
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)
-
-
-def _closed_port() -> int:
-    from tests.deploy.servers import free_port
-
-    return free_port()
