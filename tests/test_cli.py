@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import VILLAGE
+from sitefiles import VILLAGE
 
 BROKEN_PAGE = "---\ntitle: [tidak ditutup\n---\nIsi.\n"
 OTHER = VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002")

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import VILLAGE, write_tree
+from sitefiles import VILLAGE, write_tree
 from test_engine_equivalence import tree
 
 from satudesa.build import manifest as mf

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, REPO
+from sitefiles import NOW, REPO
 
 from satudesa.build.watch import relevant
 
