@@ -9,9 +9,11 @@ replaced by a distributed one without touching loading or rendering:
 * :class:`ProcessExecutor` starts ``jobs`` long-lived worker processes once;
   each takes village after village, biggest first, so large and small
   villages balance out (longest-processing-time-first scheduling);
-* a Dask executor would call ``client.register_worker_plugin`` (or
-  ``client.run``) with the context, then ``client.map(worker, jobs)`` and
-  ``as_completed``; see docs/scaling.md.
+* :class:`~satudesa.dask_executor.DaskExecutor` sends them to a Dask cluster
+  (``flask build --scheduler tcp://HOST:8786``); see docs/scaling.md.
+
+A job whose worker process died is not an error of the job: ``run`` yields a
+:class:`WorkerLost` in its place and the engine decides whether to try again.
 """
 
 from __future__ import annotations
@@ -19,10 +21,26 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from .dask_executor import DaskExecutor
 
 J = TypeVar("J")
 R = TypeVar("R")
+
+# The Dask scheduler to build on (``tcp://HOST:PORT``) when ``--scheduler`` is not given.
+SCHEDULER_ENV = "SATUDESA_SCHEDULER"
+
+
+class WorkerLost(Exception):
+    """Yielded by :meth:`Executor.run` instead of a result: the process running ``job`` died."""
+
+    def __init__(self, job: Any, reason: str) -> None:
+        super().__init__(job, reason)
+        self.job = job
+        self.reason = reason
 
 
 class Executor(Protocol):
@@ -31,8 +49,8 @@ class Executor(Protocol):
     def start(self, init: Callable[[Any], None], context: Any) -> None:
         """Prepare the workers: each calls ``init(context)`` once before its first job."""
 
-    def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R]:
-        """Yield ``worker(job)`` for each job, in completion order."""
+    def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R | WorkerLost]:
+        """Yield ``worker(job)`` for each job, in completion order (or a :class:`WorkerLost`)."""
 
     def close(self) -> None:
         """Stop the workers."""
@@ -90,3 +108,13 @@ def choose_executor(jobs: int, work: int) -> Executor:
     if jobs <= 1 or work <= 1:
         return InlineExecutor()
     return ProcessExecutor(min(jobs, work))
+
+
+def cluster_executor(address: str, out: Path, debug: bool = False) -> DaskExecutor:
+    """A connection to the Dask scheduler at ``address`` for builds into ``out``.
+
+    Dask is imported only here: a local build does not pay for it.
+    """
+    from .dask_executor import DaskExecutor
+
+    return DaskExecutor(address, out, debug)
