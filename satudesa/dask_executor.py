@@ -173,6 +173,7 @@ class DaskExecutor:
         if not debug:
             logging.getLogger("distributed").setLevel(logging.ERROR)
         self.address = address
+        self.debug = debug
         self.attempts = publish.sibling(out.resolve(), "dask")
         self.stats: dict[str, WorkerStats] = {}
         self.seconds = 0.0
@@ -230,8 +231,8 @@ class DaskExecutor:
                 yield from self._results(future, futures.pop(future))
         except (OSError, asyncio.CancelledError) as exc:
             raise ClusterLost(f"sambungan ke penjadwal Dask '{self.address}' terputus "
-                              f"({_first_line(exc)}); build/ tidak diubah",
-                              hint="periksa penjadwal dan jaringan, lalu bangun ulang") from exc
+                              f"({_detail(exc)}); build/ tidak diubah (periksa penjadwal dan "
+                              "jaringan, lalu bangun ulang)") from exc
         finally:
             self.seconds += time.perf_counter() - start
             for future in futures:
@@ -272,11 +273,18 @@ class DaskExecutor:
             reason = f"pekerja {_worker_of(exc)} mati"
             yield from (WorkerLost(job, reason) for job in task)
             return
+        except Exception as exc:
+            if self.debug:
+                raise  # the worker function's own error, with its traceback
+            raise ClusterLost(
+                f"tugas gagal di klaster Dask ({type(exc).__name__}: {_detail(exc)}); build/ "
+                "tidak diubah (penjadwal dan setiap pekerja harus memakai kode satudesa dan "
+                "paket Python yang sama, misalnya PYTHONPATH=/srv/satudesa)") from exc
         if batch.missing:
             raise ClusterLost(f"pekerja Dask {batch.address} tidak melihat folder "
-                              f"{batch.missing}; build/ tidak diubah",
-                              hint="folder situs dan folder hasil harus dibagi ke semua "
-                              "pekerja (NFS) pada path yang sama")
+                              f"{batch.missing}; build/ tidak diubah (folder situs dan folder "
+                              "hasil harus dibagi ke semua pekerja, misalnya lewat NFS, pada "
+                              "path yang sama)")
         if batch.lost:
             reason = f"pekerja mati; penjadwal mengulangnya di {batch.address}"
             yield from (WorkerLost(job, reason) for job in task)
@@ -303,9 +311,10 @@ class DaskExecutor:
         return lines
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+def _detail(exc: BaseException, limit: int = 160) -> str:
+    """An exception's text on one line, cut at ``limit`` characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _worker_of(exc: distributed.KilledWorker) -> str:
