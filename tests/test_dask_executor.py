@@ -19,8 +19,8 @@ import pytest
 from conftest import REPO, VILLAGE, write_tree
 from distributed import Client, LocalCluster
 
-from satudesa.dask_executor import plan_tasks
-from satudesa.engine import PAUSE_ENV, Job
+from satudesa.build.dask_executor import plan_tasks
+from satudesa.build.engine import PAUSE_ENV, Job
 
 pytestmark = pytest.mark.slow
 

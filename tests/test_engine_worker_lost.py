@@ -10,10 +10,10 @@ import pytest
 from conftest import VILLAGE
 from test_dask_executor import hashes
 
-from satudesa import publish
-from satudesa.engine import Job, build_fast
+from satudesa.build import publish
+from satudesa.build.engine import Job, build_fast
+from satudesa.build.executor import InlineExecutor, WorkerLost
 from satudesa.errors import ERROR, WARNING
-from satudesa.executor import InlineExecutor, WorkerLost
 
 
 class Dying(InlineExecutor):
