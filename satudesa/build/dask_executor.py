@@ -210,8 +210,17 @@ class DaskExecutor:
         """Send ``context`` to every worker, present and future, through a worker plugin."""
         name = f"satudesa-{uuid.uuid4().hex}"
         (self.attempts / name).mkdir(parents=True)
-        self.client.register_plugin(_Setup(name, init, context), name=name)
         self._plugin = name
+        try:
+            self.client.register_plugin(_Setup(name, init, context), name=name)
+        except Exception as exc:
+            if self.debug:
+                raise
+            raise ClusterUnusable(
+                f"pekerja Dask tidak dapat menyiapkan pembangunan ({type(exc).__name__}: "
+                f"{_detail(exc)}); build/ tidak diubah (penjadwal dan setiap pekerja harus "
+                "memakai kode satudesa dan paket Python yang sama, misalnya "
+                "PYTHONPATH=/srv/satudesa)") from exc
 
     def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R | WorkerLost]:
         """Submit the tasks biggest first; yield results as they finish."""
