@@ -14,13 +14,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import REPO, VILLAGE, write_tree
-from distributed import Client, LocalCluster
+from distributed import Client, KilledWorker, LocalCluster
 
-from satudesa.build.dask_executor import plan_tasks
+from satudesa.build.dask_executor import DaskExecutor, _Batch, plan_tasks
 from satudesa.build.engine import PAUSE_ENV, Job
+from satudesa.build.executor import WorkerLost
 
 pytestmark = pytest.mark.slow
 
@@ -196,3 +198,40 @@ def test_small_villages_are_batched_after_the_big_ones() -> None:
         ["d3"], ["d7"], ["d1"], ["d9"], ["d5"], ["d2", "d6", "d0", "d4", "d8"]]
     # Few jobs per thread: every village is its own task (a retry isolates each one).
     assert [len(task) for task in plan_tasks(jobs, threads=4)] == [1] * 10
+
+
+class Done:
+    """A finished future: its result, or the exception it raises."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def result(self) -> object:
+        if isinstance(self.value, BaseException):
+            raise self.value
+        return self.value
+
+
+def test_a_lost_task_yields_worker_lost_for_each_of_its_villages() -> None:
+    executor = DaskExecutor.__new__(DaskExecutor)  # no cluster needed to read results
+    executor.debug, executor.stats = False, {}
+    jobs = [Job("a", "", None, 3), Job("b", "", None, 2)]
+    worker = SimpleNamespace(address="tcp://10.0.0.7:4000")
+    # The scheduler gave up on the task (allowed-failures 0): Dask's own KilledWorker.
+    killed = KilledWorker("k", last_worker=worker, allowed_failures=0)  # type: ignore[arg-type]
+    lost = list(executor._results(Done(killed), jobs))  # type: ignore[arg-type]
+    assert [(w.job.slug, w.reason) for w in lost] == [
+        ("a", "pekerja tcp://10.0.0.7:4000 mati"), ("b", "pekerja tcp://10.0.0.7:4000 mati")]
+    assert all(isinstance(w, WorkerLost) for w in lost)
+    # The scheduler re-ran it: the re-run found its first attempt's marker and built nothing.
+    rerun = _Batch("tcp://10.0.0.8:4000", lost=True)
+    assert [w.reason for w in executor._results(Done(rerun), jobs)] == [  # type: ignore[arg-type]
+        "pekerja mati; penjadwal mengulangnya di tcp://10.0.0.8:4000"] * 2
+    assert executor.stats == {}
+    done = _Batch("tcp://10.0.0.8:4000", results=["A", "B"], seconds=2.0, rss_kb=90 * 1024)
+    assert list(executor._results(Done(done), jobs)) == ["A", "B"]  # type: ignore[arg-type]
+    executor.address, executor.seconds = "tcp://10.0.0.1:8786", 4.0
+    assert executor.summary() == [
+        "Pekerja tcp://10.0.0.8:4000: 2 desa dalam 2.00 detik kerja (1.00 desa/detik), "
+        "memori puncak 90 MB.",
+        "Klaster Dask tcp://10.0.0.1:8786: 1 pekerja, 2 desa dalam 4.00 detik (0.50 desa/detik)."]
