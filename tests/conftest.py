@@ -73,6 +73,14 @@ BASIC_FILES = {
 }
 
 
+def second_village(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """``files`` plus a second small village, ``lain``."""
+    files["villages/lain.yml"] = VILLAGE.replace("Desa Contoh", "Desa Lain").replace(
+        "2001", "2002")
+    files["content/lain/halaman/profil.md"] = "---\ntitle: Profil Lain\n---\nHalo.\n"
+    return files
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (path -> text, dedented, or bytes) under ``root``."""
     for name, body in files.items():

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO, VILLAGE, write_tree
+from conftest import REPO, second_village, write_tree
 from distributed import Client, KilledWorker, LocalCluster
 
 from satudesa.build.dask_executor import DaskExecutor, _Batch, plan_tasks
@@ -65,10 +65,7 @@ def cluster() -> Iterator[LocalCluster]:
 
 @pytest.fixture
 def site_files(site_files):
-    site_files["villages/lain.yml"] = VILLAGE.replace("Desa Contoh", "Desa Lain").replace(
-        "2001", "2002")
-    site_files["content/lain/halaman/profil.md"] = "---\ntitle: Profil Lain\n---\nHalo.\n"
-    return site_files
+    return second_village(site_files)
 
 
 def test_demo_on_a_local_cluster_is_byte_identical_to_the_local_pool(
@@ -115,7 +112,7 @@ def test_incremental_edit_rebuilds_only_that_village(cluster: LocalCluster, site
 def test_a_worker_killed_mid_village_is_retried_and_build_never_partial(
         demo_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marker = tmp_path / "paused"
-    monkeypatch.setenv(PAUSE_ENV, f"writing:2:{marker}")  # inherited by the worker processes
+    monkeypatch.setenv(PAUSE_ENV, f"writing:3:{marker}")  # inherited by the worker processes
     out = tmp_path / "build"
     shutil.copytree(demo_build, out)  # an older published tree, not made by this engine
     (out / "lama.txt").write_text("terbitan lama")

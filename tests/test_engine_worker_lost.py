@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import VILLAGE
+from conftest import second_village
 from test_dask_executor import hashes
 
 from satudesa.build import publish
@@ -43,10 +43,7 @@ class Dying(InlineExecutor):
 
 @pytest.fixture
 def site_files(site_files):
-    site_files["villages/lain.yml"] = VILLAGE.replace("Desa Contoh", "Desa Lain").replace(
-        "2001", "2002")
-    site_files["content/lain/halaman/profil.md"] = "---\ntitle: Profil Lain\n---\nHalo.\n"
-    return site_files
+    return second_village(site_files)
 
 
 def edit(site: Path) -> None:
