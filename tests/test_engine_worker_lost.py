@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import second_village
+from conftest import second_village, write_tree
 from test_dask_executor import hashes
 
 from satudesa.build import publish
@@ -97,3 +97,17 @@ def test_lost_twice_on_a_first_build_publishes_the_others(site_tree: Path) -> No
     assert result.failed == ["lain"] and result.built == ["contoh"]
     assert (out / "contoh/index.html").is_file()
     assert not (out / "lain").exists()
+
+
+def test_a_retry_that_fails_for_its_content_is_not_called_a_success(site_tree: Path) -> None:
+    out = site_tree / "build"
+    write_tree(site_tree, {"themes/retak/templates/home.html": "{{ 1 // 0 }}"})
+    with open(site_tree / "villages/lain.yml", "a") as entry:
+        entry.write("theme: retak\n")
+    result = build_fast(site_tree, out, executor=Dying("lain", 1, publish.sibling(out, "spare")))
+    assert result.failed == ["lain"] and result.built == ["contoh"]
+    messages = [p.message for p in result.report.problems if p.path == "content/lain"]
+    assert "pekerja mati saat membangun desa ini (uji: proses dihentikan); dibangun ulang " \
+        "sekali" in messages
+    assert any(m.startswith("desa gagal dibangun: ZeroDivisionError") for m in messages)
+    assert not any("berhasil" in m for m in messages)

@@ -608,11 +608,11 @@ class _Build:
             if isinstance(outcome, WorkerLost):
                 yield self.give_up(outcome.job.slug, first[outcome.job.slug], outcome.reason)
                 continue
+            done = "dibangun ulang sekali dan berhasil" if outcome.ok else "dibangun ulang sekali"
             self.result.report.warning(
                 f"content/{outcome.slug}", f"pekerja mati saat membangun desa ini "
-                f"({first[outcome.slug]}); dibangun ulang sekali dan berhasil",
-                "periksa memori dan log pekerja bila terulang")
-            yield outcome
+                f"({first[outcome.slug]}); {done}", "periksa memori dan log pekerja bila terulang")
+            yield outcome  # a retry that fails for its content reports that itself
 
     def give_up(self, slug: str, first: str, second: str) -> Outcome:
         """A village lost twice: its folder in the new tree goes back to the published one."""
