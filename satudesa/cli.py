@@ -145,7 +145,8 @@ def _print_result(result: BuildResult, strict: bool, workers: list[str] | None =
 
 
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
-           strict: bool, debug: bool, first: BuildResult, address: str | None) -> BuildResult:
+           strict: bool, debug: bool, first: BuildResult, address: str | None = None
+           ) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
     from satudesa.build.engine import refresh_spare
     from satudesa.build.watch import watch

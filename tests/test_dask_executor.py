@@ -133,10 +133,10 @@ def test_a_worker_killed_mid_village_is_retried_and_build_never_partial(
         output, _ = build.communicate(timeout=180)
     assert build.returncode == 0, output
     retried = [line for line in output.splitlines()
-               if "pekerja mati saat membangun desa ini" in line]
+               if "proses pembangun desa ini berhenti tiba-tiba" in line]
     assert len(retried) == 1, output
     assert retried[0].startswith("content/") and ": peringatan: " in retried[0]
-    assert "dibangun ulang sekali dan berhasil" in retried[0]
+    assert "desa dibangun ulang dan berhasil" in retried[0]
     assert "Dibangun 3 desa, dilewati 0, gagal 0" in output
     assert hashes(out) == hashes(demo_build)  # complete and correct; lama.txt gone
 
@@ -217,12 +217,12 @@ def test_a_lost_task_yields_worker_lost_for_each_of_its_villages() -> None:
     # The scheduler gave up on the task (allowed-failures 0): Dask's own KilledWorker.
     killed = KilledWorker("k", last_worker=worker, allowed_failures=0)  # type: ignore[arg-type]
     lost = list(executor._results(Done(killed), jobs))  # type: ignore[arg-type]
-    assert [(w.job.slug, w.reason) for w in lost] == [
+    assert [(w.job.slug, w.detail) for w in lost] == [
         ("a", "pekerja tcp://10.0.0.7:4000 mati"), ("b", "pekerja tcp://10.0.0.7:4000 mati")]
     assert all(isinstance(w, WorkerLost) for w in lost)
     # The scheduler re-ran it: the re-run found its first attempt's marker and built nothing.
     rerun = _Batch("tcp://10.0.0.8:4000", lost=True)
-    assert [w.reason for w in executor._results(Done(rerun), jobs)] == [  # type: ignore[arg-type]
+    assert [w.detail for w in executor._results(Done(rerun), jobs)] == [  # type: ignore[arg-type]
         "pekerja mati; penjadwal mengulangnya di tcp://10.0.0.8:4000"] * 2
     assert executor.stats == {}
     done = _Batch("tcp://10.0.0.8:4000", results=["A", "B"], seconds=2.0, rss_kb=90 * 1024)

@@ -36,7 +36,7 @@ class Dying(InlineExecutor):
                 folder = self.spare / job.slug
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / "index.html").write_text("setengah ditulis")
-                yield WorkerLost(job, "uji: proses dihentikan")
+                yield WorkerLost(job, detail="uji: proses dihentikan")
                 continue
             yield worker(job)
 
@@ -63,8 +63,8 @@ def test_lost_once_is_retried_once_and_warned(site_tree: Path, tmp_path: Path) -
     assert sorted(result.built) == ["contoh", "lain"] and not result.failed
     warnings = [p for p in result.report.problems if p.severity == WARNING]
     assert [(p.path, p.message) for p in warnings] == [(
-        "content/contoh", "pekerja mati saat membangun desa ini (uji: proses dihentikan); "
-        "dibangun ulang sekali dan berhasil")]
+        "content/contoh", "proses pembangun desa ini berhenti tiba-tiba (uji: proses "
+        "dihentikan); desa dibangun ulang dan berhasil")]
     assert build_fast(site_tree, tmp_path / "fresh").ok()
     assert hashes(out) == hashes(tmp_path / "fresh")
 
@@ -81,8 +81,8 @@ def test_lost_twice_keeps_the_last_good_version_and_fails(site_tree: Path) -> No
     assert result.failed == ["contoh"] and result.built == ["lain"]
     errors = [p for p in result.report.problems if p.severity == ERROR]
     assert [(p.path, p.message) for p in errors] == [(
-        "content/contoh", "pekerja mati dua kali saat membangun desa ini (uji: proses "
-        "dihentikan; lalu uji: proses dihentikan)")]
+        "content/contoh", "proses pembangun desa ini berhenti tiba-tiba dua kali (uji: proses "
+        "dihentikan)")]
     assert hashes(out / "contoh") == published  # not the half-written attempt
     assert "Diperbarui" in (out / "lain/profil/index.html").read_text()
     # The next build tries the village again, and it is published then.
@@ -107,7 +107,7 @@ def test_a_retry_that_fails_for_its_content_is_not_called_a_success(site_tree: P
     result = build_fast(site_tree, out, executor=Dying("lain", 1, publish.sibling(out, "spare")))
     assert result.failed == ["lain"] and result.built == ["contoh"]
     messages = [p.message for p in result.report.problems if p.path == "content/lain"]
-    assert "pekerja mati saat membangun desa ini (uji: proses dihentikan); dibangun ulang " \
-        "sekali" in messages
+    assert "proses pembangun desa ini berhenti tiba-tiba (uji: proses dihentikan); desa " \
+        "dibangun ulang" in messages
     assert any(m.startswith("desa gagal dibangun: ZeroDivisionError") for m in messages)
     assert not any("berhasil" in m for m in messages)

@@ -222,8 +222,11 @@ class DaskExecutor:
                 "memakai kode satudesa dan paket Python yang sama, misalnya "
                 "PYTHONPATH=/srv/satudesa)") from exc
 
-    def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R | WorkerLost]:
-        """Submit the tasks biggest first; yield results as they finish."""
+    enforces_timeout = False  # a running Dask task cannot be stopped: no time limit here
+
+    def run(self, worker: Callable[[J], R], jobs: Iterable[J],
+            timeout: float | None = None) -> Iterator[R | WorkerLost[J]]:
+        """Submit the tasks biggest first; yield results as they finish (``timeout``: unused)."""
         plugin = self._plugin
         assert plugin is not None, "start() first"
         tasks = plan_tasks(list(jobs), self.jobs)
@@ -275,12 +278,12 @@ class DaskExecutor:
         self.shutdown()
 
     def _results(self, future: distributed.Future, task: list[J]
-                 ) -> Iterator[R | WorkerLost]:
+                 ) -> Iterator[R | WorkerLost[J]]:
         try:
             batch: _Batch = future.result()
         except distributed.KilledWorker as exc:
-            reason = f"pekerja {_worker_of(exc)} mati"
-            yield from (WorkerLost(job, reason) for job in task)
+            detail = f"pekerja {_worker_of(exc)} mati"
+            yield from (WorkerLost(job, detail=detail) for job in task)
             return
         except Exception as exc:
             if self.debug:
@@ -295,8 +298,8 @@ class DaskExecutor:
                               "hasil harus dibagi ke semua pekerja, misalnya lewat NFS, pada "
                               "path yang sama)")
         if batch.lost:
-            reason = f"pekerja mati; penjadwal mengulangnya di {batch.address}"
-            yield from (WorkerLost(job, reason) for job in task)
+            detail = f"pekerja mati; penjadwal mengulangnya di {batch.address}"
+            yield from (WorkerLost(job, detail=detail) for job in task)
             return
         stats = self.stats.setdefault(batch.address, WorkerStats())
         stats.villages += len(batch.results)

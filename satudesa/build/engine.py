@@ -577,7 +577,7 @@ class _Build:
         todo.sort(key=lambda j: -j.weight)
         if progress:
             progress(None, 0, len(todo))
-        lost: list[WorkerLost] = []
+        lost: list[WorkerLost[Job]] = []
         done = 0
         for outcome in self.runner.run(build_village, todo):
             if isinstance(outcome, WorkerLost):
@@ -595,7 +595,7 @@ class _Build:
 
     # -- a worker process died: the village is tried once more, then keeps its last good version
 
-    def retry_lost(self, lost: list[WorkerLost]) -> Iterator[Outcome]:
+    def retry_lost(self, lost: list[WorkerLost[Job]]) -> Iterator[Outcome]:
         """Build each village whose worker died once more, on whatever worker is alive.
 
         Success: a warning naming the village (the build exits 0). Lost again: the
@@ -603,29 +603,29 @@ class _Build:
         """
         if not lost:
             return
-        first = {loss.job.slug: loss.reason for loss in lost}
+        first = {loss.job.slug: loss.detail for loss in lost}
         for outcome in self.runner.run(build_village, [loss.job for loss in lost]):
             if isinstance(outcome, WorkerLost):
-                yield self.give_up(outcome.job.slug, first[outcome.job.slug], outcome.reason)
+                yield self.give_up(outcome)
                 continue
-            done = "dibangun ulang sekali dan berhasil" if outcome.ok else "dibangun ulang sekali"
+            done = "desa dibangun ulang dan berhasil" if outcome.ok else "desa dibangun ulang"
+            # In the report, not in the outcome: the manifest would replay it in later builds.
             self.result.report.warning(
-                f"content/{outcome.slug}", f"pekerja mati saat membangun desa ini "
-                f"({first[outcome.slug]}); {done}", "periksa memori dan log pekerja bila terulang")
+                f"content/{outcome.slug}", "proses pembangun desa ini berhenti tiba-tiba "
+                f"({first[outcome.slug]}); {done}", "bila terulang, periksa memori server dan "
+                "berkas yang baru diubah di desa ini")
             yield outcome  # a retry that fails for its content reports that itself
 
-    def give_up(self, slug: str, first: str, second: str) -> Outcome:
-        """A village lost twice: its folder in the new tree goes back to the published one."""
-        folder, live = self.spare / slug, self.out / slug
-        if live.is_dir():
-            publish.sync_tree(live, folder)
-        else:
-            publish.remove_tree(folder)
+    def give_up(self, lost: WorkerLost[Job]) -> Outcome:
+        """A village lost twice: its last good version goes back in place."""
+        slug = lost.job.slug
         report = Report()
-        report.error(f"content/{slug}", f"pekerja mati dua kali saat membangun desa ini "
-                     f"({first}; lalu {second})",
-                     "periksa memori dan log pekerja, lalu bangun ulang")
-        return Outcome(slug, ok=False, problems=report.problems)
+        report.error(f"content/{slug}", "proses pembangun desa ini berhenti tiba-tiba dua "
+                     f"kali ({lost.detail})", "periksa memori server dan berkas yang baru "
+                     "diubah di desa ini; jalankan flask check")
+        # Whatever the killed worker had written into the spare tree is not this village.
+        return _keep_published(Outcome(slug, ok=False), report, self.spare / slug,
+                               self.out / slug)
 
     def collect(self, outcome: Outcome, entries: dict[str, dict[str, Any]]) -> None:
         result = self.result

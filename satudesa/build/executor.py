@@ -21,8 +21,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from satudesa.build.dask_executor import DaskExecutor
@@ -34,13 +35,13 @@ R = TypeVar("R")
 SCHEDULER_ENV = "SATUDESA_SCHEDULER"
 
 
-class WorkerLost(Exception):
-    """Yielded by :meth:`Executor.run` instead of a result: the process running ``job`` died."""
+@dataclass
+class WorkerLost(Generic[J]):
+    """A job whose worker died (``timed_out`` False) or was killed for running too long."""
 
-    def __init__(self, job: Any, reason: str) -> None:
-        super().__init__(job, reason)
-        self.job = job
-        self.reason = reason
+    job: J
+    timed_out: bool = False
+    detail: str = ""  # what is known: 'sinyal 9', 'pekerja tcp://10.0.0.7:4000 mati'
 
 
 class Executor(Protocol):
@@ -49,7 +50,7 @@ class Executor(Protocol):
     def start(self, init: Callable[[Any], None], context: Any) -> None:
         """Prepare the workers: each calls ``init(context)`` once before its first job."""
 
-    def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R | WorkerLost]:
+    def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R | WorkerLost[J]]:
         """Yield ``worker(job)`` for each job, in completion order (or a :class:`WorkerLost`)."""
 
     def close(self) -> None:
