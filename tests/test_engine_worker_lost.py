@@ -27,7 +27,8 @@ class Dying(InlineExecutor):
         self.slug, self.times, self.spare = slug, times, spare
         self.runs: list[list[str]] = []
 
-    def run(self, worker: Callable[[Any], Any], jobs: Iterable[Job]) -> Iterator[Any]:
+    def run(self, worker: Callable[[Any], Any], jobs: Iterable[Job],
+            timeout: float | None = None) -> Iterator[Any]:
         jobs = list(jobs)
         self.runs.append([job.slug for job in jobs])
         for job in jobs:
