@@ -141,38 +141,51 @@ def test_a_worker_killed_mid_village_is_retried_and_build_never_partial(
     assert hashes(out) == hashes(demo_build)  # complete and correct; lama.txt gone
 
 
-def test_dask_scheduler_and_worker_commands_build_the_demo(demo_build: Path,
-                                                           tmp_path: Path) -> None:
+def test_dask_commands_build_the_demo_and_a_lost_scheduler_leaves_build_untouched(
+        demo_build: Path, tmp_path: Path) -> None:
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     dask = str(Path(sys.executable).with_name("dask"))
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    marker = tmp_path / "paused"
+    env = {**os.environ, "PYTHONPATH": str(REPO), PAUSE_ENV: f"writing:2:{marker}"}
     logs = tmp_path / "logs"
     logs.mkdir()
-    started: list[subprocess.Popen[bytes]] = []
+    started: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for name, args in [("scheduler", ["scheduler", "--host", "127.0.0.1", "--port",
                                           str(port), "--no-dashboard"]),
                            ("worker", ["worker", address, "--host", "127.0.0.1", "--nworkers",
                                        "2", "--nthreads", "1", "--no-dashboard"])]:
             with open(logs / name, "wb") as log:
-                started.append(subprocess.Popen([dask, *args], env=env, cwd=tmp_path,
-                                                stdout=log, stderr=subprocess.STDOUT))
+                started[name] = subprocess.Popen([dask, *args], env=env, cwd=tmp_path,
+                                                 stdout=log, stderr=subprocess.STDOUT,
+                                                 start_new_session=True)
         with Client(address, timeout=60, set_as_default=False) as client:
             client.wait_for_workers(2, timeout=120)
         out = tmp_path / "build"
         result = flask_build(REPO, "--out", str(out), "--scheduler", address)
         assert result.returncode == 0, result.output  # type: ignore[attr-defined]
         assert hashes(out) == hashes(demo_build)
-    finally:
-        for process in reversed(started):
-            process.terminate()
-        for process in started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        # The scheduler dies while a worker is half-way through a village.
+        marker.unlink()
+        build = flask_build(REPO, "--out", str(out), "--scheduler", address, "--force",
+                            wait=False)
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert build.poll() is None, build.stdout.read()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "no village reached the pause"
+            time.sleep(0.02)
+        started["scheduler"].kill()
+        output, _ = build.communicate(timeout=120)
+        assert build.returncode == 1, output
+        assert output.strip() == (
+            f"galat: sambungan ke penjadwal Dask '{address}' terputus di tengah pembangunan; "
+            "build/ tidak diubah (periksa penjadwal dan jaringan, lalu bangun ulang)")
+        assert hashes(out) == hashes(demo_build)
+    finally:  # each command with its worker processes (a worker waits long for a dead scheduler)
+        for process in started.values():
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
 
 
 def test_unreachable_scheduler_exits_2_and_leaves_build_untouched(site_tree: Path) -> None:

@@ -26,7 +26,6 @@ the scheduler's ``allowed-failures`` setting.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import resource
@@ -34,6 +33,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -171,7 +171,7 @@ class DaskExecutor:
 
     def __init__(self, address: str, out: Path, debug: bool = False) -> None:
         if not debug:
-            logging.getLogger("distributed").setLevel(logging.ERROR)
+            _quiet_dask_logs()
         self.address = address
         self.debug = debug
         self.attempts = publish.sibling(out.resolve(), "dask")
@@ -241,9 +241,9 @@ class DaskExecutor:
         try:
             for future in distributed.as_completed(futures, loop=self.client.loop):
                 yield from self._results(future, futures.pop(future))
-        except (OSError, asyncio.CancelledError) as exc:
-            raise ClusterLost(f"sambungan ke penjadwal Dask '{self.address}' terputus "
-                              f"({_detail(exc)}); build/ tidak diubah (periksa penjadwal dan "
+        except (OSError, CancelledError) as exc:  # the scheduler went away: futures cancelled
+            raise ClusterLost(f"sambungan ke penjadwal Dask '{self.address}' terputus di "
+                              "tengah pembangunan; build/ tidak diubah (periksa penjadwal dan "
                               "jaringan, lalu bangun ulang)") from exc
         finally:
             self.seconds += time.perf_counter() - start
@@ -285,6 +285,8 @@ class DaskExecutor:
             detail = f"pekerja {_worker_of(exc)} mati"
             yield from (WorkerLost(job, detail=detail) for job in task)
             return
+        except CancelledError:
+            raise  # the connection is lost: told by run()
         except Exception as exc:
             if self.debug:
                 raise  # the worker function's own error, with its traceback
@@ -321,6 +323,18 @@ class DaskExecutor:
             lines.append(f"Klaster Dask {self.address}: {len(self.stats)} pekerja, {total} desa "
                          f"dalam {self.seconds:.2f} detik ({rate:.2f} desa/detik).")
         return lines
+
+
+def _quiet_dask_logs() -> None:
+    """Keep Dask's log lines (a lost connection's tracebacks) out of operators' output.
+
+    Our own one-line errors say what happened; ``--debug`` leaves Dask's logs on.
+    """
+    for name in list(logging.root.manager.loggerDict):
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    for handler in logging.getLogger("distributed").handlers:
+        handler.setLevel(logging.CRITICAL)
 
 
 def _detail(exc: BaseException, limit: int = 160) -> str:
