@@ -36,9 +36,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
-import click
 import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -57,14 +56,10 @@ BATCH_MAX = 16  # ... and at most this many villages
 BATCH_WHEN = 4  # only when there are more tasks than this many per worker thread
 
 
-class ClusterUnusable(click.ClickException):
+class ClusterUnusable(DesaError):
     """The cluster cannot take this build (unreachable, no worker, wrong set-up): exit 2."""
 
     exit_code = 2
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """``galat: message`` on standard error."""
-        click.echo(f"galat: {self.format_message()}", file=file, err=True)
 
 
 class ClusterLost(DesaError):
