@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from satudesa.build.engine import build_fast, refresh_spare
-from satudesa.build.executor import SCHEDULER_ENV, cluster_executor
+from satudesa.build.executor import SCHEDULER_ENV
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
 from satudesa.build.watch import watch
@@ -178,7 +178,9 @@ def _build_fast(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | 
                             progress=progress_reporter())
         _print_result(result, strict)
         return result
-    with cluster_executor(address, out, debug) as cluster:
+    from satudesa.build.dask_executor import DaskExecutor  # Dask is imported only here
+
+    with DaskExecutor(address, out, debug) as cluster:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
                             progress=progress_reporter(), executor=cluster)
         _print_result(result, strict, cluster.summary())

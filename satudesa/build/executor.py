@@ -22,11 +22,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
-
-if TYPE_CHECKING:
-    from satudesa.build.dask_executor import DaskExecutor
+from typing import Any, Generic, Protocol, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -109,13 +105,3 @@ def choose_executor(jobs: int, work: int) -> Executor:
     if jobs <= 1 or work <= 1:
         return InlineExecutor()
     return ProcessExecutor(min(jobs, work))
-
-
-def cluster_executor(address: str, out: Path, debug: bool = False) -> DaskExecutor:
-    """A connection to the Dask scheduler at ``address`` for builds into ``out``.
-
-    Dask is imported only here: a local build does not pay for it.
-    """
-    from satudesa.build.dask_executor import DaskExecutor
-
-    return DaskExecutor(address, out, debug)
