@@ -77,7 +77,7 @@ class WorkerStats:
 
 @dataclass
 class _Batch:
-    """What one task returns: results, the worker that ran it, and how long each took."""
+    """What one task returns: its results, the worker that ran it, how long they took."""
 
     address: str
     results: list[Any] = field(default_factory=list)
