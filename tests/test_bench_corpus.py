@@ -8,8 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import REPO
-from test_dask_executor import hashes
+from sitefiles import REPO, hashes
 
 from satudesa.errors import Report
 from satudesa.load.loader import load_portal

@@ -1,0 +1,161 @@
+"""``flask build`` and ``flask check``: parse arguments, call the engine."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from satudesa.build.engine import build_fast, refresh_spare
+from satudesa.build.executor import SCHEDULER_ENV
+from satudesa.build.progress import progress_reporter
+from satudesa.build.result import BuildResult
+from satudesa.build.watch import watch
+from satudesa.cli.options import (
+    SITE_OPTION,
+    Command,
+    UsageProblem,
+    check_villages,
+    print_report,
+    resolve_site,
+)
+from satudesa.load.keydocs import registry_table
+from satudesa.load.loader import load_site
+from satudesa.preview.freeze import build_site
+
+
+@click.command("check", cls=Command)
+@SITE_OPTION
+@click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Bentuk keluaran: teks untuk petugas, json untuk alat lain.")
+@click.option("--keys", is_flag=True,
+              help="Tampilkan tabel semua kunci villages/<slug>.yml, lalu selesai.")
+@with_appcontext
+def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> None:
+    """Periksa semua desa dan konten tanpa membangun situs."""
+    if keys:
+        click.echo(registry_table())
+        return
+    site = load_site(resolve_site(site_dir))
+    report = site.report
+    if fmt == "json":
+        click.echo(report.to_json(strict))
+    else:
+        print_report(report, strict)
+        click.echo(report.summary(strict))
+    failing = report.errors or (strict and report.warnings)
+    sys.exit(1 if failing else 0)
+
+
+@click.command("build", cls=Command)
+@SITE_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder hasil (bawaan: build/ di folder situs).")
+@click.option("--village", "villages", multiple=True, metavar="SLUG",
+              help="Bangun desa ini saja (boleh diulang).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Jumlah proses pembangun (bawaan: jumlah inti CPU).")
+@click.option("--force", is_flag=True, help="Bangun ulang semuanya, abaikan manifest.")
+@click.option("--engine", type=click.Choice(["fast", "frozen"]), default="fast",
+              help="fast: paralel dan bertahap; frozen: Frozen-Flask (pembanding).")
+@click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
+@click.option("--watch", is_flag=True,
+              help="Setelah membangun, pantau perubahan dan terbitkan ulang segera.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Bangun di klaster Dask dengan penjadwal ini (bawaan: SATUDESA_SCHEDULER; "
+                   "tanpa keduanya: di mesin ini).")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
+@with_appcontext
+def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
+                  jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
+                  scheduler: str | None, debug: bool) -> None:
+    """Bangun portal dan situs setiap desa menjadi HTML statis."""
+    folder = resolve_site(site_dir)
+    check_villages(folder, villages)
+    out = out_dir or folder / "build"
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    result: BuildResult
+    if engine == "frozen":
+        if watch:
+            raise UsageProblem("--watch hanya tersedia dengan --engine fast")
+        if scheduler:
+            raise UsageProblem("--scheduler hanya tersedia dengan --engine fast")
+        app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+        result = build_site(app, folder, out, villages, debug=debug)
+        _print_result(result, strict)
+    else:
+        result = _build_fast(folder, out, villages, jobs, force, debug, address, strict)
+    if watch:
+        result = _watch(folder, out, villages, jobs, strict, debug, result, address)
+    sys.exit(0 if result.ok(strict) else 1)
+
+
+def _build_fast(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
+                force: bool, debug: bool, address: str | None, strict: bool) -> BuildResult:
+    """One fast build, here or on the Dask cluster at ``address``; prints its result."""
+    if not address:
+        result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
+                            progress=progress_reporter())
+        _print_result(result, strict)
+        return result
+    from satudesa.build.dask_executor import DaskExecutor  # Dask is imported only here
+
+    with DaskExecutor(address, out, debug) as cluster:
+        result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
+                            progress=progress_reporter(), executor=cluster)
+        _print_result(result, strict, cluster.summary())
+    return result
+
+
+def _print_result(result: BuildResult, strict: bool, workers: list[str] | None = None) -> None:
+    """A build's problems, kept pages, summary line (and per-worker lines) and verdict."""
+    print_report(result.report, strict)
+    for slug in result.failed:
+        click.echo(f"{slug}: gagal; versi terbit sebelumnya dipertahankan.", err=True)
+    for url in result.kept:
+        click.echo(f"{url}: halaman bermasalah; versi terbit sebelumnya dipertahankan.", err=True)
+    click.echo(result.summary())
+    for line in workers or ():
+        click.echo(line)
+    click.echo(result.report.summary(strict))
+
+
+def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
+           strict: bool, debug: bool, first: BuildResult, address: str | None = None
+           ) -> BuildResult:
+    """Rebuild after every change until Ctrl+C; returns the last build's result."""
+
+    last = first
+    refresh_spare(out)
+
+    def rebuild(changed: list[str]) -> None:
+        nonlocal last
+        shown = ", ".join(changed[:3]) + (f" dan {len(changed) - 3} lainnya"
+                                          if len(changed) > 3 else "")
+        click.echo(f"Berubah: {shown}")
+        try:
+            last = _build_fast(folder, out, villages, jobs, False, debug, address, strict)
+            refresh_spare(out)  # while waiting: the next build starts from a level spare
+        except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
+            if debug:
+                raise
+            detail = traceback.format_exception_only(exc)[-1].strip()
+            click.echo(f"galat: pembangunan gagal: {detail} (build/ tetap versi terbit "
+                       "sebelumnya; perbaiki lalu simpan lagi, atau jalankan dengan --debug)",
+                       err=True)
+
+    try:
+        watch(folder, rebuild, ready=lambda: click.echo(WAITING))
+    except KeyboardInterrupt:
+        click.echo("Berhenti memantau.")
+    return last
+
+
+WAITING = "Memantau perubahan (Ctrl+C untuk berhenti)..."
+
