@@ -9,6 +9,9 @@ the ``--base`` commit (exported with ``git archive`` into ``bench/.work/``) and
 with this checkout, alternating which goes first each round, into one tmpfs
 (``bench/run.py``'s ``OutputFS``), and prints files, HTML pages, wall time and
 CPU (``wait4``: the command and the processes it waited for) with the ratios.
+``bench/paired_commits.py`` does the same for the small demo site (one process,
+no caches); this one times the bench corpus with every cache warm, as
+``bench/run.py`` does.
 """
 
 from __future__ import annotations

@@ -62,7 +62,8 @@ class Run:
     max_rss_kb: int
     returncode: int
     output: str
-    user: float = 0.0  # CPU seconds of the command and the processes it waited for
+    cpu_seconds: float = 0.0  # user + system of the command and the children it waited for
+    user: float = 0.0  # the same, split
     system: float = 0.0
 
 
@@ -76,8 +77,8 @@ def timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None =
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss, process.returncode, output, usage.ru_utime,
-               usage.ru_stime)
+    return Run(seconds, usage.ru_maxrss, process.returncode, output,
+               usage.ru_utime + usage.ru_stime, usage.ru_utime, usage.ru_stime)
 
 
 def corpus(shared: Path, villages: int, fmt: str) -> Path:
