@@ -161,3 +161,6 @@ def init_app(app: Flask) -> None:
     """Register the commands on ``app``."""
     app.cli.add_command(build_command)
     app.cli.add_command(check_command)
+    from .editor.cli import editor_cli
+
+    app.cli.add_command(editor_cli)
