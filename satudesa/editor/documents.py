@@ -15,12 +15,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..content import VillageLoader, slugify
+from ..load.content import VillageLoader, slugify
 from ..errors import Problem, Report
-from ..kinds import KINDS, Kind
-from ..loader import current_time
-from ..registry import Village
-from ..sources import display_path
+from ..load.kinds import KINDS, Kind
+from ..load.loader import current_time
+from ..load.registry import Village
+from ..inputs.sources import display_path
 from . import frontmatter
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")

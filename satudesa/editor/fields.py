@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import schema as s
-from ..galeri import photo_list
-from ..kinds import KINDS, Kind
+from ..inputs import schema as s
+from ..load.galeri import photo_list
+from ..load.kinds import KINDS, Kind
 
 # Keys the workflow buttons set, never typed by hand.
 WORKFLOW_KEYS = frozenset({"draft", "status", "updated"})

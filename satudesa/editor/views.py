@@ -19,8 +19,8 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.wrappers import Response
 
 from ..errors import ERROR, Problem
-from ..kinds import KINDS, Kind
-from ..registry import Village
+from ..load.kinds import KINDS, Kind
+from ..load.registry import Village
 from . import editor, fields, frontmatter
 from .auth import account, require_write
 from .documents import (STATE_LABELS, check_text, digest, find_document, list_documents,

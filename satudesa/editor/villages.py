@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import Report
-from ..registry import SLUG_RE, Village, load_registry, read_village
+from ..load.registry import SLUG_RE, Village, load_registry, read_village
 
 
 def get_village(site_dir: Path, slug: str) -> Village | None:
