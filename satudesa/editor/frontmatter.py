@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..yamlsafe import YamlProblem, load_yaml
+from ..inputs.yamlsafe import YamlProblem, load_yaml
 
 __all__ = ["FrontMatterError", "YamlProblem", "edit", "new_document", "split"]
 

@@ -176,6 +176,11 @@ def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | No
     return _check_content(expected, data, lambda image: images.remember(path, stat, data, image))
 
 
+def check_bytes(kind: str, data: bytes) -> Refusal | None:
+    """The content checks of ``check_media`` on bytes already read as ``kind`` (by ``sniff``)."""
+    return _check_content(kind, data)
+
+
 def _active(data: bytes) -> bool:
     """Whether ``data`` holds markup a browser could run (ASCII case ignored).
 

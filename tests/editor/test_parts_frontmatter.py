@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from satudesa.editor.frontmatter import FrontMatterError, edit, new_document, split
-from satudesa.yamlsafe import YamlProblem
+from satudesa.inputs.yamlsafe import YamlProblem
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = sorted((ROOT / "content").rglob("*.md"))
