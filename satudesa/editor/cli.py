@@ -39,6 +39,8 @@ def _password(confirm: bool = True) -> str:
 @click.option("--port", default=5001, type=int, show_default=True)
 def serve(site_dir: Path | None, out_dir: Path | None, host: str, port: int) -> None:
     """Jalankan editor untuk uji coba (waitress, satu proses dengan 8 thread)."""
+    import signal
+
     import waitress
 
     from . import create_app
@@ -47,6 +49,8 @@ def serve(site_dir: Path | None, out_dir: Path | None, host: str, port: int) -> 
     if out_dir is not None:
         config["SATUDESA_OUT"] = str(out_dir.resolve())
     app = create_app(config)
+    # SIGTERM (systemd, tests) ends like Ctrl+C, so the build worker is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"Editor berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
     try:
         waitress.serve(app, host=host, port=port, threads=8, ident="satudesa-editor")

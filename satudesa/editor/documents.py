@@ -15,12 +15,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..load.content import VillageLoader, slugify
 from ..errors import Problem, Report
+from ..inputs.sources import display_path
+from ..inputs.yamlsafe import YamlProblem
+from ..load.content import VillageLoader, slugify
 from ..load.kinds import KINDS, Kind
 from ..load.loader import current_time
 from ..load.registry import Village
-from ..inputs.sources import display_path
 from . import frontmatter
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -97,7 +98,7 @@ def list_documents(site_dir: Path, slug: str) -> list[DocInfo]:
             try:
                 text = path.read_text(encoding="utf-8", errors="replace")
                 values, _ = frontmatter.split(text)
-            except Exception:  # a broken file is still listed, so it can be opened and fixed
+            except (OSError, YamlProblem):  # a broken file is still listed, to open and fix
                 values = {}
             result.append(DocInfo(kind, path.stem, str(values.get("title") or path.stem),
                                   status_of(values), path.stat().st_mtime))
@@ -128,7 +129,7 @@ def check_text(site_dir: Path, village: Village, kind: Kind, path: Path,
         values, _ = frontmatter.split(text)
         if values.get("draft") is not None:
             forced = frontmatter.edit(forced, {"draft": False}, None)
-    except Exception:  # unreadable front matter: the loader says why
+    except (YamlProblem, frontmatter.FrontMatterError):  # the loader says why
         forced = text
     page = loader.read_page(path, kind, text=forced)
     body = None

@@ -11,20 +11,39 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from ..errors import ERROR, Problem
+from ..inputs.yamlsafe import YamlProblem
 from ..load.kinds import KINDS, Kind
 from ..load.registry import Village
 from . import editor, fields, frontmatter
 from .auth import account, require_write
-from .documents import (STATE_LABELS, check_text, digest, find_document, list_documents,
-                        new_document_path, status_of, village_root)
+from .documents import (
+    STATE_LABELS,
+    check_text,
+    digest,
+    find_document,
+    list_documents,
+    new_document_path,
+    status_of,
+    village_root,
+)
 from .store import Account
 from .villages import all_villages, get_village
 
@@ -77,7 +96,7 @@ def dashboard(slug: str) -> str:
     if editor().publish_enabled:
         try:
             problems = editor().publisher.check(slug)
-        except Exception as exc:  # the worker died: the dashboard still opens
+        except Exception as exc:  # noqa: BLE001 - the worker died: the dashboard still opens
             current_app.logger.warning("check failed: %s", exc)
     store = editor().store
     return render_template(
@@ -174,7 +193,7 @@ def edit(slug: str, kind_name: str, name: str) -> Response | tuple[str, int]:
     text = raw.decode("utf-8", errors="replace")
     try:
         values, body = frontmatter.split(text)
-    except Exception:
+    except YamlProblem:
         values, body = {}, text
     problems, preview = check_text(editor().site_dir, village, kind, path, text)
     return _render_form(village, kind, name, _form_values(fields.specs(kind), values, body),
@@ -210,9 +229,9 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
                                     status_of(frontmatter.split(text)[0]), [], None, me,
                                     conflict=text, code=409)
         try:
-            values, body = frontmatter.split(text) if text else ({}, "")
-        except Exception:
-            values, body = {}, text
+            values = frontmatter.split(text)[0] if text else {}
+        except YamlProblem:
+            values = {}
         old_status = status_of(values) if path is not None else "draf"
         if action == "hapus":
             if path is None:
@@ -244,11 +263,14 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
             fresh = {k: v for k, v in changed.items() if v is not None}
             candidate = frontmatter.new_document(fresh, new_body)
         else:
-            crlf = "\r\n" in text
-            body_arg = None
-            if new_body != fields.normalise_newlines(body):
-                body_arg = new_body.replace("\n", "\r\n") if crlf else new_body
-            candidate = frontmatter.edit(text, changed, body_arg)
+            try:
+                candidate = frontmatter.edit(text, changed, new_body)
+            except (YamlProblem, frontmatter.FrontMatterError) as exc:
+                flash(f"Berkas tidak dapat diubah lewat formulir: {exc}. Tulisan belum "
+                      "disimpan.", "error")
+                return _render_form(village, kind, name, submitted,
+                                    form.get("base_hash", ""), text, old_status, [], None, me,
+                                    code=422)
         problems, preview = check_text(ed.site_dir, village, kind, path, candidate)
         errors = [p for p in problems if p.severity == ERROR]
         if target == "terbit" and errors:
@@ -327,7 +349,7 @@ def _publish(slug: str) -> None:
         return
     try:
         result = ed.publisher.publish(slug)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the worker's failure is reported, not raised
         current_app.logger.exception("publish failed")
         flash(f"Situs belum diperbarui: {exc}. Situs lama tetap tampil.", "error")
         return
@@ -339,7 +361,7 @@ def replay(target: str, form: dict[str, str]) -> Response | tuple[str, int]:
     adapter = current_app.url_map.bind("")
     try:
         endpoint, args = adapter.match(target, method="POST")
-    except Exception:
+    except HTTPException:
         abort(404)
     if endpoint == "views.edit":
         return save_document(args["slug"], args["kind_name"], args["name"], form, None)
@@ -373,9 +395,9 @@ def history(slug: str, kind_name: str, name: str) -> str:
     """Every saved version of one file, with a restore button."""
     me, village = village_or_404(slug)
     kind = kind_or_404(kind_name)
+    path = _document_path(slug, kind_name, name)
     from .history import History
 
-    path = _document_path(slug, kind_name, name)
     versions = History(editor().site_dir).log(path)
     if not versions and not path.exists():
         abort(404)
@@ -396,9 +418,9 @@ def restore(slug: str, kind_name: str, name: str) -> Response:
     """Restore a version; the restore is itself a commit."""
     me, village = village_or_404(slug)
     kind_or_404(kind_name)
+    path = _document_path(slug, kind_name, name)
     from .history import History
 
-    path = _document_path(slug, kind_name, name)
     version = request.form.get("versi", "")
     hist = History(editor().site_dir)
     if version not in {v.id for v in hist.log(path)}:
