@@ -124,12 +124,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         site_dir=site_dir, out_dir=out_dir, store=Store(data_dir / "editor.db"),
         publish_enabled=bool(app.config["EDITOR_PUBLISH"]))
 
-    from . import admin, auth, cli, views, web
+    from . import admin, auth, cli, tables, views, web
 
     web.init_app(app)
     auth.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(tables.bp)
     cli.init_app(app)
     return app
