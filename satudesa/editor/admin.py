@@ -36,13 +36,13 @@ def village(slug: str) -> Response:
         abort(404)
     what = request.form.get("action", "")
     if what in ("aktifkan", "nonaktifkan"):
-        from .history import History, atomic_write
+        from .commits import save_file
 
         value = what == "aktifkan"
         with ed.write_lock:
-            atomic_write(found.src_path, set_published(found.src_path, value).encode("utf-8"))
-            History(ed.site_dir).commit([found.src_path], me.username,
-                                        f"{what}: villages/{slug}.yml ({me.username})")
+            save_file(ed.site_dir, found.src_path,
+                      set_published(found.src_path, value).encode("utf-8"), me,
+                      f"{what}: villages/{slug}.yml")
         ed.store.audit(me.username, slug, what, f"villages/{slug}.yml")
         flash(f"{found.name} {'diaktifkan' if value else 'dinonaktifkan'}.", "ok")
         if ed.publish_enabled:

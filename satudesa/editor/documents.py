@@ -131,6 +131,8 @@ def check_text(site_dir: Path, village: Village, kind: Kind, path: Path,
             forced = frontmatter.edit(forced, {"draft": False}, None)
     except (YamlProblem, frontmatter.FrontMatterError):  # the loader says why
         forced = text
+    # As sources.read_text hands files to the loader: no BOM, LF line endings.
+    forced = forced.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     page = loader.read_page(path, kind, text=forced)
     body = None
     if page is not None:

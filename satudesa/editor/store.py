@@ -7,6 +7,7 @@ connection per operation, so the threads of one process never share one.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 import time
@@ -20,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 ROLES = ("operator", "kepala", "admin")
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,63}")
 # RFC 9106's second recommended option (64 MiB, 3 passes), 2 lanes for a 2-core server.
 HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=2, hash_len=32, salt_len=16)
 # Verified against for unknown names, so a missing account costs the same time as a wrong password.
@@ -124,6 +126,9 @@ class Store:
 
     def add_user(self, username: str, password: str, role: str, village: str | None) -> Account:
         """Create an account; refuses a taken name, a bad role or a missing village."""
+        if not USERNAME.fullmatch(username):
+            raise AccountError("nama pengguna hanya boleh huruf, angka, '.', '_' dan '-' "
+                               "(2 sampai 64 karakter)")
         if role not in ROLES:
             raise AccountError(f"peran '{role}' tidak dikenal (pilih operator, kepala atau admin)")
         if role != "admin" and not village:

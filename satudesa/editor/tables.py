@@ -32,6 +32,7 @@ from ..load.registry import CONTACT
 from ..load.registry import SCHEMA as REGISTRY_SCHEMA
 from ..load.statistik import GROUPS, check_statistik
 from . import editor
+from .commits import save_file
 from .documents import digest, village_root
 from .views import _publish, village_or_404
 
@@ -292,12 +293,8 @@ def _table(slug: str, path: Path, title: str, sections: list[Section],
                 flash("Tidak ada perubahan.", "info")
                 return redirect(url_for(endpoint, slug=slug, **url_args))
             else:
-                from .history import History, atomic_write
-
-                path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(path, candidate.encode("utf-8"))
                 rel = path.relative_to(ed.site_dir).as_posix()
-                History(ed.site_dir).commit([path], me.username, f"ubah: {rel} ({me.username})")
+                save_file(ed.site_dir, path, candidate.encode("utf-8"), me, f"ubah: {rel}")
                 ed.store.audit(me.username, slug, "ubah", rel)
                 flash("Disimpan dan diterbitkan.", "ok")
                 _publish(slug)

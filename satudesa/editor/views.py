@@ -34,6 +34,7 @@ from ..load.kinds import KINDS, Kind
 from ..load.registry import Village
 from . import editor, fields, frontmatter
 from .auth import account, require_write
+from .commits import _snapshot, add_files, author_of, delete_file, save_file
 from .documents import (
     STATE_LABELS,
     check_text,
@@ -253,7 +254,8 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
                                 text, old_status, problems_upload, None, me, code=422)
         new_body = fields.normalise_newlines(submitted["body"])
         changed = fields.changes(specs, values, submitted)
-        if target != old_status or ("status" in values and values["status"] != target):
+        if path is None or target != old_status or (
+                "status" in values and values["status"] != target):
             changed["status"] = target
             if target == "terbit" and "draft" in values:
                 changed["draft"] = None
@@ -282,12 +284,7 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
         if candidate == text and name is not None:
             flash("Tidak ada perubahan.", "info")
         else:
-            from .history import History, atomic_write
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, candidate.encode("utf-8"))
-            History(ed.site_dir).commit([path], me.username,
-                                        f"{action}: {rel} ({me.username})")
+            save_file(ed.site_dir, path, candidate.encode("utf-8"), me, f"{action}: {rel}")
             ed.store.audit(me.username, slug, action, rel)
             flash(DONE[action], "ok")
         if publishing:
@@ -318,6 +315,7 @@ def _take_uploads(specs: list[fields.FieldSpec], village: Village,
                 problems.append(Problem(spec.key, f"{item.filename}: {exc}"))
                 continue
             me = account()
+            add_files(editor().site_dir, [root / rel], me, f"unggah: {village.slug}/{rel}")
             editor().store.audit(me.username, village.slug, "unggah", f"{village.slug}/{rel}")
             if spec.widget == "photos":
                 current = str(submitted.get(spec.key) or "").rstrip()
@@ -328,13 +326,13 @@ def _take_uploads(specs: list[fields.FieldSpec], village: Village,
 
 
 def _delete(me: Account, village: Village, kind: Kind, path: Path, text: str) -> Response:
-    from .history import History
-
     ed = editor()
     rel = path.relative_to(ed.site_dir).as_posix()
-    was_published = status_of(frontmatter.split(text)[0]) == "terbit"
-    path.unlink()
-    History(ed.site_dir).commit([path], me.username, f"hapus: {rel} ({me.username})")
+    try:
+        was_published = status_of(frontmatter.split(text)[0]) == "terbit"
+    except YamlProblem:
+        was_published = True
+    delete_file(ed.site_dir, path, me, f"hapus: {rel}")
     ed.store.audit(me.username, village.slug, "hapus", rel)
     flash(DONE["hapus"], "ok")
     if was_published:
@@ -431,7 +429,8 @@ def restore(slug: str, kind_name: str, name: str) -> Response:
     if "terbit" in states and not me.can_publish(slug, editor().store.requires_approval(slug)):
         abort(403)
     with editor().write_lock:
-        hist.restore(path, version, me.username)
+        _snapshot(hist, path)
+        hist.restore(path, version, author_of(me))
     rel = path.relative_to(editor().site_dir).as_posix()
     editor().store.audit(me.username, slug, "pulihkan", rel, version)
     flash("Versi lama dipulihkan (tersimpan sebagai versi baru).", "ok")
@@ -451,7 +450,6 @@ def upload(slug: str) -> str | tuple[str, int]:
     stored = None
     error = None
     if request.method == "POST":
-        from .history import History
         from .uploads import UploadError, process_upload, store
 
         item = request.files.get("file")
@@ -463,8 +461,7 @@ def upload(slug: str) -> str | tuple[str, int]:
                 with editor().write_lock:
                     stored = store(village_root(editor().site_dir, slug), result)
                     target = village_root(editor().site_dir, slug) / stored
-                    History(editor().site_dir).commit([target], me.username,
-                                                      f"unggah: {slug}/{stored}")
+                    add_files(editor().site_dir, [target], me, f"unggah: {slug}/{stored}")
                 editor().store.audit(me.username, slug, "unggah", f"{slug}/{stored}")
             except UploadError as exc:
                 error = str(exc)

@@ -82,7 +82,7 @@ def login(client: FlaskClient, name: str, password: str = PASSWORD) -> object:
 
 def form_of(client: FlaskClient, url: str) -> tuple[dict[str, str], str]:
     """The fields of the editor form at ``url`` (text inputs, textareas, hidden) and the page."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     page = client.get(url)
     assert page.status_code == 200, page.status_code

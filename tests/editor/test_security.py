@@ -134,9 +134,16 @@ def test_oversized_request_refused(app: Flask) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     client = app.test_client()
     login(client, "op")
-    response = client.post("/contoh/media/unggah", data={
-        "csrf_token": _token(client), "file": (io.BytesIO(b"\xff" * 2_000_000), "besar.jpg")},
-        content_type="multipart/form-data")
+    from werkzeug.test import EnvironBuilder
+
+    builder = EnvironBuilder(path="/contoh/media/unggah", method="POST", data={
+        "csrf_token": _token(client), "file": (io.BytesIO(b"\xff" * 2_000_000), "besar.jpg")})
+    environ = builder.get_environ()  # a large body is spooled to a temporary file
+    try:
+        response = client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+        builder.close()
     assert response.status_code == 413
 
 
