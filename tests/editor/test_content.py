@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
 from satudesa.editor.history import History
 
 from .conftest import csrf_of, form_of, login
