@@ -28,6 +28,7 @@ __all__ = ["FrontMatterError", "YamlProblem", "edit", "new_document", "split"]
 # CRLF or LF line endings (the loader reads files with both normalised away).
 _FRONT = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
 _LEADING_BREAKS = re.compile(r"\A(?:\r?\n)+")
+MAX_OPENERS = 5_000
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -105,6 +106,12 @@ def edit(text: str, changes: Mapping[str, Any], body: str | None) -> str:
 
 
 def _values(front: str) -> dict[str, Any]:
+    if front.count("[") + front.count("{") + front.count("- ") > MAX_OPENERS:
+        # libyaml's parser overflows the C stack on ~50,000 nested '[' and takes the
+        # whole editor with it; no real front matter comes anywhere near this
+        raise YamlProblem("bagian depan berkas terlalu rumit (terlalu banyak '[', '{' atau "
+                          "'- ')", "sederhanakan isian; ubah berkas ini dengan penyunting teks",
+                          2)
     data, _ = load_yaml(front, line_offset=1)
     if data is None:
         return {}

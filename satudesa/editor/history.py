@@ -35,6 +35,7 @@ from dulwich.objects import Blob, Commit, Tree
 from dulwich.repo import Repo
 
 AUTHOR = re.compile(r"[^<>\n\r\x00]+ <[^<>\n\r\x00 ]+>\Z")
+PLAIN_NAME = re.compile(r"[^<>@\n\r\x00]+\Z")
 VERSION = re.compile(r"[0-9a-f]{40}\Z")
 MAX_LOG = 200
 _RETRIES = 20
@@ -117,7 +118,10 @@ class History:
         Returns the new commit's id, or HEAD's when nothing changed.
 
         :raise HistoryError: for a path outside the site.
-        :raise ValueError: for an author not written as "Nama <user@desa>".
+        ``author`` is "Nama <user@desa>" or a bare user name ("siti" is recorded
+        as "siti <siti@satudesa>").
+
+        :raise ValueError: for an author with a line break or stray ``<``, ``>``.
         """
         names = [self._relative(path) for path in paths]
         with self._lock:
@@ -279,9 +283,15 @@ def _lock_for(root: Path) -> threading.Lock:
 
 
 def _author(author: str) -> bytes:
-    if not AUTHOR.match(author):
-        raise ValueError(f"penulis harus ditulis 'Nama <pengguna@desa>': {author!r}")
-    return author.encode("utf-8")
+    """``Nama <user@desa>`` as given; a bare user name gets an address: ``siti <siti@satudesa>``."""
+    author = author.strip()
+    if AUTHOR.match(author):
+        return author.encode("utf-8")
+    if author and PLAIN_NAME.match(author):
+        local = re.sub(r"[^a-z0-9._-]+", "-", author.lower()).strip("-.") or "editor"
+        return f"{author} <{local}@satudesa>".encode()
+    raise ValueError(f"penulis harus ditulis 'Nama <pengguna@desa>' atau nama pengguna: "
+                     f"{author!r}")
 
 
 def _message(message: str) -> bytes:

@@ -3,7 +3,9 @@
 A photo from a phone is 3-12 MB, carries the GPS position where it was taken
 and is often stored sideways with an EXIF "rotate me" tag. ``process_upload``
 reads the type from the bytes (``media.sniff``, plus HEIC/HEIF), refuses what
-the site would refuse (SVG, HTML, polyglots, oversized files), turns the photo
+the site would refuse (SVG, HTML, files hiding markup, oversized files; bytes
+after a photo's end are tolerated only without markup, because the photo is
+encoded again and they are dropped: phones' "motion photos"), turns the photo
 upright, shrinks it to at most ``MAX_SIDE`` pixels on its long side and encodes
 it again from the pixels alone, so no EXIF, GPS, XMP or comment survives.
 ``store`` writes it under the village's ``media/`` folder only, never over an
@@ -119,7 +121,9 @@ def _photo(data: bytes, kind: str, filename: str) -> Upload:
     if len(data) > media.MAX_IMAGE_BYTES:
         raise _too_big(len(data), media.MAX_IMAGE_BYTES, "foto")
     refusal = media.check_bytes(kind, data)  # for HEIC: hidden markup only
-    if refusal is not None:
+    # Bytes after the image without markup (a Samsung "motion photo" carries its video
+    # there) are dropped by the re-encoding below; markup anywhere was refused above.
+    if refusal is not None and refusal != media.TRAILING:
         raise UploadError(refusal.message, refusal.hint)
     image = _open(data, kind)
     try:

@@ -82,6 +82,15 @@ def test_split_reports_bad_yaml_with_file_line() -> None:
         split("---\n- a\n- b\n---\nx\n")
 
 
+@pytest.mark.parametrize("front", ["title: " + "[" * 50_000, "t:\n" + "- " * 60_000 + "x",
+                                   "t: " + "{a: " * 30_000])
+def test_nesting_that_crashes_libyaml_refused_before_parsing(front: str) -> None:
+    with pytest.raises(YamlProblem, match="terlalu rumit"):
+        split(f"---\n{front}\n---\nisi\n")
+    with pytest.raises(YamlProblem):
+        edit(f"---\n{front}\n---\nisi\n", {"title": "a"}, None)
+
+
 def test_change_keeps_comments_order_and_other_quoting() -> None:
     out = edit(SAMPLE, {"title": "Panen Raya 2025"}, None)
     assert out == SAMPLE.replace('"Panen Raya"', '"Panen Raya 2025"')

@@ -170,13 +170,27 @@ def test_symlinked_folder_out_refused(site: Path, tmp_path: Path) -> None:
         history.commit([site / "content/tautan/rahasia.md"], SITI, "x")
 
 
-@pytest.mark.parametrize("author", ["Siti", "<siti@desa>", "Siti <siti@desa>\nx", "Siti <a b>",
-                                    "Siti <siti@desa> extra", ""])
+@pytest.mark.parametrize("author", ["<siti@desa>", "Siti <siti@desa>\nx", "Siti <a b>",
+                                    "Siti <siti@desa> extra", "", "  ", "siti\nAuthor: x",
+                                    "a>b", "siti@desa"])
 def test_bad_authors_refused(site: Path, author: str) -> None:
     history = History(site)
     (site / "a.md").write_text("a")
     with pytest.raises(ValueError, match="penulis"):
         history.commit([site / "a.md"], author, "x")
+
+
+@pytest.mark.parametrize(("given", "recorded"), [
+    ("siti", "siti <siti@satudesa>"),
+    ("Kepala Desa", "Kepala Desa <kepala-desa@satudesa>"),
+    ("Ni Luh Sudarsané", "Ni Luh Sudarsané <ni-luh-sudarsan@satudesa>"),
+])
+def test_bare_user_names_get_an_address(site: Path, given: str, recorded: str) -> None:
+    history = History(site)
+    (site / "a.md").write_text(given)
+    history.commit([site / "a.md"], given, "x")
+    assert history.log(site / "a.md")[0].author == recorded
+    git(site, "fsck", "--strict")
 
 
 def test_unicode_author_and_message(site: Path) -> None:

@@ -199,11 +199,29 @@ def test_other_types_refused(data: bytes, message: str) -> None:
 
 
 @pytest.mark.parametrize("tail", [
-    b"<script>alert(1)</script>", b"<html><body onload=x>", b"PK\x03\x04hidden zip",
+    b"<script>alert(1)</script>", b"<html><body onload=x>", b"PK\x03\x04<?php system($_GET[0]);",
+    b"\x00" * 10 + b"<svg onload=alert(1)>", b"<iframe src=//evil>",
 ])
 def test_polyglots_refused(tail: bytes) -> None:
-    with pytest.raises(UploadError):
+    with pytest.raises(UploadError, match="HTML atau skrip"):
         process_upload(phone_jpeg(200, 100) + tail, "foto.jpg", "image")
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(out, "PNG")
+    with pytest.raises(UploadError, match="HTML atau skrip"):
+        process_upload(out.getvalue() + tail, "foto.png", "image")
+
+
+def test_motion_photo_trailer_dropped_not_refused() -> None:
+    # Samsung's motion photos append an MP4 after the JPEG; a JAR/ZIP tail is inert too
+    # once the pixels are encoded again: nothing after the image survives.
+    for tail in (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x11" * 500,
+                 b"PK\x03\x04" + b"\x00" * 40):
+        data = phone_jpeg(400, 300) + tail
+        assert media.check_bytes("jpeg", data) == media.TRAILING  # the site would refuse it
+        upload = process_upload(data, "20250303_101010.jpg", "image")
+        assert b"ftypmp42" not in upload.data and b"PK\x03\x04" not in upload.data
+        assert media.check_bytes("jpeg", upload.data) is None
+        assert_no_metadata(upload.data)
 
 
 def test_markup_inside_jpeg_comment_refused() -> None:
