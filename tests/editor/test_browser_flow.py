@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import shutil
 import urllib.request
 from collections.abc import Iterator
@@ -53,7 +54,8 @@ def gps_photo() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif, quality=80)
     data = buffer.getvalue()
-    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the test photo has GPS
+    with Image.open(io.BytesIO(data)) as check:
+        assert check.getexif().get_ifd(0x8825)  # the test photo has GPS
     return data
 
 
@@ -122,7 +124,9 @@ def test_operator_writes_kepala_approves_page_is_published(chromium, live, tmp_p
                                                    cancelable: true});
         document.querySelector('#body').dispatchEvent(event);
     }""", WORD_HTML)
-    tab.wait_for_function("document.querySelector('#body').value.includes('Kerja bakti')")
+    from playwright.sync_api import expect
+
+    expect(tab.locator("#body")).to_have_value(re.compile("Kerja bakti"))
     body = tab.input_value("#body")
     assert "**Kerja bakti**" in body and "Membersihkan selokan" in body
     assert "Mso" not in body and "alert" not in body and "<" not in body
@@ -153,13 +157,14 @@ def test_operator_writes_kepala_approves_page_is_published(chromium, live, tmp_p
     # the photo: stored without GPS, shrunk, and what the static site serves has no EXIF either
     media = list((site / "content/contoh/media").glob("*.jpg"))
     assert len(media) == 1
-    stored = Image.open(media[0])
-    assert max(stored.size) <= 1600 and not stored.getexif().get_ifd(0x8825)
+    with Image.open(media[0]) as stored:
+        assert max(stored.size) <= 1600 and not stored.getexif().get_ifd(0x8825)
     published = [p for p in (out / "contoh").rglob("*") if p.suffix.lower() in (
         ".jpg", ".jpeg", ".webp") and "kerja" in p.name.lower() or p.name == media[0].name]
     assert published, "the photo is not in the static site"
     for image in published:
-        assert not Image.open(image).getexif().get_ifd(0x8825), image
+        with Image.open(image) as opened:
+            assert not opened.getexif().get_ifd(0x8825), image
     # history page and restore, for the guide
     tab.goto(url + "contoh/berita/kerja-bakti-dusun-krajan/riwayat")
     _shot(tab, "riwayat")
