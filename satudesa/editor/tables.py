@@ -35,11 +35,11 @@ from . import editor
 from .commits import save_file
 from .documents import digest, village_root
 from .views import _publish, village_or_404
+from .yamlblocks import replace_block, scalar
 
 bp = Blueprint("tables", __name__)
 EMPTY_ROWS = 3
 YEAR = re.compile(r"(19|20)\d\d\Z")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 APBDES_COLUMNS = ("kode", "uraian", "anggaran", "perubahan", "realisasi", "lokasi",
                   "pelaksana", "sumber_dana")
 COLUMN_LABELS = {
@@ -109,13 +109,6 @@ def rows_from_form(form: Mapping[str, str], section: Section) -> list[dict[str, 
     return rows
 
 
-def _scalar(value: str) -> str:
-    """A cell as YAML: numbers and ISO dates plain, any other text double-quoted."""
-    if re.fullmatch(r"-?[1-9]\d{0,17}|0", value) or ISO_DATE.match(value):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def render_section(section: Section, rows: list[dict[str, str]], newline: str) -> str:
     """A section's YAML lines, one flow mapping per row."""
     lines = [f"{section.key}:"]
@@ -123,42 +116,17 @@ def render_section(section: Section, rows: list[dict[str, str]], newline: str) -
         if section.shape == "counts":
             label = json.dumps(row["label"], ensure_ascii=False)
             if row.get("laki_laki") or row.get("perempuan"):
-                lines.append(f"  {label}: {{laki_laki: {_scalar(row.get('laki_laki') or '0')}, "
-                             f"perempuan: {_scalar(row.get('perempuan') or '0')}}}")
+                lines.append(f"  {label}: {{laki_laki: {scalar(row.get('laki_laki') or '0')}, "
+                             f"perempuan: {scalar(row.get('perempuan') or '0')}}}")
             else:
-                lines.append(f"  {label}: {_scalar(row.get('jumlah') or '0')}")
+                lines.append(f"  {label}: {scalar(row.get('jumlah') or '0')}")
         else:
-            cells = [f"{column}: {_scalar(row[column])}" for column in section.columns
+            cells = [f"{column}: {scalar(row[column])}" for column in section.columns
                      if row.get(column)]
             lines.append("  - {" + ", ".join(cells) + "}")
     if len(lines) == 1:
         lines[0] += " []" if section.shape == "list" else " {}"
     return newline.join(lines) + newline
-
-
-def replace_block(text: str, key: str, block: str) -> str:
-    """``text`` with the top-level ``key`` and its indented lines replaced by ``block``."""
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines)
-                  if re.match(rf"{re.escape(key)}[ \t]*:", line)), None)
-    if start is None:
-        newline = "\r\n" if "\r\n" in text else "\n"
-        if text and not text.endswith("\n"):
-            text += newline
-        return text + block
-    end = start + 1
-    last = start
-    while end < len(lines):
-        line = lines[end]
-        if line.strip() == "" or line.lstrip().startswith("#"):
-            end += 1
-            continue
-        if line[0] in " \t" or line.startswith("- "):
-            last = end
-            end += 1
-            continue
-        break
-    return "".join(lines[:start]) + block + "".join(lines[last + 1:])
 
 
 def rewrite(text: str, sections: list[Section], old: Mapping[str, Any],
@@ -176,7 +144,7 @@ def rewrite(text: str, sections: list[Section], old: Mapping[str, Any],
             kept = {key: _cell(value) for key, value in inner.items() if key not in scalars}
             merged = {**{k: v for k, v in wanted.items() if v}, **kept}
             block = f"{nested}:" + newline + "".join(
-                f"  {key}: {scalars.get(key, _scalar)(value)}{newline}"
+                f"  {key}: {scalars.get(key, scalar)(value)}{newline}"
                 for key, value in merged.items()) if merged else ""
             text = replace_block(text, nested, block)
         return text, {}
@@ -325,7 +293,7 @@ def kontak(slug: str) -> Response | tuple[str, int]:
     village_or_404(slug)
     path = editor().site_dir / "villages" / f"{slug}.yml"
     return _table(slug, path, "Kontak desa", [], _check_registry, "tables.kontak",
-                  scalars={key: _scalar for key in CONTACT}, nested="kontak")
+                  scalars={key: scalar for key in CONTACT}, nested="kontak")
 
 
 @bp.route("/<slug>/statistik/ubah", methods=["GET", "POST"])
@@ -336,7 +304,7 @@ def statistik(slug: str) -> Response | tuple[str, int]:
                 for key, label in GROUPS.items()]
     return _table(slug, village_root(editor().site_dir, slug) / "statistik.yml",
                   "Statistik penduduk", sections, _check_statistik, "tables.statistik",
-                  scalars={"sumber": _scalar, "per_tanggal": _scalar, "jumlah_kk": _scalar})
+                  scalars={"sumber": scalar, "per_tanggal": scalar, "jumlah_kk": scalar})
 
 
 @bp.route("/<slug>/apbdes/")
@@ -361,5 +329,5 @@ def apbdes(slug: str, tahun: str) -> Response | tuple[str, int]:
     path = village_root(editor().site_dir, slug) / "apbdes" / f"{tahun}.yml"
     sections = [Section(key, key.capitalize(), APBDES_COLUMNS) for key in SECTIONS]
     return _table(slug, path, f"APBDes {tahun}", sections, _check_apbdes, "tables.apbdes",
-                  scalars={"tahun": _scalar, "status": _scalar, "perdes": _scalar,
-                           "periode_realisasi": _scalar}, tahun=tahun)
+                  scalars={"tahun": scalar, "status": scalar, "perdes": scalar,
+                           "periode_realisasi": scalar}, tahun=tahun)

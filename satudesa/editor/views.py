@@ -47,6 +47,7 @@ from .documents import (
 )
 from .store import Account
 from .villages import all_villages, get_village
+from .yamlblocks import flow_list, replace_in_front_matter
 
 bp = Blueprint("views", __name__)
 
@@ -259,14 +260,17 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
             changed["status"] = target
             if target == "terbit" and "draft" in values:
                 changed["draft"] = None
+        # Lists of mappings (galeri photos) are written as a block of their own.
+        photos = {key: changed.pop(key) for key in [s.key for s in specs if s.widget == "photos"]
+                  if key in changed}
         if path is None:
             title = str(submitted.get("title") or "").strip() or "tanpa judul"
             path = new_document_path(ed.site_dir, slug, kind_name, title)
             fresh = {k: v for k, v in changed.items() if v is not None}
-            candidate = frontmatter.new_document(fresh, new_body)
+            candidate = _with_photos(frontmatter.new_document(fresh, new_body), photos)
         else:
             try:
-                candidate = frontmatter.edit(text, changed, new_body)
+                candidate = _with_photos(frontmatter.edit(text, changed, new_body), photos)
             except (YamlProblem, frontmatter.FrontMatterError) as exc:
                 flash(f"Berkas tidak dapat diubah lewat formulir: {exc}. Tulisan belum "
                       "disimpan.", "error")
@@ -290,6 +294,14 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
         if publishing:
             _publish(slug)
         return redirect(url_for("views.edit", slug=slug, kind_name=kind_name, name=path.stem))
+
+
+def _with_photos(text: str, photos: dict[str, Any]) -> str:
+    newline = "\r\n" if text.startswith("---\r\n") else "\n"
+    for key, rows in photos.items():
+        block = flow_list(key, rows, newline) if rows else ""
+        text = replace_in_front_matter(text, key, block)
+    return text
 
 
 def _take_uploads(specs: list[fields.FieldSpec], village: Village,
