@@ -215,85 +215,95 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
     submitted: dict[str, Any] = {key: form.get(key, "")
                                  for key in [s.key for s in specs] + ["body"]}
     requires = ed.store.requires_approval(slug)
-    with ed.write_lock:
-        path = None
-        text = ""
-        if name is not None:
-            path = find_document(ed.site_dir, slug, kind_name, name)
-            if path is None:
-                abort(404)
-            raw = path.read_bytes()
-            text = raw.decode("utf-8", errors="replace")
-            if form.get("base_hash", "") != digest(raw):
-                flash("Berkas ini telah diubah orang lain sejak Anda membukanya. Tidak ada yang "
-                      "ditimpa: bandingkan kedua versi di bawah.", "error")
-                return _render_form(village, kind, name, submitted, digest(raw), text,
-                                    status_of(frontmatter.split(text)[0]), [], None, me,
-                                    conflict=text, code=409)
-        try:
-            values = frontmatter.split(text)[0] if text else {}
-        except YamlProblem:
-            values = {}
-        old_status = status_of(values) if path is not None else "draf"
-        if action == "hapus":
-            if path is None:
-                abort(400)
-            if old_status == "terbit" and not me.can_publish(slug, requires):
-                abort(403)
-            return _delete(me, village, kind, path, text)
-        target = TARGET[action]
-        publishing = target == "terbit" or (old_status == "terbit" and path is not None)
-        if (target == "terbit" or action == "tarik") and not me.can_publish(slug, requires):
-            abort(403)
-        if action == "tarik" and old_status != "terbit":
-            abort(400)
-        problems_upload = _take_uploads(specs, village, files, submitted)
-        if problems_upload:
-            flash("Berkas tidak diunggah; tulisan belum disimpan. Perbaiki lalu simpan lagi.",
-                  "error")
-            return _render_form(village, kind, name, submitted, form.get("base_hash", ""),
-                                text, old_status, problems_upload, None, me, code=422)
-        new_body = fields.normalise_newlines(submitted["body"])
-        changed = fields.changes(specs, values, submitted)
-        if path is None or target != old_status or (
-                "status" in values and values["status"] != target):
-            changed["status"] = target
-            if target == "terbit" and "draft" in values:
-                changed["draft"] = None
-        # Lists of mappings (galeri photos) are written as a block of their own.
-        photos = {key: changed.pop(key) for key in [s.key for s in specs if s.widget == "photos"]
-                  if key in changed}
+    path = None
+    text = ""
+    raw = b""
+    title = str(submitted.get("title") or "").strip() or "tanpa judul"
+    if name is not None:
+        path = find_document(ed.site_dir, slug, kind_name, name)
         if path is None:
-            title = str(submitted.get("title") or "").strip() or "tanpa judul"
-            path = new_document_path(ed.site_dir, slug, kind_name, title)
-            fresh = {k: v for k, v in changed.items() if v is not None}
-            candidate = _with_photos(frontmatter.new_document(fresh, new_body), photos)
-        else:
-            try:
-                candidate = _with_photos(frontmatter.edit(text, changed, new_body), photos)
-            except (YamlProblem, frontmatter.FrontMatterError) as exc:
-                flash(f"Berkas tidak dapat diubah lewat formulir: {exc}. Tulisan belum "
-                      "disimpan.", "error")
-                return _render_form(village, kind, name, submitted,
-                                    form.get("base_hash", ""), text, old_status, [], None, me,
-                                    code=422)
-        problems, preview = check_text(ed.site_dir, village, kind, path, candidate)
-        errors = [p for p in problems if p.severity == ERROR]
-        if target == "terbit" and errors:
-            flash("Belum dapat diterbitkan: perbaiki galat di bawah. Tulisan belum disimpan.",
-                  "error")
-            return _render_form(village, kind, name, submitted, form.get("base_hash", ""),
-                                candidate, old_status, problems, preview, me, code=422)
-        rel = path.relative_to(ed.site_dir).as_posix()
-        if candidate == text and name is not None:
-            flash("Tidak ada perubahan.", "info")
-        else:
+            abort(404)
+        raw = path.read_bytes()
+        text = raw.decode("utf-8", errors="replace")
+        if form.get("base_hash", "") != digest(raw):
+            flash("Berkas ini telah diubah orang lain sejak Anda membukanya. Tidak ada yang "
+                  "ditimpa: bandingkan kedua versi di bawah.", "error")
+            return _render_form(village, kind, name, submitted, digest(raw), text,
+                                status_of(frontmatter.split(text)[0]), [], None, me,
+                                conflict=text, code=409)
+    try:
+        values = frontmatter.split(text)[0] if text else {}
+    except YamlProblem:
+        values = {}
+    old_status = status_of(values) if path is not None else "draf"
+    if action == "hapus":
+        if path is None:
+            abort(400)
+        if old_status == "terbit" and not me.can_publish(slug, requires):
+            abort(403)
+        return _delete(me, village, kind, path, text)
+    target = TARGET[action]
+    publishing = target == "terbit" or (old_status == "terbit" and path is not None)
+    if (target == "terbit" or action == "tarik") and not me.can_publish(slug, requires):
+        abort(403)
+    if action == "tarik" and old_status != "terbit":
+        abort(400)
+    problems_upload = _take_uploads(specs, village, files, submitted)
+    if problems_upload:
+        flash("Berkas tidak diunggah; tulisan belum disimpan. Perbaiki lalu simpan lagi.",
+              "error")
+        return _render_form(village, kind, name, submitted, form.get("base_hash", ""),
+                            text, old_status, problems_upload, None, me, code=422)
+    new_body = fields.normalise_newlines(submitted["body"])
+    changed = fields.changes(specs, values, submitted)
+    if path is None or target != old_status or (
+            "status" in values and values["status"] != target):
+        changed["status"] = target
+        if target == "terbit" and "draft" in values:
+            changed["draft"] = None
+    # Lists of mappings (galeri photos) are written as a block of their own.
+    photos = {key: changed.pop(key) for key in [s.key for s in specs if s.widget == "photos"]
+              if key in changed}
+    if path is None:
+        path = new_document_path(ed.site_dir, slug, kind_name, title)
+        fresh = {k: v for k, v in changed.items() if v is not None}
+        candidate = _with_photos(frontmatter.new_document(fresh, new_body), photos)
+    else:
+        try:
+            candidate = _with_photos(frontmatter.edit(text, changed, new_body), photos)
+        except (YamlProblem, frontmatter.FrontMatterError) as exc:
+            flash(f"Berkas tidak dapat diubah lewat formulir: {exc}. Tulisan belum "
+                  "disimpan.", "error")
+            return _render_form(village, kind, name, submitted,
+                                form.get("base_hash", ""), text, old_status, [], None, me,
+                                code=422)
+    problems, preview = check_text(ed.site_dir, village, kind, path, candidate)
+    errors = [p for p in problems if p.severity == ERROR]
+    if target == "terbit" and errors:
+        flash("Belum dapat diterbitkan: perbaiki galat di bawah. Tulisan belum disimpan.",
+              "error")
+        return _render_form(village, kind, name, submitted, form.get("base_hash", ""),
+                            candidate, old_status, problems, preview, me, code=422)
+    if candidate == text and name is not None:
+        flash("Tidak ada perubahan.", "info")
+    else:
+        # Checked above without the lock; under it, the file must still be what was read.
+        with ed.write_lock:
+            if name is None:
+                path = new_document_path(ed.site_dir, slug, kind_name, title)
+            elif (now := path.read_bytes() if path.is_file() else b"") != raw:
+                flash("Berkas ini baru saja diubah orang lain. Tidak ada yang ditimpa: "
+                      "bandingkan kedua versi di bawah.", "error")
+                now_text = now.decode("utf-8", errors="replace")
+                return _render_form(village, kind, name, submitted, digest(now), now_text,
+                                    old_status, [], None, me, conflict=now_text, code=409)
+            rel = path.relative_to(ed.site_dir).as_posix()
             save_file(ed.site_dir, path, candidate.encode("utf-8"), me, f"{action}: {rel}")
-            ed.store.audit(me.username, slug, action, rel)
-            flash(DONE[action], "ok")
-        if publishing:
-            _publish(slug)
-        return redirect(url_for("views.edit", slug=slug, kind_name=kind_name, name=path.stem))
+        ed.store.audit(me.username, slug, action, rel)
+        flash(DONE[action], "ok")
+    if publishing:
+        _publish(slug)
+    return redirect(url_for("views.edit", slug=slug, kind_name=kind_name, name=path.stem))
 
 
 def _with_photos(text: str, photos: dict[str, Any]) -> str:
@@ -344,7 +354,8 @@ def _delete(me: Account, village: Village, kind: Kind, path: Path, text: str) ->
         was_published = status_of(frontmatter.split(text)[0]) == "terbit"
     except YamlProblem:
         was_published = True
-    delete_file(ed.site_dir, path, me, f"hapus: {rel}")
+    with ed.write_lock:
+        delete_file(ed.site_dir, path, me, f"hapus: {rel}")
     ed.store.audit(me.username, village.slug, "hapus", rel)
     flash(DONE["hapus"], "ok")
     if was_published:
