@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean chromium
+.PHONY: build test lint clean chromium screenshots-editor bench-editor
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ build: $(STAMP)
 test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# The screenshots in docs/panduan-editor.md, made by the editor's browser test.
+screenshots-editor: $(STAMP) chromium
+	SATUDESA_SCREENSHOTS=docs/img $(PY) -m pytest -q -p no:cacheprovider tests/editor/test_browser_flow.py -k published
+
+# Click-to-published and 50 officers saving for 60 s (about 2 minutes in all).
+bench-editor: $(STAMP)
+	$(PY) bench/editor.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -109,6 +109,17 @@ def dashboard(slug: str) -> str:
         requires_approval=store.requires_approval(slug), labels=STATE_LABELS)
 
 
+@bp.route("/<slug>/<kind_name>/")
+@login_required
+def listing(slug: str, kind_name: str) -> str:
+    """Every document of one kind, with its state."""
+    _, village = village_or_404(slug)
+    kind = kind_or_404(kind_name)
+    docs = [d for d in list_documents(editor().site_dir, slug) if d.kind == kind_name]
+    return render_template("listing.html", village=village, kind=kind, docs=docs,
+                           labels=STATE_LABELS)
+
+
 # -- one document -------------------------------------------------------------------
 
 

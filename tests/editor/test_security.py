@@ -9,11 +9,23 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from .conftest import csrf_of, login
+from .conftest import LAIN, csrf_of, login
+
+LAIN_REGISTRY = LAIN
 
 # Every route under a village, with the method it takes.
 VILLAGE_ROUTES = [
     ("GET", "/{v}/"),
+    ("GET", "/{v}/berita/"),
+    ("GET", "/{v}/perangkat/ubah"),
+    ("POST", "/{v}/perangkat/ubah"),
+    ("GET", "/{v}/kontak/ubah"),
+    ("POST", "/{v}/kontak/ubah"),
+    ("GET", "/{v}/statistik/ubah"),
+    ("POST", "/{v}/statistik/ubah"),
+    ("GET", "/{v}/apbdes/"),
+    ("GET", "/{v}/apbdes/2026/ubah"),
+    ("POST", "/{v}/apbdes/2026/ubah"),
     ("GET", "/{v}/berita/baru"),
     ("POST", "/{v}/berita/baru"),
     ("GET", "/{v}/berita/{n}/ubah"),
@@ -51,6 +63,8 @@ def test_idor_other_village_is_not_found(site: Path, app: Flask, method: str, ur
     assert "Rahasia Lain" not in response.get_data(as_text=True)
     assert (site / "content/lain/berita/rahasia.md").read_bytes() == before
     assert not (site / "content/lain/media").exists()
+    assert not (site / "content/lain/perangkat.yml").exists()
+    assert (site / "villages/lain.yml").read_text() == LAIN_REGISTRY
 
 
 def test_portal_slug_is_admin_only(app: Flask) -> None:
