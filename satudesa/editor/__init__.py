@@ -7,6 +7,7 @@ commit, and publishing rebuilds one village in a warm worker process.
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import threading
@@ -120,9 +121,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = secure
     if app.config["EDITOR_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
-    app.extensions["satudesa.editor"] = Editor(
-        site_dir=site_dir, out_dir=out_dir, store=Store(data_dir / "editor.db"),
-        publish_enabled=bool(app.config["EDITOR_PUBLISH"]))
+    state = Editor(site_dir=site_dir, out_dir=out_dir, store=Store(data_dir / "editor.db"),
+                   publish_enabled=bool(app.config["EDITOR_PUBLISH"]))
+    app.extensions["satudesa.editor"] = state
+    atexit.register(state.close)  # gunicorn and waitress: stop the build worker with us
 
     from . import admin, auth, cli, tables, views, web
 

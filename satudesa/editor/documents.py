@@ -124,12 +124,15 @@ def check_text(site_dir: Path, village: Village, kind: Kind, path: Path,
                 url = slugify(other.stem) + "/" if name == "halaman" else \
                     f"{name}/{slugify(other.stem)}/"
                 loader._by_source[f"{name}/{other.name}"] = url
+    shown = display_path(path, site_dir)
     try:
         forced = frontmatter.edit(text, {"status": "terbit"}, None)
         values, _ = frontmatter.split(text)
         if values.get("draft") is not None:
             forced = frontmatter.edit(forced, {"draft": False}, None)
-    except (YamlProblem, frontmatter.FrontMatterError):  # the loader says why
+    except YamlProblem as exc:  # refused before libyaml parses it for the loader
+        return [Problem(shown, exc.message, exc.hint, exc.line, exc.col)], None
+    except frontmatter.FrontMatterError:  # the loader says why
         forced = text
     # As sources.read_text hands files to the loader: no BOM, LF line endings.
     forced = forced.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -138,6 +141,5 @@ def check_text(site_dir: Path, village: Village, kind: Kind, path: Path,
     if page is not None:
         loader.render_body(page)
         body = page.body
-    shown = display_path(path, site_dir)
     problems = [p for p in report.problems if p.path == shown] or report.problems
     return problems, body

@@ -209,3 +209,12 @@ def test_layanan_list_fields_one_per_line(site: Path, client: FlaskClient) -> No
     data, _ = split((site / "content/contoh/layanan/sktm.md").read_text())
     assert data["persyaratan"][-1] == "Surat keterangan domisili"
     assert data["prosedur"] == ["Datang ke kantor desa", "Petugas memeriksa berkas"]
+
+
+def test_deeply_nested_front_matter_is_refused_not_parsed(site: Path, client: FlaskClient) -> None:
+    path = berita(site, "dalam")
+    path.write_text("---\ntitle: " + "[" * 60000 + "\n---\nIsi.\n")
+    login(client, "kepala")
+    page = client.get("/contoh/berita/dalam/ubah")
+    assert page.status_code == 200
+    assert "Galat" in page.get_data(as_text=True)
