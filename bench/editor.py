@@ -118,6 +118,8 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=50)
     parser.add_argument("--publishes", type=int, default=15)
     parser.add_argument("--village", default="bakau-jaya")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds an officer pauses between opening and saving")
     parser.add_argument("--serve", nargs=3, metavar=("SITE", "OUT", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -205,6 +207,8 @@ def run(base: str, site: Path, out: Path, args: argparse.Namespace, history_clas
                 start = time.perf_counter()
                 values = officer.form(path)
                 took = time.perf_counter() - start
+                if args.think:
+                    time.sleep(args.think)
                 body = f"Simpanan {count} petugas {index}: " + "teks panjang " * 40
                 start = time.perf_counter()
                 status, _ = officer.post(path, {**values, "body": body, "action": "simpan"})
@@ -245,7 +249,7 @@ def run(base: str, site: Path, out: Path, args: argparse.Namespace, history_clas
             if body.strip() not in content:
                 corrupted += 1
     saves = sum(len(b) for b in acknowledged)
-    print(f"{len(officers)} officers for {elapsed:.0f} s: {saves} saves "
+    print(f"{len(officers)} officers (pause {args.think:g} s) for {elapsed:.0f} s: {saves} saves "
           f"({saves / elapsed:.1f}/s), {len(form_times)} form pages; "
           f"form page p50 {statistics.median(form_times) * 1000:.0f} ms, "
           f"p95 {percentile(form_times, 0.95) * 1000:.0f} ms; "
