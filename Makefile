@@ -21,6 +21,7 @@ build: $(STAMP)
 
 test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # The screenshots in docs/panduan-editor.md, made by the editor's browser test.
