@@ -8,8 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from . import editor
 from .auth import require_admin
+from .state import editor
 from .villages import all_villages, get_village, set_published
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -26,7 +28,7 @@ from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from . import editor
+from .state import editor
 from .store import Account
 
 bp = Blueprint("auth", __name__)
@@ -34,6 +36,8 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 LOGIN_LIMIT = "10 per minute;50 per hour"
 FAILED = "Nama pengguna atau kata sandi salah."
+# Saves a form kept over an expired login: (target URL, fields) -> response. Set by views.
+REPLAY: list[Callable[[str, dict[str, str]], Any]] = []
 
 
 class User(UserMixin):
@@ -162,10 +166,8 @@ def login() -> str | Response:
         editor().store.audit(found.username, found.village, "masuk")
         if stash and previous == found.id:
             kept = editor().store.unstash(stash, found.id)
-            if kept is not None:
-                from .views import replay
-
-                return replay(*kept)
+            if kept is not None and REPLAY:
+                return REPLAY[0](*kept)
         if next_url:
             return redirect(next_url)
         return redirect(url_for("views.home"))

@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
-from .. import default_site_dir
+from .state import default_site
 from .store import AccountError, Store
 
 editor_cli = AppGroup("editor", help="Editor desa: jalankan dan kelola akun.")
@@ -18,7 +17,7 @@ SITE = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_
 
 
 def _store(site_dir: Path | None) -> Store:
-    folder = (site_dir or default_site_dir()).resolve()
+    folder = (site_dir or default_site()).resolve()
     if not folder.is_dir():
         raise click.ClickException(f"folder situs '{folder}' tidak ada")
     return Store(folder / ".editor" / "editor.db")
@@ -43,9 +42,9 @@ def serve(site_dir: Path | None, out_dir: Path | None, host: str, port: int) -> 
 
     import waitress
 
-    from . import create_app
+    from .app import create_app
 
-    config = {"SATUDESA_SITE": str((site_dir or default_site_dir()).resolve())}
+    config = {"SATUDESA_SITE": str((site_dir or default_site()).resolve())}
     if out_dir is not None:
         config["SATUDESA_OUT"] = str(out_dir.resolve())
     app = create_app(config)
@@ -65,7 +64,7 @@ def serve(site_dir: Path | None, out_dir: Path | None, host: str, port: int) -> 
 @SITE
 def add_user(name: str, role: str, village: str | None, site_dir: Path | None) -> None:
     """Tambah akun; kata sandi dibaca dari stdin bila bukan terminal."""
-    folder = (site_dir or default_site_dir()).resolve()
+    folder = (site_dir or default_site()).resolve()
     if village is not None and not (folder / "villages" / f"{village}.yml").is_file():
         raise click.ClickException(f"desa '{village}' tidak terdaftar di villages/")
     store = _store(site_dir)
@@ -103,8 +102,3 @@ def reset_password(name: str, site_dir: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
     store.audit("cli", None, "ganti-sandi", None, name)
     click.echo(f"Kata sandi '{name}' diganti.")
-
-
-def init_app(app: Flask) -> None:
-    """Register ``flask editor`` on ``app``."""
-    app.cli.add_command(editor_cli)

@@ -31,9 +31,9 @@ from ..load.loader import current_time
 from ..load.registry import CONTACT
 from ..load.registry import SCHEMA as REGISTRY_SCHEMA
 from ..load.statistik import GROUPS, check_statistik
-from . import editor
 from .commits import save_file
 from .documents import digest, village_root
+from .state import editor
 from .views import _publish, village_or_404
 from .yamlblocks import replace_block, scalar
 

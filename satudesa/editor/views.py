@@ -32,8 +32,8 @@ from ..errors import ERROR, Problem
 from ..inputs.yamlsafe import YamlProblem
 from ..load.kinds import KINDS, Kind
 from ..load.registry import Village
-from . import editor, fields, frontmatter
-from .auth import account, require_write
+from . import fields, frontmatter
+from .auth import REPLAY, account, require_write
 from .commits import _snapshot, add_files, author_of, delete_file, save_file
 from .documents import (
     STATE_LABELS,
@@ -45,6 +45,7 @@ from .documents import (
     status_of,
     village_root,
 )
+from .state import editor
 from .store import Account
 from .villages import all_villages, get_village
 from .yamlblocks import flow_list, replace_in_front_matter
@@ -400,6 +401,9 @@ def replay(target: str, form: dict[str, str]) -> Response | tuple[str, int]:
     if endpoint == "views.new":
         return save_document(args["slug"], args["kind_name"], None, form, None)
     abort(404)
+
+
+REPLAY.append(replay)
 
 
 # -- history ------------------------------------------------------------------------

@@ -166,7 +166,10 @@ def test_admin_turns_a_village_on_and_sets_approval(site: Path, app: Flask) -> N
 def test_cli_add_disable_reset(site: Path) -> None:
     app = create_app({"TESTING": True, "SATUDESA_SITE": str(site), "EDITOR_PUBLISH": False,
                       "SECRET_KEY": "k"})
-    runner = app.test_cli_runner()
+    from satudesa import create_app as create_main_app
+
+    # `flask editor` lives on the main app (`flask --app app editor ...`)
+    runner = create_main_app({"TESTING": True, "SATUDESA_SITE": str(site)}).test_cli_runner()
     result = runner.invoke(args=["editor", "add-user", "baru", "--role", "operator",
                                  "--village", "contoh", "--site", str(site)],
                            input="kata-sandi-baru-99\n")
