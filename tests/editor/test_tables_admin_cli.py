@@ -197,3 +197,40 @@ def test_cli_add_disable_reset(site: Path) -> None:
     assert client.get("/contoh/").status_code == 302
     assert login(client, "baru", "kata-sandi-lain-77").status_code == 200
     assert PASSWORD not in result.output
+
+
+def test_demo_tables_and_documents_round_trip_unchanged(tmp_path: Path) -> None:
+    """Every table form and document form of a demo village, saved as opened: no byte moves."""
+    import shutil
+
+    from satudesa.editor.store import Store
+
+    repo = Path(__file__).resolve().parents[2]
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    shutil.copytree(repo / "villages", site / "villages")
+    shutil.copytree(repo / "content/bakau-jaya", site / "content/bakau-jaya")
+    shutil.copy(repo / "site.yml", site / "site.yml")
+    Store(site / ".editor/editor.db").add_user("kades", PASSWORD, "kepala", "bakau-jaya")
+    app = create_app({"TESTING": True, "SATUDESA_SITE": str(site), "EDITOR_PUBLISH": False,
+                      "SECRET_KEY": "k"})
+    client = app.test_client()
+    login(client, "kades")
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and ".editor" not in
+              p.parts and ".git" not in p.parts}
+    for url in ("/bakau-jaya/perangkat/ubah", "/bakau-jaya/kontak/ubah",
+                "/bakau-jaya/statistik/ubah", "/bakau-jaya/apbdes/2025/ubah",
+                "/bakau-jaya/apbdes/2026/ubah"):
+        form = fields_of(client.get(url).get_data(as_text=True))
+        response = client.post(url, data=form)
+        assert response.status_code == 302, (url, response.get_data(as_text=True)[-1500:])
+    from .conftest import form_of
+
+    for kind in ("berita", "layanan", "galeri", "dokumen", "agenda"):
+        for path in sorted((site / "content/bakau-jaya" / kind).glob("*.md"))[:1]:
+            url = f"/bakau-jaya/{kind}/{path.stem}/ubah"
+            values, _ = form_of(client, url)
+            response = client.post(url, data={**values, "action": "terbitkan"})
+            assert response.status_code == 302, (url, response.get_data(as_text=True)[-1500:])
+    after = {p: p.read_bytes() for p in before}
+    assert [p for p in before if before[p] != after[p]] == []
