@@ -27,6 +27,7 @@ __all__ = ["FrontMatterError", "YamlProblem", "edit", "new_document", "split"]
 # As content.FRONT_MATTER, on the text as stored: an optional byte-order mark and
 # CRLF or LF line endings (the loader reads files with both normalised away).
 _FRONT = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
+_LONE_CR = re.compile(r"\r(?!\n)")
 _LEADING_BREAKS = re.compile(r"\A(?:\r?\n)+")
 MAX_OPENERS = 5_000
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -43,6 +44,8 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     :raise YamlProblem: when the front matter is not valid YAML or not a mapping;
         its ``line`` counts from the top of the file.
     """
+    if _LONE_CR.search(text):  # old Mac line endings: read as the loader reads them
+        text = _no_lone_cr(text)
     match = _FRONT.match(text)
     if not match:
         return {}, _lf(text.removeprefix("\ufeff"))
@@ -78,6 +81,10 @@ def edit(text: str, changes: Mapping[str, Any], body: str | None) -> str:
     """
     for key in changes:
         _check_key(key)
+    if _LONE_CR.search(text):  # a lone CR ends a line for the loader: edit it as LF
+        plain = _no_lone_cr(text)
+        result = edit(plain, changes, body)
+        return text if result == plain else result
     match = _FRONT.match(text)
     if not match:
         return _add_front_matter(text, changes, body)
@@ -119,6 +126,11 @@ def _values(front: str) -> dict[str, Any]:
         raise YamlProblem("bagian depan berkas (di antara dua '---') harus berisi "
                           "pasangan kunci: nilai", "tulis setiap isian sebagai 'kunci: nilai'", 2)
     return data
+
+
+def _no_lone_cr(text: str) -> str:
+    """CR-only line endings as LF, CRLF kept (``sources.read_text`` turns both into LF)."""
+    return _LONE_CR.sub("\n", text)
 
 
 def _lf(text: str) -> str:

@@ -221,6 +221,8 @@ class Publisher:
 
 def _publish_message(slug: str, summary: dict[str, Any], seconds: float) -> str:
     shown = f"{seconds:.1f}".replace(".", ",")
+    if "message" in summary:
+        return str(summary["message"])
     if summary["ok"]:
         return f"Terbit dalam {shown} detik."
     first = summary["errors"][0] if summary["errors"] else ""

@@ -18,6 +18,7 @@ import io
 import os
 import re
 import tempfile
+import threading
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ JPEG_QUALITY = 85
 # stored as JPEG, ~10x smaller.
 PNG_PHOTO_BYTES = 1_500_000
 MAX_NAME = 80  # characters of the slugged name, before the extension
+# Photos decoded at once in this process: the editor's 8 threads must not hold eight
+# full-size photos in memory on a small regency server.
+PARALLEL_PHOTOS = 2
+_DECODING = threading.BoundedSemaphore(PARALLEL_PHOTOS)
 
 Accept = Literal["image", "document", "media"]
 _PHOTO_TYPES = ("jpeg", "png", "webp", "gif", "avif", "heif")
@@ -125,16 +130,17 @@ def _photo(data: bytes, kind: str, filename: str) -> Upload:
     # there) are dropped by the re-encoding below; markup anywhere was refused above.
     if refusal is not None and refusal != media.TRAILING:
         raise UploadError(refusal.message, refusal.hint)
-    image = _open(data, kind)
-    try:
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-        encoded, ext = _encode(image, kind)
-    except (OSError, ValueError) as exc:
-        raise UploadError("foto tidak dapat diproses",
-                          "buka foto di ponsel, simpan ulang, lalu unggah lagi") from exc
-    finally:
-        image.close()
+    with _DECODING:  # a 40-megapixel photo takes ~160 MB while it is decoded
+        image = _open(data, kind)
+        try:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            encoded, ext = _encode(image, kind)
+        except (OSError, ValueError) as exc:
+            raise UploadError("foto tidak dapat diproses",
+                              "buka foto di ponsel, simpan ulang, lalu unggah lagi") from exc
+        finally:
+            image.close()
     return Upload(_name(filename, ext), encoded, "image")
 
 

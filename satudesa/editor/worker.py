@@ -88,8 +88,18 @@ def _refresh(out: Path) -> None:
 
 def _build(site_dir: Path, out: Path, slug: str) -> dict[str, Any]:
     from satudesa.build.engine import build_fast
-    from satudesa.errors import ERROR
+    from satudesa.errors import ERROR, Report
+    from satudesa.load.loader import load_portal
 
+    portal = load_portal(site_dir, Report())
+    if slug not in portal.registry:
+        message = (f"Desa {slug} belum diaktifkan oleh admin kabupaten; tulisan tersimpan dan "
+                   "tampil di situs setelah desa diaktifkan."
+                   if slug in portal.unpublished else
+                   f"Desa {slug} tidak terdaftar atau berkas villages/{slug}.yml bermasalah; "
+                   "hubungi admin kabupaten.")
+        return {"ok": False, "failed": True, "errors": [], "kept": [], "pages": 0,
+                "seconds": 0.0, "message": message}
     result = build_fast(site_dir, out, [slug], jobs=1)
     errors = [p.format() for p in result.report.problems
               if p.severity == ERROR and _concerns(p.path, slug)]

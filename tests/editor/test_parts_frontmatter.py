@@ -132,6 +132,16 @@ def test_crlf_preserved_everywhere() -> None:
         "Baris satu\nBaris dua\n")
 
 
+def test_old_mac_line_endings() -> None:
+    text = SAMPLE.replace("\n", "\r")
+    values, body = split(text)
+    assert values == split(SAMPLE)[0] and body == "Isi berita.\n"
+    assert edit(text, values, body) == text  # unchanged: byte for byte
+    out = edit(text, {"title": "Baru"}, None)
+    assert "\r" not in out and split(out)[0]["title"] == "Baru"
+    assert out.count("---\n") == 2  # never a second front matter
+
+
 def test_body_replacement_keeps_separator() -> None:
     out = edit(SAMPLE, {}, "Isi baru\r\n\r\nParagraf dua.")
     assert out == SAMPLE.replace("Isi berita.\n", "Isi baru\n\nParagraf dua.\n")

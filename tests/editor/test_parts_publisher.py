@@ -106,7 +106,26 @@ def test_check_reports_problems_with_lines(site: Path, publisher: Publisher) -> 
 
 def test_unknown_village_fails_cleanly(publisher: Publisher) -> None:
     result = publisher.publish("tidak-ada")
-    assert not result.ok and "tidak-ada" in result.message
+    assert not result.ok and "Desa tidak-ada tidak terdaftar" in result.message
+
+
+def test_village_not_switched_on_is_not_published(site: Path, publisher: Publisher) -> None:
+    registry = site / "villages" / "tanjung-purun.yml"
+    text = registry.read_text(encoding="utf-8")
+    page = site / "content/tanjung-purun/berita/jalan-titian-danau-rawah.md"
+    good = page.read_text(encoding="utf-8")
+    registry.write_text(text + "published: false\n", encoding="utf-8")
+    page.write_text(good.replace("\ndate: ", "\ndate: 2025-02-31\nx: ", 1), encoding="utf-8")
+    try:
+        result = publisher.publish("tanjung-purun")
+        assert not result.ok and "belum diaktifkan oleh admin kabupaten" in result.message
+        # its content is still checked, so it can be made ready before it goes live
+        problems = publisher.check("tanjung-purun")
+        assert any(p["path"].endswith("jalan-titian-danau-rawah.md") and p["level"] == "galat"
+                   for p in problems), problems
+    finally:
+        registry.write_text(text, encoding="utf-8")
+        page.write_text(good, encoding="utf-8")
 
 
 def test_worker_killed_mid_build_recovers(site: Path, publisher: Publisher) -> None:

@@ -77,6 +77,25 @@ def test_jpeg_photo_upright_shrunk_and_stripped() -> None:
     assert media.check_bytes("jpeg", upload.data) is None
 
 
+def test_photos_from_many_threads() -> None:
+    data = phone_jpeg(1800, 1200)
+    results: list[Upload] = []
+    lock = threading.Lock()
+
+    def one(number: int) -> None:
+        upload = process_upload(data, f"foto {number}.jpg", "image")
+        with lock:
+            results.append(upload)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(u.name for u in results) == [f"foto-{n}.jpg" for n in range(6)]
+    assert len({u.data for u in results}) == 1  # the same photo gives the same bytes
+
+
 def test_small_photo_not_enlarged() -> None:
     upload = process_upload(phone_jpeg(400, 300, orientation=1), "kecil.jpg", "image")
     image = assert_no_metadata(upload.data)
