@@ -168,8 +168,31 @@ def test_operator_writes_kepala_approves_page_is_published(chromium, live, tmp_p
     # history page and restore, for the guide
     tab.goto(url + "contoh/berita/kerja-bakti-dusun-krajan/riwayat")
     _shot(tab, "riwayat")
+    # taking it down removes it from the static site at once
+    tab.goto(url + "contoh/berita/kerja-bakti-dusun-krajan/ubah")
+    tab.click("button[value=tarik]")
+    tab.wait_for_selector("text=Ditarik dari situs")
+    assert state(source) == "draf"
+    assert not page_out.exists()
     assert errors == []
     context.close()
+
+
+@pytest.mark.timeout(120)
+def test_dashboard_lists_what_flask_check_finds(chromium, live) -> None:  # noqa: ANN001
+    url, site, _ = live
+    broken = site / "content/contoh/pengumuman/rusak.md"
+    broken.write_text("---\ntitle: Rusak\ndate: 2026-13-45\n---\nIsi.\n")
+    try:
+        context = chromium.new_context(viewport=PHONE)
+        tab = context.new_page()
+        tab.set_default_timeout(20_000)
+        _login(tab, url, "kepala")
+        problems = tab.locator("ul.problems").inner_text()
+        assert "rusak.md" in problems
+        context.close()
+    finally:
+        broken.unlink()
 
 
 EDITOR_PAGES = ["login", "contoh/", "contoh/berita/baru", "contoh/layanan/sktm/ubah",
