@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sitefiles import BASIC_FILES, VILLAGE, write_tree
 
 from satudesa.editor import create_app
 from satudesa.editor.store import Store
-from tests.conftest import BASIC_FILES, VILLAGE, write_tree
 
 PASSWORD = "rahasia-desa-123"
 USERS = {  # name: (role, village)
