@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from .auth import require_admin
 from .state import editor
+from .views import _publish
 from .villages import all_villages, get_village, set_published
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -45,9 +46,7 @@ def village(slug: str) -> Response:
                       f"{what}: villages/{slug}.yml")
         ed.store.audit(me.username, slug, what, f"villages/{slug}.yml")
         flash(f"{found.name} {'diaktifkan' if value else 'dinonaktifkan'}.", "ok")
-        if ed.publish_enabled:
-            result = ed.publisher.publish(slug)
-            flash(result.message, "ok" if result.ok else "error")
+        _publish(slug)
     elif what in ("wajib-persetujuan", "tanpa-persetujuan"):
         ed.store.set_requires_approval(slug, what == "wajib-persetujuan")
         ed.store.audit(me.username, slug, what)

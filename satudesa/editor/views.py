@@ -387,6 +387,11 @@ def _publish(slug: str) -> None:
         flash(f"Situs belum diperbarui: {exc}. Situs lama tetap tampil.", "error")
         return
     flash(result.message, "ok" if result.ok else "error")
+    if result.ok:
+        from .deploying import deploy_village
+
+        for ok, message in deploy_village(ed.site_dir, ed.out_dir, slug):
+            flash(message, "ok" if ok else "error")
 
 
 def replay(target: str, form: dict[str, str]) -> Response | tuple[str, int]:
