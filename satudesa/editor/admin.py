@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from .auth import require_admin
 from .state import editor
+from .store import ROLES, AccountError
 from .views import _publish
 from .villages import all_villages, get_village, set_published
 
@@ -23,7 +24,7 @@ def index() -> str:
     require_admin()
     ed = editor()
     return render_template("admin.html", villages=all_villages(ed.site_dir), store=ed.store,
-                           users=ed.store.users())
+                           users=ed.store.users(), roles=ROLES)
 
 
 @bp.route("/desa/<slug>", methods=["POST"])
@@ -53,6 +54,40 @@ def village(slug: str) -> Response:
         flash("Pengaturan persetujuan disimpan.", "ok")
     else:
         abort(400)
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/akun", methods=["POST"])
+@login_required
+def accounts() -> Response:
+    """Create an account, disable or enable one, or set a new password."""
+    me = require_admin()
+    store = editor().store
+    what = request.form.get("action", "")
+    name = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    try:
+        if what == "tambah":
+            village = request.form.get("village") or None
+            if village is not None and get_village(editor().site_dir, village) is None:
+                raise AccountError(f"desa '{village}' tidak terdaftar")
+            store.add_user(name, password, request.form.get("role", ""), village)
+            done = f"Akun '{name}' dibuat."
+        elif what in ("nonaktifkan", "aktifkan"):
+            if name == me.username:
+                raise AccountError("akun Anda sendiri tidak dapat dinonaktifkan di sini")
+            store.set_disabled(name, what == "nonaktifkan")
+            done = f"Akun '{name}' {'dinonaktifkan' if what == 'nonaktifkan' else 'diaktifkan'}."
+        elif what == "sandi":
+            store.set_password(name, password)
+            done = f"Kata sandi '{name}' diganti; sesinya berakhir."
+        else:
+            abort(400)
+    except AccountError as exc:
+        flash(f"Belum disimpan: {exc}.", "error")
+        return redirect(url_for("admin.index"))
+    store.audit(me.username, None, f"akun-{what}", None, name)
+    flash(done, "ok")
     return redirect(url_for("admin.index"))
 
 

@@ -38,7 +38,7 @@ VILLAGE_ROUTES = [
     ("POST", "/{v}/pratinjau"),
 ]
 POST_ROUTES = [url for method, url in VILLAGE_ROUTES if method == "POST"] + [
-    "/login", "/logout", "/admin/desa/{v}"]
+    "/login", "/logout", "/admin/desa/{v}", "/admin/akun"]
 
 
 def _token(client: FlaskClient) -> str:

@@ -234,3 +234,33 @@ def test_demo_tables_and_documents_round_trip_unchanged(tmp_path: Path) -> None:
             assert response.status_code == 302, (url, response.get_data(as_text=True)[-1500:])
     after = {p: p.read_bytes() for p in before}
     assert [p for p in before if before[p] != after[p]] == []
+
+
+def test_admin_manages_accounts_from_the_web(site: Path, app: Flask) -> None:
+    admin = app.test_client()
+    login(admin, "admin")
+    token = csrf_of(admin.get("/admin/").get_data(as_text=True))
+    response = admin.post("/admin/akun", data={
+        "csrf_token": token, "action": "tambah", "username": "sekdes", "role": "operator",
+        "village": "contoh", "password": "sandi-sekdes-123"}, follow_redirects=True)
+    assert "Akun &#39;sekdes&#39; dibuat." in response.get_data(as_text=True)
+    officer = app.test_client()
+    assert login(officer, "sekdes", "sandi-sekdes-123").status_code == 302
+    assert officer.get("/contoh/").status_code == 200
+    assert officer.get("/lain/").status_code == 404
+    admin.post("/admin/akun", data={"csrf_token": token, "action": "nonaktifkan",
+                                    "username": "sekdes"})
+    assert officer.get("/contoh/").status_code == 302  # its session ended
+    response = admin.post("/admin/akun", data={
+        "csrf_token": token, "action": "tambah", "username": "x", "role": "kepala",
+        "village": "tidak-ada", "password": "sandi-panjang-123"}, follow_redirects=True)
+    assert "tidak terdaftar" in response.get_data(as_text=True)
+    # an officer cannot use it
+    assert officer.post("/admin/akun", data={"csrf_token": token}).status_code in (302, 400)
+    kepala = app.test_client()
+    login(kepala, "kepala")
+    page = kepala.get("/contoh/").get_data(as_text=True)
+    assert kepala.post("/admin/akun", data={
+        "csrf_token": csrf_of(page), "action": "tambah", "username": "y", "role": "admin",
+        "password": "sandi-panjang-123"}).status_code == 403
+    assert app.extensions["satudesa.editor"].store.by_name("y") is None
