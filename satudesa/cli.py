@@ -86,10 +86,13 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
 @click.option("--watch", is_flag=True,
               help="Setelah membangun, pantau perubahan dan terbitkan ulang segera.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
+@click.option("--village-timeout", type=click.IntRange(min=1), default=None, metavar="DETIK",
+              help="Batas waktu membangun satu desa (bawaan: village_timeout di site.yml, "
+                   "atau 120); desa yang melewatinya dihentikan dan versi terbitnya dipertahankan.")
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
                   jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-                  debug: bool) -> None:
+                  debug: bool, village_timeout: int | None) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
     folder = _site_dir(site_dir)
     _check_villages(folder, villages)
@@ -102,10 +105,10 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
         result = build_site(app, folder, out, villages, debug=debug)
     else:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
-                            progress=progress_reporter())
+                            progress=progress_reporter(), village_timeout=village_timeout)
     _print_result(result, strict)
     if watch:
-        result = _watch(folder, out, villages, jobs, strict, debug, result)
+        result = _watch(folder, out, villages, jobs, strict, debug, result, village_timeout)
     sys.exit(0 if result.ok(strict) else 1)
 
 
@@ -121,7 +124,8 @@ def _print_result(result: BuildResult, strict: bool) -> None:
 
 
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
-           strict: bool, debug: bool, first: BuildResult) -> BuildResult:
+           strict: bool, debug: bool, first: BuildResult,
+           village_timeout: int | None = None) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
     from .engine import refresh_spare
     from .watch import watch
@@ -136,7 +140,7 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         click.echo(f"Berubah: {shown}")
         try:
             last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
-                              progress=progress_reporter())
+                              progress=progress_reporter(), village_timeout=village_timeout)
             _print_result(last, strict)
             refresh_spare(out)  # while waiting: the next build starts from a level spare
         except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build

@@ -33,8 +33,8 @@ import jinja2
 from . import imagecache, images, media, publish
 from . import manifest as mf
 from .content import load_village
-from .errors import ERROR, Problem, Report
-from .executor import Executor, choose_executor, default_jobs
+from .errors import ERROR, WARNING, Problem, Report
+from .executor import Executor, WorkerLost, choose_executor, default_jobs
 from .filters import village_context
 from .freeze import BuildResult, broken_villages
 from .keep import keep_last_good
@@ -53,6 +53,9 @@ STATS_ENV = "SATUDESA_BUILD_STATS"
 NO_POSTBUILD_ENV = "SATUDESA_BENCH_NO_POSTBUILD"
 # Test hook: pause at a named point (see _pause_for_tests) so a test can kill the build there.
 PAUSE_ENV = "SATUDESA_TEST_PAUSE"
+# No village may hold the build longer than this (seconds; site.yml ``village_timeout``,
+# ``flask build --village-timeout``): its worker is killed and its last good version kept.
+VILLAGE_TIMEOUT = 120.0
 
 
 @dataclass
@@ -235,7 +238,7 @@ def build_village(job: Job) -> Outcome:
         scope = renderer.village_scope(slug)
         fp = mf.Fingerprint(page_outline)
         base = village_key_base(fp, site, scope, job.theme_key)
-        _pause_for_tests("village")
+        _pause_for_tests("village", slug)
         previous = mf.load_shard(ctx.shards, job.shard) or {}
         try:
             _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
@@ -327,12 +330,17 @@ def _digest(data: bytes) -> str:
     return h.hexdigest()
 
 
-def _pause_for_tests(point: str) -> None:
-    """``SATUDESA_TEST_PAUSE=<point>:<seconds>:<marker file>`` stops here so a test can kill."""
+def _pause_for_tests(point: str, slug: str = "") -> None:
+    """``SATUDESA_TEST_PAUSE=<point>[@<slug>]:<seconds>:<marker file>`` stops here.
+
+    The marker file is created holding this process's id, so a test can kill
+    the whole build or just the worker of one village (``village@x``). With
+    several villages pausing, the marker shows the last to arrive.
+    """
     spec = os.environ.get(PAUSE_ENV, "")
-    if spec.startswith(point + ":"):
+    if spec.startswith((point + ":", f"{point}@{slug}:")):
         _point, seconds, marker = spec.split(":", 2)
-        Path(marker).touch()
+        Path(marker).write_text(str(os.getpid()))
         time.sleep(float(seconds))
 
 
@@ -354,15 +362,23 @@ Progress = Callable[[Outcome | None, int, int], None]
 
 def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: int | None = None,
                force: bool = False, debug: bool = False, progress: Progress | None = None,
-               executor: Executor | None = None) -> EngineResult:
-    """Build the portal and every changed village into ``out``, atomically."""
+               executor: Executor | None = None, village_timeout: float | None = None
+               ) -> EngineResult:
+    """Build the portal and every changed village into ``out``, atomically.
+
+    ``village_timeout`` (seconds) bounds each village; None takes site.yml's
+    ``village_timeout`` or :data:`VILLAGE_TIMEOUT`.
+    """
     start = time.perf_counter()
     site_dir = site_dir.resolve()
     out = out.resolve()
     jobs = jobs or default_jobs()
     with publish.locked(out):
         publish.recover(out)
-        result = _Build(site_dir, out, list(villages), force, debug).run(jobs, progress, executor)
+        build = _Build(site_dir, out, list(villages), force, debug)
+        build.timeout = village_timeout or float(
+            build.site.settings.get("village_timeout") or VILLAGE_TIMEOUT)
+        result = build.run(jobs, progress, executor)
     result.seconds = time.perf_counter() - start
     stats = os.environ.get(STATS_ENV)
     if stats:
@@ -392,6 +408,7 @@ class _Build:
         self.result = EngineResult(report=report)
         self._theme_keys: dict[str, str] = {}
         self.keys: dict[str, dict[str, Any]] = {}
+        self.timeout: float = VILLAGE_TIMEOUT
 
     # -- keys ----------------------------------------------------------------------
 
@@ -536,13 +553,55 @@ class _Build:
 
     def render_villages(self, todo: list[Job], progress: Progress | None,
                         entries: dict[str, dict[str, Any]]) -> None:
+        """Build ``todo`` on the workers; the one rule for lost workers, for every executor.
+
+        A village whose worker died is built once more on a fresh worker: done,
+        the build goes on with a warning naming it; lost again, or over the time
+        limit (never retried: it would hold the build twice as long), it keeps
+        its last good version and the build fails (see executor.py).
+        """
         todo.sort(key=lambda j: -j.weight)
         if progress:
             progress(None, 0, len(todo))
-        for done, outcome in enumerate(self.runner.run(build_village, todo), 1):
-            self.collect(outcome, entries)
-            if progress:
-                progress(outcome, done, len(todo))
+        done = 0
+        lost: dict[str, WorkerLost[Job]] = {}
+        for attempt in (1, 2):
+            batch = [j for j in todo if j.slug in lost] if attempt == 2 else todo
+            if not batch:
+                break
+            for outcome in self.runner.run(build_village, batch, timeout=self.timeout):
+                if isinstance(outcome, WorkerLost):
+                    if attempt == 1 and not outcome.timed_out:
+                        lost[outcome.job.slug] = outcome
+                        continue
+                    outcome = self.give_up(outcome)
+                elif outcome.slug in lost:
+                    outcome.problems.append(Problem(
+                        f"content/{outcome.slug}", "proses pembangun desa ini berhenti "
+                        f"tiba-tiba ({lost[outcome.slug].detail}); desa dibangun ulang dan "
+                        "berhasil", "bila terulang, periksa memori server dan berkas yang "
+                        "baru diubah di desa ini", severity=WARNING))
+                self.collect(outcome, entries)
+                done += 1
+                if progress:
+                    progress(outcome, done, len(todo))
+
+    def give_up(self, lost: WorkerLost[Job]) -> Outcome:
+        """A village lost twice or over its time: its last good version goes back in place."""
+        slug = lost.job.slug
+        report = Report()
+        if lost.timed_out:
+            report.error(f"content/{slug}", f"desa ini dihentikan: pembangunannya melebihi "
+                         f"{self.timeout:g} detik", "periksa berkas yang baru diubah di desa "
+                         "ini (misalnya gambar yang sangat besar), atau naikkan batasnya "
+                         "dengan --village-timeout atau village_timeout di site.yml")
+        else:
+            report.error(f"content/{slug}", "proses pembangun desa ini berhenti tiba-tiba dua "
+                         f"kali ({lost.detail})", "periksa memori server dan berkas yang baru "
+                         "diubah di desa ini; jalankan flask check")
+        # Whatever the killed worker had written into the spare tree is not this village.
+        return _keep_published(Outcome(slug, ok=False), report, self.spare / slug,
+                               self.out / slug)
 
     def warm_templates(self) -> None:
         """Compile every template of the themes in use into the process-wide environments."""

@@ -19,6 +19,16 @@ from .model import Site
 from .registry import Village, load_registry
 from .sources import read_yaml
 
+
+def _seconds(value: Any) -> int:
+    """A time limit in whole seconds, at least 1."""
+    number = s.integer(value)
+    if number < 1:
+        raise s.Invalid(f"batas waktu harus 1 detik atau lebih, bukan {number}",
+                        "tulis jumlah detik, misalnya village_timeout: 120")
+    return number
+
+
 SETTINGS: s.Schema = {
     "title": s.Field(s.text),
     "base_url": s.Field(s.url),
@@ -26,6 +36,7 @@ SETTINGS: s.Schema = {
     "theme": s.Field(s.slug_name),
     "lock_theme": s.Field(s.boolean),
     "footer_note": s.Field(s.text),  # e.g. the demo's "these villages are fictional"
+    "village_timeout": s.Field(_seconds),  # the build's watchdog
 }
 
 
