@@ -29,7 +29,19 @@ from .media import Refusal, check_media
 from .model import Page, VillageSite
 from .perangkat import load_perangkat
 from .registry import Village
-from .sources import display_path, exists, is_file, is_inside, list_files, read_text, safe_join
+from .sources import (
+    HARD_LINK,
+    HARD_LINK_HINT,
+    display_path,
+    exists,
+    is_file,
+    is_inside,
+    list_files,
+    read_text,
+    refused,
+    safe_join,
+    village_files,
+)
 from .strays import warn_stray_content
 from .yamlsafe import YamlProblem, load_yaml
 
@@ -287,6 +299,10 @@ class VillageLoader:
                                 line=line, col=col)
             return None
         target, rel = found
+        if refused(target):
+            self.report.error(shown, f"berkas '{ref}' ditolak: {HARD_LINK}", HARD_LINK_HINT,
+                              line=line, col=col)
+            return None
         if is_generated(rel):
             self.report.error(shown, f"berkas '{ref}' ditolak: nama '{rel}' dipakai oleh berkas "
                               "yang dibuat satudesa", "ganti nama berkas atau pindahkan ke "
@@ -462,6 +478,7 @@ def load_village(village: Village, site_dir: Path, report: Report,
         report.error(display_path(root, site_dir), "folder desa adalah tautan ke luar situs",
                      "ganti dengan folder asli")
         return VillageSite(village=village, root=root, failed=True)
-    vs = VillageLoader(village, site_dir, report, now).load()
-    load_transparency(vs, site_dir, report, now)  # APBDes, statistik, Perki 1/2018 check
+    with village_files(root, site_dir, report):  # specials warned, outside hard links refused
+        vs = VillageLoader(village, site_dir, report, now).load()
+        load_transparency(vs, site_dir, report, now)  # APBDes, statistik, Perki 1/2018 check
     return vs

@@ -35,6 +35,7 @@ from PIL import Image, ImageOps
 from PIL import __version__ as PILLOW_VERSION
 
 from .links import quote_path, relative
+from .sources import read_bytes
 
 if TYPE_CHECKING:
     from .model import Site, VillageSite
@@ -131,7 +132,7 @@ def _read_info(path: Path) -> ImageInfo | None:
     if not path.name.lower().endswith(PROCESSED):
         return None
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
         image = _open(data)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
@@ -190,7 +191,7 @@ def _cache_name(info: ImageInfo, width: int | None, ext: str) -> str:
 
 def _load_rgb(info: ImageInfo, width: int | None) -> Image.Image:
     """The source decoded, upright, in RGB(A), and drafted near ``width`` for speed."""
-    image = _open(info.path.read_bytes())
+    image = _open(read_bytes(info.path))
     if width and image.format == "JPEG":
         # Let the JPEG decoder downscale by a power of two first: much faster for big photos.
         image.draft("RGB", (width, info.height_at(width)))

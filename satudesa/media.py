@@ -23,7 +23,7 @@ from pathlib import Path
 from PIL import Image
 
 from . import images
-from .sources import settled, stamp
+from .sources import read_bytes, settled, stamp
 
 MAX_IMAGE_BYTES = 10_000_000
 MAX_DOCUMENT_BYTES = 20_000_000
@@ -164,7 +164,7 @@ def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | No
                        if expected in IMAGE_TYPES else "kompres berkas atau pecah menjadi "
                        "beberapa bagian")
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError:
         return UNREADABLE
     found = sniff(data[:64])
