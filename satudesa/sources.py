@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Report
+from .xmltext import first_invalid, xml_clean
 from .yamlsafe import Lines, YamlProblem, load_yaml
 
 # A file whose inode changed longer ago than this may be remembered by its stamp: any
@@ -193,7 +194,7 @@ def read_text(path: Path, shown: str, report: Report,
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
         report.warning(shown, "berkas disimpan sebagai UTF-16", _RESAVE, line=1)
         text = raw.decode("utf-16", errors="replace")
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return _printable(text.replace("\r\n", "\n").replace("\r", "\n"), shown, report)
     if b"\x00" in raw:
         report.error(shown, "berkas ini bukan teks (mungkin dokumen Word atau gambar)",
                      "salin isinya ke berkas teks biasa, lalu simpan sebagai UTF-8",
@@ -206,7 +207,22 @@ def read_text(path: Path, shown: str, report: Report,
         text = raw.decode("cp1252", errors="replace")
         report.warning(shown, "berkas bukan UTF-8; dibaca sebagai Windows-1252", _RESAVE,
                        line=line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _printable(text.replace("\r\n", "\n").replace("\r", "\n"), shown, report)
+
+
+def _printable(text: str, shown: str, report: Report) -> str:
+    """``text`` without control characters, which break XML (the feed) and are never meant.
+
+    Word's Shift+Enter writes a vertical tab; it becomes a space, with a warning.
+    """
+    index = first_invalid(text)
+    if index is None:
+        return text
+    report.warning(shown, "berkas memuat karakter kendali yang tidak terlihat (misalnya dari "
+                   "Shift+Enter di Word); diganti spasi atau dihapus",
+                   "ketik ulang baris ini, atau tempel sebagai teks biasa (Ctrl+Shift+V)",
+                   line=text.count("\n", 0, index) + 1)
+    return xml_clean(text)
 
 
 def _size(count: int) -> str:
