@@ -21,7 +21,7 @@ from . import schema as s
 from .dates import localise
 from .errors import Report
 from .images import responsive_body
-from .kinds import INTROS, KINDS, RESERVED, Kind
+from .kinds import INTROS, KINDS, RESERVED, SUBPATHS, Kind
 from .kip import load_transparency
 from .links import quote_path, relative
 from .markup import MAX_DEPTH, TooDeep, render_markdown
@@ -166,6 +166,11 @@ class VillageLoader:
             return None
         slug = slugify(path.stem)
         url = slug + "/" if kind.name == "halaman" else f"{kind.name}/{slug}/"
+        if slug in SUBPATHS.get(kind.name, {}):
+            self.report.error(shown, f"alamat '{url}' dipakai oleh "
+                              f"{SUBPATHS[kind.name][slug]}; berkas ini tidak diterbitkan",
+                              f"ganti nama berkas, misalnya '{slug}-{kind.name}.md'", line=1)
+            return None
         published = not values.get("draft") and not self._is_future(values)
         self._by_source[src_rel] = url if published else None
         if not published:

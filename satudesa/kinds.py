@@ -96,3 +96,9 @@ RESERVED = frozenset({
     "robots.txt",
 })
 INTROS = frozenset({"kontak", "perangkat", "apbdes", "statistik", "informasi-publik"})
+# Names a page of a kind may not take: the section's own lists live at these URLs
+# ('berita/tag.md' would replace the topic index berita/tag/). Kept in step with routes.py.
+SUBPATHS: dict[str, dict[str, str]] = {
+    "berita": {"tag": "daftar topik berita", "arsip": "arsip berita",
+               "page": "halaman daftar berita berikutnya"},
+}
