@@ -19,9 +19,9 @@ import pytest
 from conftest import REPO
 from robust_site import flask, mk, village_yml
 
-from satudesa import charts
-from satudesa.opendata import FORMULA_START, neutralise
-from satudesa.registry import PORTAL_NAMES
+from satudesa.load.registry import PORTAL_NAMES
+from satudesa.outputs import charts
+from satudesa.outputs.opendata import FORMULA_START, neutralise
 
 CORPUS = REPO / "tests/data/hostile/robust/keluaran"
 

@@ -17,7 +17,7 @@ from conftest import REPO
 from robust_site import flask, mk
 
 from satudesa import create_app
-from satudesa.yamlsafe import MAX_SCAN_DEPTH, YamlProblem, check_nesting, load_yaml
+from satudesa.inputs.yamlsafe import MAX_SCAN_DEPTH, YamlProblem, check_nesting, load_yaml
 
 CORPUS = REPO / "tests/data/hostile/robust"
 DEEP = CORPUS / "yaml-dalam/berita/kurung.md"
