@@ -37,6 +37,7 @@ from satudesa.inputs.sources import (
 )
 from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
 from satudesa.links import quote_path, relative
+from satudesa.load.drafts import PUBLISHED, as_draft, says_draft
 from satudesa.load.kinds import INTROS, KINDS, RESERVED, SUBPATHS, Kind
 from satudesa.load.kip import load_transparency
 from satudesa.load.markup import MAX_DEPTH, TooDeep, render_markdown
@@ -138,12 +139,30 @@ class VillageLoader:
     # -- one file ---------------------------------------------------------------
 
     def read_page(self, path: Path, kind: Kind) -> Page | None:
-        """Parse, validate and apply publication rules to one Markdown file."""
+        """Parse, validate and apply publication rules to one Markdown file.
+
+        A file that says it is a draft is never published, however broken the
+        rest of it is; its problems are warnings (see drafts.py).
+        """
         shown = self.shown(path)
-        src_rel = path.relative_to(self.root).as_posix()
         text = read_text(path, shown, self.report)
         if text is None:
             return None
+        if not says_draft(text, front_matter=True):
+            return self._read_page(path, kind, shown, text)
+        with as_draft(self.report, shown) as mine:
+            self.report, saved = mine, self.report
+            try:
+                page = self._read_page(path, kind, shown, text)
+            finally:
+                self.report = saved
+        if page is not None:  # the scan saw a draft the full parse did not: hidden anyway
+            self._forget(page.src_rel, page.url)
+        self._by_source[path.relative_to(self.root).as_posix()] = None
+        return None
+
+    def _read_page(self, path: Path, kind: Kind, shown: str, text: str) -> Page | None:
+        src_rel = path.relative_to(self.root).as_posix()
         front, body, body_line = split_front_matter(text)
         if not front.strip() and not FRONT_MATTER.match(text):
             self._no_front_matter(text, shown)
@@ -171,7 +190,8 @@ class VillageLoader:
                               f"{SUBPATHS[kind.name][slug]}; berkas ini tidak diterbitkan",
                               f"ganti nama berkas, misalnya '{slug}-{kind.name}.md'", line=1)
             return None
-        published = not values.get("draft") and not self._is_future(values)
+        published = (not values.get("draft") and values.get("status", PUBLISHED) == PUBLISHED
+                     and not self._is_future(values))
         self._by_source[src_rel] = url if published else None
         if not published:
             return None
@@ -184,6 +204,7 @@ class VillageLoader:
         generic = {k: values.pop(k) for k in list(values) if k in (
             "title", "date", "summary", "author", "tags", "weight", "image")}
         values.pop("draft", None)
+        values.pop("status", None)
         page = Page(kind=kind.name, slug=slug, url=url, src_path=path, src_rel=src_rel,
                     fields=values, source=body, body_line=body_line, **generic)
         if page.image:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from satudesa.inputs import schema as s
 from satudesa.load.dokumen import file_info
+from satudesa.load.drafts import STATUSES
 from satudesa.load.galeri import check_photos, photo_list
 
 GENERIC: s.Schema = {
@@ -21,6 +22,7 @@ GENERIC: s.Schema = {
     "tags": s.Field(s.text_list),
     "author": s.Field(s.text),
     "draft": s.Field(s.boolean),
+    "status": s.Field(s.one_of(*STATUSES)),  # the editor's workflow; only 'terbit' publishes
     "weight": s.Field(s.integer),
     "category": s.Field(s.text),
     "updated": s.Field(s.datetime),
