@@ -45,7 +45,9 @@ WIDTHS = (320, 640, 960, 1280)
 FALLBACK_WIDTH = 640  # the <img src> for browsers without srcset
 # The content column is at most 60rem wide (see style.css): phones get the full width.
 SIZES = "(min-width: 60rem) 58rem, calc(100vw - 2rem)"
-PROCESSED = (".jpg", ".jpeg", ".png", ".webp")
+# Every raster format media.py accepts: each is re-encoded without metadata (a GIF as
+# its first frame, without comments; an AVIF as AVIF), never copied as it came.
+PROCESSED = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 CACHE_DIR = Path(".cache") / "images"
 MAX_PIXELS = 60_000_000  # a 60 MP photo is already more than any phone takes
 WEBP_QUALITY = 72
@@ -54,7 +56,7 @@ ORIGINAL_QUALITY = 88
 # Bump when _load_rgb, _encode or make_variants encode differently. With the
 # settings above and Pillow's version it names the cache entries, so a new
 # encoder never reuses an old encode (and the sweep deletes the old ones).
-ENCODING = 1
+ENCODING = 2  # 2: GIF and AVIF re-encoded; image.info emptied before saving
 ENCODER = hashlib.sha256(repr((ENCODING, PILLOW_VERSION, WIDTHS, WEBP_QUALITY, JPEG_QUALITY,
                                ORIGINAL_QUALITY)).encode()).hexdigest()
 
@@ -145,7 +147,7 @@ def _info(path: Path, data: bytes, image: Image.Image) -> ImageInfo | None:
     """The info of an image open on ``data``; None when it is not a photo format we process."""
     try:
         fmt = (image.format or "").lower()
-        if fmt not in ("jpeg", "png", "webp"):
+        if fmt not in ("jpeg", "png", "webp", "gif", "avif"):
             return None
         width, height = image.size
         if image.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
@@ -201,9 +203,18 @@ def _load_rgb(info: ImageInfo, width: int | None) -> Image.Image:
 
 
 def _encode(image: Image.Image, ext: str, quality: int) -> bytes:
-    """Encode without any metadata: Pillow writes EXIF, XMP or ICC only when asked."""
+    """Encode without any metadata.
+
+    Pillow writes EXIF, XMP or ICC only when asked, except what an encoder takes
+    from ``image.info`` (a GIF's comment), so that is emptied first.
+    """
     out = io.BytesIO()
-    if ext == "webp":
+    image.info = {}
+    if ext == "avif":
+        image.save(out, "AVIF", quality=quality)
+    elif ext == "gif":
+        image.save(out, "GIF", optimize=True)
+    elif ext == "webp":
         image.save(out, "WEBP", quality=quality, method=4)
     elif ext == "png":
         image.save(out, "PNG", optimize=True)
@@ -261,7 +272,8 @@ def cached_variant(cache: Path, info: ImageInfo, width: int | None, ext: str) ->
 
 def original_ext(info: ImageInfo) -> str:
     """The published original keeps its format."""
-    return {"jpeg": "jpg", "png": "png", "webp": "webp"}[info.source_format]
+    return {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif",
+            "avif": "avif"}[info.source_format]
 
 
 # -- routes ------------------------------------------------------------------------
