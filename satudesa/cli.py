@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from satudesa.build.diskerrors import output_error
 from satudesa.build.engine import build_fast
 from satudesa.build.progress import progress_reporter
 from satudesa.errors import Report, UsageProblem
@@ -97,6 +98,22 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
     folder = _site_dir(site_dir)
     _check_villages(folder, villages)
     out = out_dir or folder / "build"
+    try:
+        result = _build(folder, out, villages, jobs, force, engine, watch, debug, village_timeout)
+    except OSError as exc:  # the output's disk: one Indonesian line, nothing lost
+        error = None if debug else output_error(exc, out)
+        if error is None:
+            raise
+        raise error from None
+    _print_result(result, strict)
+    if watch:
+        result = _watch(folder, out, villages, jobs, strict, debug, result, village_timeout)
+    sys.exit(0 if result.ok(strict) else 1)
+
+
+def _build(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None, force: bool,
+           engine: str, watch: bool, debug: bool, village_timeout: int | None) -> BuildResult:
+    """One build with the chosen engine."""
     result: BuildResult
     if engine == "frozen":
         if watch:
@@ -106,10 +123,7 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
     else:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
                             progress=progress_reporter(), village_timeout=village_timeout)
-    _print_result(result, strict)
-    if watch:
-        result = _watch(folder, out, villages, jobs, strict, debug, result, village_timeout)
-    sys.exit(0 if result.ok(strict) else 1)
+    return result
 
 
 def _print_result(result: BuildResult, strict: bool) -> None:
@@ -146,6 +160,10 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
             if debug:
                 raise
+            disk = output_error(exc, out) if isinstance(exc, OSError) else None
+            if disk is not None:
+                disk.show()
+                return
             detail = traceback.format_exception_only(exc)[-1].strip()
             click.echo(f"galat: pembangunan gagal: {detail} (build/ tetap versi terbit "
                        "sebelumnya; perbaiki lalu simpan lagi, atau jalankan dengan --debug)",

@@ -32,6 +32,7 @@ import jinja2
 
 from satudesa.build import imagecache, publish
 from satudesa.build import manifest as mf
+from satudesa.build.diskerrors import disk_problem
 from satudesa.build.executor import Executor, WorkerLost, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
@@ -259,9 +260,13 @@ def build_village(job: Job) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
         if ctx.debug:
             raise
-        detail = traceback.format_exception_only(exc)[-1].strip()
-        report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
-                     "jalankan dengan --debug untuk melihat rinciannya")
+        disk = disk_problem(exc, folder)
+        if disk is not None:  # the output's disk, not the village: said so, in Indonesian
+            report.error(f"content/{slug}", f"desa gagal dibangun: {disk[0]}", disk[1])
+        else:
+            detail = traceback.format_exception_only(exc)[-1].strip()
+            report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
+                         "jalankan dengan --debug untuk melihat rinciannya")
         return _keep_published(Outcome(slug, ok=False), report, folder, live)
     finally:
         if os.getpid() != ctx.parent:
@@ -640,8 +645,16 @@ class _Build:
         }
 
     def render_portal(self) -> None:
-        """The portal at the root of the tree (always rendered: two small pages)."""
-        renderer = EngineRenderer(self.site)
+        """The portal at the root of the tree (always rendered: two small pages).
+
+        It lists only the villages the tree holds: one that failed before it was
+        ever published has no folder, and the portal and sitemap index must not
+        link to it.
+        """
+        site = dataclasses.replace(self.site, registry={
+            slug: village for slug, village in self.site.registry.items()
+            if (self.spare / slug).is_dir()})
+        renderer = EngineRenderer(site)
         scope = renderer.portal_scope()
         writer = _Writer(self.spare, fresh=False)
         for route in scope.table.values():
@@ -649,7 +662,7 @@ class _Build:
             self.result.pages += 1
             self.result.written.append(route.dest)
         if not os.environ.get(NO_POSTBUILD_ENV):
-            finish_portal(self.site, self.spare)
+            finish_portal(site, self.spare)
 
     def publish(self, entries: dict[str, dict[str, Any]], portal_key: str,
                 changed: set[str]) -> None:
