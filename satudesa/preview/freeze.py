@@ -24,7 +24,7 @@ from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.publish import link_tree, swap_in
 from satudesa.errors import Report
 from satudesa.load.loader import load_site
-from satudesa.model import Site
+from satudesa.load.model import Site
 from satudesa.preview.holder import SiteHolder
 from satudesa.render.renderer import Renderer, Scope
 

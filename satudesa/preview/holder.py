@@ -17,7 +17,7 @@ from flask import Flask
 
 from satudesa.errors import Report
 from satudesa.load.loader import current_time, load_site
-from satudesa.model import Site
+from satudesa.load.model import Site
 from satudesa.preview.isolated import LoaderLost, load_site_isolated
 from satudesa.render.renderer import Renderer
 

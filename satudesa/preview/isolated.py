@@ -3,7 +3,7 @@
 ``flask run`` (and the officers' editor next) keep one loader process,
 started from a fork server (a clean, single-threaded parent, so forking never
 copies a lock held by a request thread). It loads the site and sends the
-loaded :class:`~satudesa.model.Site` back; its caches (media verdicts, image
+loaded :class:`~satudesa.load.model.Site` back; its caches (media verdicts, image
 probes) live on between reloads. If it dies (a segfault in a C library such
 as libyaml, the OOM killer) or overruns :data:`LOAD_TIMEOUT`, pebble replaces
 it and the caller gets :class:`LoaderLost`; the server keeps serving.
@@ -23,7 +23,7 @@ import pebble
 
 from satudesa.build.executor import _exit_detail
 from satudesa.load.loader import load_site
-from satudesa.model import Site
+from satudesa.load.model import Site
 
 LOAD_TIMEOUT = 600.0  # seconds: a whole regency loads in far less
 # Test hook: the loader crashes (SIGSEGV, as libyaml did) while the site holds a file of
