@@ -144,17 +144,19 @@ def read_bytes(path: Path | str) -> bytes:
         return handle.read()
 
 
-def why_unreadable(exc: OSError) -> str:
-    """An OSError while reading an officer's file, in Indonesian."""
+def why_unreadable(exc: OSError) -> tuple[str, str]:
+    """An OSError while reading an officer's file, in Indonesian: (problem, what to do)."""
     if isinstance(exc, NotRegular):
-        return "ini bukan berkas biasa (FIFO, perangkat atau soket)"
+        return ("ini bukan berkas biasa (FIFO, perangkat atau soket)",
+                "ganti dengan berkas biasa")
     if exc.errno == errno.ELOOP:
-        return "tautan simbolik berputar (menunjuk ke dirinya sendiri)"
+        return ("tautan simbolik berputar (menunjuk ke dirinya sendiri)",
+                "ganti dengan berkas asli")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "tidak ada izin membaca berkas ini"
+        return "berkas tidak dapat dibaca: tidak ada izin", "periksa izin berkas"
     if exc.errno == errno.ENOENT:
-        return "berkas hilang saat dibaca"
-    return f"berkas tidak dapat dibaca ({exc.strerror or exc})"
+        return "berkas hilang saat dibaca", "simpan berkasnya lagi"
+    return "berkas tidak dapat dibaca", "periksa izin berkas dan disknya"
 
 
 def read_text(path: Path, shown: str, report: Report,
@@ -168,8 +170,7 @@ def read_text(path: Path, shown: str, report: Report,
     try:
         fd = open_regular(path)
     except OSError as exc:
-        report.error(shown, why_unreadable(exc), "ganti dengan berkas teks biasa; periksa "
-                     "izin berkas")
+        report.error(shown, *why_unreadable(exc))
         return None
     with os.fdopen(fd, "rb") as handle:
         st = os.fstat(handle.fileno())
@@ -183,7 +184,7 @@ def read_text(path: Path, shown: str, report: Report,
         try:
             raw = handle.read(limit + 1)
         except OSError as exc:  # this file only
-            report.error(shown, why_unreadable(exc), "periksa izin berkas")
+            report.error(shown, *why_unreadable(exc))
             return None
     if len(raw) > limit:  # grew since the stat
         report.error(shown, f"berkas terlalu besar (batas {_size(limit)})",
