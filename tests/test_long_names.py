@@ -107,16 +107,16 @@ def test_a_file_that_cannot_be_read_costs_only_its_page(tmp_path: Path,
         "content/contoh/berita/foto.md": "---\ntitle: Foto\ndate: 2026-03-02\n"
                                          "image: ../media/kunci.png\n---\nIsi.\n",
     })
-    from satudesa.inputs import sources
+    from satudesa import regular
 
-    real = sources.open_regular  # every officer file is opened here (issue 14)
+    real = regular.open_regular  # every officer file is opened here (issue 14)
 
     def open_regular(path: Path | str) -> int:
         if Path(path).name in ("terkunci.md", "kunci.png"):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(sources, "open_regular", open_regular)
+    monkeypatch.setattr(regular, "open_regular", open_regular)
     loaded = load_site(site)
     assert [p.format() for p in loaded.report] == [
         "content/contoh/berita/foto.md:4: galat: berkas '../media/kunci.png' ditolak: berkas "

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from satudesa import regular
 from satudesa.images import variants as images
 from satudesa.inputs import media, sources
 
@@ -117,13 +118,13 @@ def test_a_probe_already_known_is_not_recomputed(tmp_path: Path,
 
 
 def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Record every read of a whole file (``sources.read_bytes``, Path.read_bytes) from now on."""
+    """Record every read of a whole file (``regular.read_bytes``, Path.read_bytes) from now on."""
     reads: list[Path] = []
     real = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
     for module in (media, images):
         monkeypatch.setattr(module, "read_bytes",
-                            lambda path: reads.append(Path(path)) or sources.read_bytes(path))
+                            lambda path: reads.append(Path(path)) or regular.read_bytes(path))
     return reads
 
 

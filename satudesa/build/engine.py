@@ -36,6 +36,7 @@ from satudesa.build.diskerrors import disk_problem
 from satudesa.build.executor import Executor, WorkerLost, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
+from satudesa.build.result import BuildResult, broken_villages
 from satudesa.errors import ERROR, WARNING, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
@@ -44,9 +45,8 @@ from satudesa.load.content import load_village
 from satudesa.load.loader import load_portal
 from satudesa.load.model import Page, Site
 from satudesa.load.registry import Village
-from satudesa.preview.freeze import BuildResult, broken_villages
-from satudesa.render.filters import village_context
 from satudesa.render.renderer import Renderer, Scope
+from satudesa.site.menu import village_context
 from satudesa.site.sections import Route
 
 # Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from satudesa.build import publish
-from satudesa.inputs.sources import open_regular
+from satudesa.regular import open_regular
 
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent  # the satudesa package

@@ -27,7 +27,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from PIL import __version__ as PILLOW_VERSION
 
-from satudesa.inputs.sources import read_bytes
+from satudesa.regular import read_bytes
 
 WIDTHS = (320, 640, 960, 1280)
 FALLBACK_WIDTH = 640  # the <img src> for browsers without srcset

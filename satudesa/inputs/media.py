@@ -23,7 +23,8 @@ from pathlib import Path
 from PIL import Image, features
 
 from satudesa.images import variants as images
-from satudesa.inputs.sources import read_bytes, settled, stamp
+from satudesa.inputs.sources import settled, stamp
+from satudesa.regular import read_bytes
 
 MAX_IMAGE_BYTES = 10_000_000
 MAX_DOCUMENT_BYTES = 20_000_000

@@ -16,8 +16,10 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from satudesa import regular
 from satudesa.errors import Report
 from satudesa.inputs.yamlsafe import Lines, YamlProblem, load_yaml
+from satudesa.regular import NotRegular
 from satudesa.xmltext import first_invalid, xml_clean
 
 # A file whose inode changed longer ago than this may be remembered by its stamp: any
@@ -116,34 +118,6 @@ def _walk(root: Path, parts: list[str]) -> bool | None:
     return True
 
 
-class NotRegular(OSError):
-    """A path that is a FIFO, a device, a socket or a folder: never read."""
-
-
-def open_regular(path: Path | str) -> int:
-    """A descriptor of the regular file at ``path`` (symlinks followed), or OSError.
-
-    Opened without blocking, so a FIFO cannot stop the build, and checked on the
-    descriptor (no race with a swap): anything but a regular file raises
-    :class:`NotRegular`, a symlink loop ``ELOOP``.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotRegular(errno.EINVAL, "bukan berkas biasa", os.fspath(path))
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def read_bytes(path: Path | str) -> bytes:
-    """The bytes of a regular file (see :func:`open_regular`)."""
-    with os.fdopen(open_regular(path), "rb") as handle:
-        return handle.read()
-
-
 def why_unreadable(exc: OSError) -> tuple[str, str]:
     """An OSError while reading an officer's file, in Indonesian: (problem, what to do)."""
     if isinstance(exc, NotRegular):
@@ -168,7 +142,7 @@ def read_text(path: Path, shown: str, report: Report,
     :func:`refused` (hard links out of the village).
     """
     try:
-        fd = open_regular(path)
+        fd = regular.open_regular(path)
     except OSError as exc:
         report.error(shown, *why_unreadable(exc))
         return None

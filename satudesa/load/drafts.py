@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from satudesa.errors import WARNING, Report
-from satudesa.inputs.sources import read_bytes
+from satudesa.regular import read_bytes
 
 STATUSES = ("draf", "diajukan", "terbit")
 PUBLISHED = "terbit"
