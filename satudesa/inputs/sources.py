@@ -329,23 +329,24 @@ def _scan(root: Path, site_dir: Path, report: Report) -> set[Inode]:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            shown = display_path(Path(entry.path), site_dir)
-            if stat.S_ISDIR(st.st_mode):
+            mode = st.st_mode
+            if stat.S_ISDIR(mode):
                 stack.append(entry.path)
-            elif stat.S_ISREG(st.st_mode):
-                inode = (st.st_dev, st.st_ino)
-                seen[inode] = seen.get(inode, 0) + 1
-                if st.st_nlink > 1:
-                    links.setdefault(inode, (st.st_nlink, shown))
-            elif stat.S_ISLNK(st.st_mode):
-                _check_symlink(entry.path, shown, report)
+            elif stat.S_ISREG(mode):
+                if st.st_nlink > 1:  # the usual file has one name: nothing to count
+                    inode = (st.st_dev, st.st_ino)
+                    seen[inode] = seen.get(inode, 0) + 1
+                    links.setdefault(inode, (st.st_nlink, entry.path))
+            elif stat.S_ISLNK(mode):
+                _check_symlink(entry.path, display_path(Path(entry.path), site_dir), report)
             else:
-                report.warning(shown, f"berkas khusus diabaikan: {special_kind(st.st_mode)}",
+                report.warning(display_path(Path(entry.path), site_dir),
+                               f"berkas khusus diabaikan: {special_kind(mode)}",
                                "folder desa hanya boleh berisi berkas dan folder biasa; "
                                "hapus berkas ini")
-    outside = {inode for inode, (count, _shown) in links.items() if count > seen[inode]}
+    outside = {inode for inode, (count, _path) in links.items() if count > seen[inode]}
     for inode in sorted(outside, key=lambda i: links[i][1]):
-        report.error(links[inode][1], HARD_LINK, HARD_LINK_HINT)
+        report.error(display_path(Path(links[inode][1]), site_dir), HARD_LINK, HARD_LINK_HINT)
     return outside
 
 
