@@ -103,3 +103,23 @@ def test_a_truncated_jpeg_is_refused(tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) // 2] + b"\xff\xd9")
     verdict = media.check_media(path, image=True)
     assert verdict is not None and "rusak" in verdict.message
+
+
+def test_an_image_decoded_before_is_not_decoded_again(tmp_path: Path, monkeypatch) -> None:
+    from satudesa.images import variants
+
+    path = tmp_path / "foto.jpg"
+    Image.new("RGB", (300, 200), (9, 99, 199)).save(path, "JPEG")
+    cache = tmp_path / "cache"
+    decoded = []
+    real = media._decodes
+    monkeypatch.setattr(media, "_decodes", lambda data: decoded.append(1) or real(data))
+    assert media.check_media(path, image=True, cache=cache) is None
+    assert decoded == [1]
+    variants.cached_variant(cache, variants.probe(path), None, "jpg")  # what a build does
+    media.forget()
+    assert media.check_media(path, image=True, cache=cache) is None
+    assert decoded == [1]  # known by its digest: the cached original proves it decodes
+    broken = tmp_path / "rusak.png"
+    broken.write_bytes((CORPUS / "media/rusak.png").read_bytes())
+    assert media.check_media(broken, image=True, cache=cache) is not None

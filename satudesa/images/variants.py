@@ -268,7 +268,22 @@ def cached_variant(cache: Path, info: ImageInfo, width: int | None, ext: str) ->
     return made.get((width, ext)) or make_variant(info, width, ext)
 
 
+def decoded_before(cache: Path, data: bytes, fmt: str) -> bool:
+    """Whether the image of ``data`` was decoded whole before: its stripped original is cached.
+
+    Variants are made from a full decode (:func:`make_variants`), so the entry
+    proves the bytes decode; keyed by their digest, it outlives any process.
+    """
+    ext = _ORIGINAL_EXT.get(fmt.lower())
+    if ext is None:
+        return False
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return (cache / f"{cache_digest(digest)}-asli.{ext}").is_file()
+
+
+_ORIGINAL_EXT = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif", "avif": "avif"}
+
+
 def original_ext(info: ImageInfo) -> str:
     """The published original keeps its format."""
-    return {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif",
-            "avif": "avif"}[info.source_format]
+    return _ORIGINAL_EXT[info.source_format]

@@ -107,8 +107,11 @@ def forget() -> None:
         _verdicts.clear()
 
 
-def check_media(path: Path, image: bool = False) -> Refusal | None:
+def check_media(path: Path, image: bool = False, cache: Path | None = None) -> Refusal | None:
     """None when ``path`` may be published; else why not.
+
+    ``cache`` is the site's image cache: an image whose stripped original is
+    there has been decoded whole before, so its bytes need no second decode.
 
     ``image`` is True when the file is shown with ``<img>`` (it must then be a
     raster image). Reads the whole file: 10 MB at most for images.
@@ -136,7 +139,7 @@ def check_media(path: Path, image: bool = False) -> Refusal | None:
     with _verdicts_lock:
         if key in _verdicts:
             return _verdicts[key]
-    verdict = _check_file(path, stat, expected)
+    verdict = _check_file(path, stat, expected, cache)
     if settled(stat) and _restat_key(path, image) == key:  # not written meanwhile
         with _verdicts_lock:
             if len(_verdicts) >= MAX_VERDICTS:
@@ -157,7 +160,8 @@ def _restat_key(path: Path, image: bool) -> tuple[str, bool, int, int, int, int,
         return None
 
 
-def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | None:
+def _check_file(path: Path, stat: os.stat_result, expected: str,
+                cache: Path | None = None) -> Refusal | None:
     """The size, signature and content checks of a file whose type its name allows."""
     size = stat.st_size
     limit = MAX_IMAGE_BYTES if expected in IMAGE_TYPES else MAX_DOCUMENT_BYTES
@@ -177,7 +181,8 @@ def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | No
                        f"(terdeteksi: {LABELS[found]})",
                        "unggah ulang berkas aslinya; jangan hanya mengganti nama berkas")
     # The image is opened once: what the pages need from it is recorded on the way.
-    return _check_content(expected, data, lambda image: images.remember(path, stat, data, image))
+    return _check_content(expected, data, lambda image: images.remember(path, stat, data, image),
+                          cache)
 
 
 def _active(data: bytes) -> bool:
@@ -190,7 +195,8 @@ def _active(data: bytes) -> bool:
 
 
 def _check_content(kind: str, data: bytes,
-                   opened: Callable[[Image.Image], None] | None = None) -> Refusal | None:
+                   opened: Callable[[Image.Image], None] | None = None,
+                   cache: Path | None = None) -> Refusal | None:
     """Refuse files that are also something else (polyglots) or carry active content.
 
     ``opened`` sees the image of an accepted raster file, still open.
@@ -219,17 +225,19 @@ def _check_content(kind: str, data: bytes,
     if end is not None and data[end:].strip(b"\x00\r\n"):
         return Refusal("ada data lain tersembunyi di belakang gambar",
                        "buka gambar di aplikasi pengolah foto lalu simpan ulang")
-    return _check_pixels(kind, data, opened)
+    return _check_pixels(kind, data, opened, cache)
 
 
 def _check_pixels(kind: str, data: bytes,
-                  opened: Callable[[Image.Image], None] | None = None) -> Refusal | None:
+                  opened: Callable[[Image.Image], None] | None = None,
+                  cache: Path | None = None) -> Refusal | None:
     """Refuse decompression bombs (from the header), then images whose data is broken.
 
     The whole image is decoded once (a JPEG at 1/8 scale: every byte of its data
     is still read), so a valid header in front of corrupt data is refused here
     instead of being published as a broken picture. The verdict is remembered
-    (see :func:`check_media`), and the image cache keeps the decoded result.
+    by this process (see :func:`check_media`) and, by the bytes' digest, by the
+    image cache: an image whose variants were made was decoded whole then.
     """
     if kind == "avif" and not features.check("avif"):
         return Refusal("Pillow di server ini tidak dapat membaca AVIF, jadi datanya (termasuk "
@@ -251,7 +259,8 @@ def _check_pixels(kind: str, data: bytes,
                            f"{MAX_PIXELS // 1_000_000} megapiksel)",
                            "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan "
                            "ulang")
-        if not _decodes(data):
+        known = cache is not None and images.decoded_before(cache, data, image.format or "")
+        if not known and not _decodes(data):
             return Refusal("gambar rusak: datanya tidak dapat dibaca sampai habis",
                            "buka gambar di aplikasi pengolah foto lalu simpan ulang, atau "
                            "unggah lagi berkas aslinya")

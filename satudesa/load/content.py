@@ -19,6 +19,7 @@ from markupsafe import Markup
 from satudesa.dates import localise
 from satudesa.errors import Report
 from satudesa.images.markup import responsive_body
+from satudesa.images.variants import CACHE_DIR
 from satudesa.inputs import schema as s
 from satudesa.inputs.media import Refusal, check_media
 from satudesa.inputs.sources import (
@@ -77,6 +78,7 @@ class VillageLoader:
         self.report = report
         self.now = now
         self.vs = VillageSite(village=village, root=self.root)
+        self.cache = site_dir / CACHE_DIR  # images decoded before need no second decode
         self._by_source: dict[str, str | None] = {}  # 'berita/x.md' -> url (None: unpublished)
         self._outputs: dict[str, str] = {}  # url -> source, to refuse collisions
         self._refusals: dict[tuple[Path, bool], Refusal | None] = {}  # media verdicts
@@ -333,7 +335,7 @@ class VillageLoader:
             return None
         key = (target, image)
         if key not in self._refusals:
-            self._refusals[key] = check_media(target, image=image)
+            self._refusals[key] = check_media(target, image=image, cache=self.cache)
         refusal = self._refusals[key]
         if refusal is not None:
             self.report.error(shown, f"berkas '{ref}' ditolak: {refusal.message}", refusal.hint,
