@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, VILLAGE, write_tree
+from sitefiles import REPO, VILLAGE, write_tree
 
 
 def village_yml(name: str, number: int) -> str:

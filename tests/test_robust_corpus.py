@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from robust_site import flask, mk, village_yml
+from sitefiles import REPO
 
 from satudesa import create_app
 

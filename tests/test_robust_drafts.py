@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from robust_site import flask, mk
+from sitefiles import REPO
 
 from satudesa import create_app
 

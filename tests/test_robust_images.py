@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from hostile_images import GPS, SECRET, avif_with_gps, progressive_jpeg
 from PIL import Image
 from robust_site import flask, mk
+from sitefiles import REPO
 
 from satudesa.inputs import media
 

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from robust_site import flask, mk, village_yml
+from sitefiles import REPO
 
 from satudesa.load.registry import PORTAL_NAMES
 from satudesa.outputs import charts

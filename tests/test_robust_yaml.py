@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from robust_site import flask, mk
+from sitefiles import REPO
 
 from satudesa import create_app
 from satudesa.inputs.yamlsafe import MAX_SCAN_DEPTH, YamlProblem, check_nesting, load_yaml

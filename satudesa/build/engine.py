@@ -22,7 +22,6 @@ import os
 import resource
 import shutil
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,7 @@ from satudesa.build.diskerrors import disk_problem
 from satudesa.build.executor import Executor, WorkerLost, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
-from satudesa.build.result import BuildResult, broken_villages
+from satudesa.build.result import BuildResult, broken_villages, report_crash, report_unknown
 from satudesa.errors import ERROR, WARNING, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
@@ -265,9 +264,7 @@ def build_village(job: Job) -> Outcome:
         if disk is not None:  # the output's disk, not the village: said so, in Indonesian
             report.error(f"content/{slug}", f"desa gagal dibangun: {disk[0]}", disk[1])
         else:
-            detail = traceback.format_exception_only(exc)[-1].strip()
-            report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
-                         "jalankan dengan --debug untuk melihat rinciannya")
+            report_crash(report, slug, exc)
         return _keep_published(Outcome(slug, ok=False), report, folder, live)
     finally:
         if os.getpid() != ctx.parent:
@@ -478,10 +475,7 @@ class _Build:
         result = self.result
         broken = broken_villages(self.site) - set(self.site.unpublished)
         wanted = set(self.only) if self.only else None
-        for slug in self.only:
-            if slug not in self.site.registry:
-                result.report.error(f"villages/{slug}.yml", f"desa '{slug}' tidak ada atau "
-                                    "tidak valid", "periksa nama desa pada --village")
+        report_unknown(result.report, self.only, self.site)
         new_entries: dict[str, dict[str, Any]] = {}
         carry: list[str] = []
         todo: list[Job] = []

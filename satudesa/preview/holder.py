@@ -16,12 +16,13 @@ import click
 from flask import Flask
 
 from satudesa.errors import Report
+from satudesa.inputs.sources import INPUT_FOLDERS, SETTINGS_FILE
 from satudesa.load.loader import current_time, load_site
 from satudesa.load.model import Site
 from satudesa.preview.isolated import LoaderLost, load_site_isolated
 from satudesa.render.renderer import Renderer
 
-WATCHED = ("site.yml", "villages", "content", "themes")
+WATCHED = (SETTINGS_FILE, *INPUT_FOLDERS)
 
 
 def fingerprint(site_dir: Path) -> int:
