@@ -41,7 +41,7 @@ def published(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("draft_line", ["draft: true", "status: draf", "status: diajukan",
-                                        "draft: yes  # jangan terbit"])
+                                        "draft: ya", "draft: yes  # jangan terbit"])
 def test_a_broken_draft_removes_its_page(published: Path, draft_line: str) -> None:
     text = (CORPUS / "berita/nik.md").read_text().replace("draft: true", draft_line)
     (published / "content/x/berita/nik.md").write_text(text)

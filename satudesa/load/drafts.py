@@ -7,7 +7,7 @@ page the officer meant to hide would stay online. So whether a file is a
 draft is read first, by a tolerant line scan that needs no valid YAML, and a
 draft's problems are reported as warnings: nothing of it is published or kept.
 
-A file is a draft when a top-level line says ``draft: true`` (yes, on) or
+A file is a draft when a top-level line says ``draft: true`` (yes, on, ya) or
 ``status: draf`` / ``diajukan`` (the editor's workflow: draf, diajukan, terbit;
 only ``terbit`` or no status publishes). This holds for Markdown pages and for
 the data files (``apbdes/<tahun>.yml``, ``statistik.yml``, ``perangkat.yml``).
@@ -27,7 +27,7 @@ from satudesa.regular import read_bytes
 STATUSES = ("draf", "diajukan", "terbit")
 PUBLISHED = "terbit"
 _DRAFT_LINE = re.compile(
-    r"""^(?:draft[ \t]*:[ \t]*["']?(?:true|yes|on|y)["']?"""
+    r"""^(?:draft[ \t]*:[ \t]*["']?(?:true|yes|on|y|ya)["']?"""
     r"""|status[ \t]*:[ \t]*["']?(?:draf|draft|diajukan)["']?)[ \t]*(?:\#.*)?$""",
     re.IGNORECASE | re.MULTILINE)
 SCAN_LINES = 500  # a front matter is never longer; the scan stays cheap on any file
