@@ -151,16 +151,9 @@ class ProcessExecutor:
                 yield WorkerLost(job, detail=_exit_detail(exc.exitcode))
 
     def close(self) -> None:
-        """Let the workers finish and exit (at once when the build stops early)."""
+        """Let the workers finish and exit."""
         if self._pool is not None:
             self._pool.close()
-            self._pool.join()
-            self._pool = None
-
-    def stop(self) -> None:
-        """Kill the workers (an interrupted build)."""
-        if self._pool is not None:
-            self._pool.stop()
             self._pool.join()
             self._pool = None
 
