@@ -41,8 +41,10 @@ def test_the_preview_survives_a_crashing_loader(preview, monkeypatch, capsys) ->
     assert response.status_code == 200  # the last good site, still served
     assert "Perubahan pertama" not in response.get_data(as_text=True)
     err = capsys.readouterr().err
+    # pebble names the signal, or (when the loader died before it saw the job start)
+    # only that the pool broke: either way, the same line and the server lives on.
     assert ("content/: galat: pratinjau tidak dapat memuat situs: proses pemuat berhenti "
-            "tiba-tiba (sinyal 11 (SIGSEGV))") in err
+            "tiba-tiba") in err
     (site / "mogok").unlink()
     _touch(site, "\nPerubahan kedua.\n")
     assert "Perubahan kedua" in client.get("/x/berita/panen/").get_data(as_text=True)

@@ -112,3 +112,73 @@ def test_the_time_limit_can_be_set_in_site_yml(built: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "content/y: galat: desa ini dihentikan: pembangunannya melebihi 2 detik" in done.stderr
     assert "jagung" in body(built, "x") and "padi" in body(built, "y")
+
+
+def _noop(_context: object) -> None:
+    """The per-worker set-up of the executor tests."""
+
+
+def _die_on_boom(job: str) -> str:
+    """A worker that dies at once (before pebble may have seen it take the job) on 'boom'."""
+    if job == "boom":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return job
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_every_job_yields_a_result_or_a_loss_and_the_pool_recovers(attempt: int) -> None:
+    from satudesa.build.executor import ProcessExecutor, WorkerLost
+
+    executor = ProcessExecutor(2)
+    executor.start(_noop, None)
+    try:
+        outcomes = list(executor.run(_die_on_boom, ["a", "boom", "b"], timeout=30))
+        assert len(outcomes) == 3
+        lost = {o.job for o in outcomes if isinstance(o, WorkerLost)}
+        done = {o for o in outcomes if not isinstance(o, WorkerLost)}
+        assert "boom" in lost and lost | done == {"a", "boom", "b"}
+        assert list(executor.run(_die_on_boom, ["c"], timeout=30)) == ["c"]  # a fresh pool
+    finally:
+        executor.close()
+
+
+def test_a_broken_pool_reports_every_unfinished_job_lost_and_is_replaced() -> None:
+    """pebble's race: a worker dying before its job is acknowledged breaks the whole pool.
+
+    That moment cannot be hit on demand with real processes, so the broken pool is a
+    stand-in whose futures fail as pebble's do; the replacement pool is real.
+    """
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    from satudesa.build.executor import ProcessExecutor, WorkerLost
+
+    class Broken:
+        active = False
+
+        def schedule(self, _worker, args, timeout=None):
+            future: concurrent.futures.Future = concurrent.futures.Future()
+            future.set_exception(BrokenProcessPool("All workers expired"))
+            return future
+
+        def stop(self) -> None:
+            pass
+
+        def join(self) -> None:
+            pass
+
+    executor = ProcessExecutor(2)
+    executor.start(_noop, None)
+    real = executor._pool
+    real.close()
+    real.join()
+    executor._pool = Broken()  # type: ignore[assignment]
+    executor._pool.active = True  # broken while this run's jobs are queued
+    try:
+        outcomes = list(executor.run(_die_on_boom, ["a", "b"]))
+        assert all(isinstance(o, WorkerLost) for o in outcomes)
+        assert {o.job for o in outcomes} == {"a", "b"}
+        executor._pool.active = False
+        assert sorted(executor.run(_die_on_boom, ["a", "b"])) == ["a", "b"]  # a fresh pool
+    finally:
+        executor.close()

@@ -39,6 +39,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -127,9 +128,11 @@ class ProcessExecutor:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
         self._pool: pebble.ProcessPool | None = None
+        self._init: tuple[Callable[[Any], None], Any] | None = None
 
     def start(self, init: Callable[[Any], None], context: Any) -> None:
         """Fork the workers; they inherit the imported modules, so start-up is cheap."""
+        self._init = (init, context)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = pebble.ProcessPool(max_workers=self.jobs, initializer=init,
                                         initargs=[context],
@@ -137,8 +140,16 @@ class ProcessExecutor:
 
     def run(self, worker: Callable[[J], R], jobs: Iterable[J],
             timeout: float | None = None) -> Iterator[R | WorkerLost[J]]:
-        """Queue every job (in the order given); yield each as it finishes or is lost."""
-        assert self._pool is not None, "start() first"
+        """Queue every job (in the order given); yield each as it finishes or is lost.
+
+        A worker that dies before pebble saw it take its job breaks the whole pool
+        (``BrokenProcessPool``: which job it held is unknown): every job not done
+        is then reported lost, and the next ``run`` starts a fresh pool.
+        """
+        assert self._init is not None, "start() first"
+        if self._pool is None or not self._pool.active:
+            self.start(*self._init)
+        assert self._pool is not None
         futures = {self._pool.schedule(worker, args=[job], timeout=timeout): job
                    for job in jobs}
         for future in concurrent.futures.as_completed(futures):
@@ -149,11 +160,16 @@ class ProcessExecutor:
                 yield WorkerLost(job, timed_out=True)
             except pebble.ProcessExpired as exc:
                 yield WorkerLost(job, detail=_exit_detail(exc.exitcode))
+            except BrokenProcessPool:
+                yield WorkerLost(job, detail="kumpulan proses pembangun rusak")
 
     def close(self) -> None:
         """Let the workers finish and exit."""
         if self._pool is not None:
-            self._pool.close()
+            if self._pool.active:
+                self._pool.close()
+            else:
+                self._pool.stop()
             self._pool.join()
             self._pool = None
 

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pebble
@@ -45,6 +46,8 @@ def _loader_pool() -> pebble.ProcessPool:
     global _pool
     with _pool_lock:
         if _pool is None or not _pool.active:
+            if _pool is not None:
+                _pool.stop()  # broken: its threads and processes go
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["satudesa.load.loader"])
             _pool = pebble.ProcessPool(max_workers=1, context=context)
@@ -73,3 +76,5 @@ def load_site_isolated(site_dir: Path, timeout: float = LOAD_TIMEOUT) -> Site:
                          ) from None
     except concurrent.futures.TimeoutError:
         raise LoaderLost(f"memuat situs melebihi {timeout:g} detik") from None
+    except BrokenProcessPool:  # died before pebble saw it start: the next call starts anew
+        raise LoaderLost("proses pemuat berhenti tiba-tiba") from None
