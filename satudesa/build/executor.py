@@ -9,9 +9,8 @@ replaced by a distributed one without touching loading or rendering:
 * :class:`ProcessExecutor` starts ``jobs`` worker processes (pebble's
   ``ProcessPool``, forked); each takes village after village, biggest first,
   so large and small villages balance out (longest-processing-time-first);
-* a Dask executor would call ``client.register_worker_plugin`` (or
-  ``client.run``) with the context, then ``client.map(worker, jobs)`` and
-  ``as_completed``; see docs/scaling.md.
+* :class:`~satudesa.build.dask_executor.DaskExecutor` sends them to a Dask cluster
+  (``flask build --scheduler tcp://HOST:8786``); see docs/scaling.md.
 
 The contract every executor keeps (issue 14): ``run`` yields, for every job,
 either the worker's result or a :class:`WorkerLost` naming the job, never
@@ -48,6 +47,9 @@ import pebble
 J = TypeVar("J")
 R = TypeVar("R")
 
+# The Dask scheduler to build on (``tcp://HOST:PORT``) when ``--scheduler`` is not given.
+SCHEDULER_ENV = "SATUDESA_SCHEDULER"
+
 
 @dataclass
 class WorkerLost(Generic[J]):
@@ -55,7 +57,7 @@ class WorkerLost(Generic[J]):
 
     job: J
     timed_out: bool = False
-    detail: str = ""  # what is known: 'sinyal 9', 'kode keluar 1'
+    detail: str = ""  # what is known: 'sinyal 9', 'pekerja tcp://10.0.0.7:4000 mati'
 
 
 class Executor(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -12,6 +13,7 @@ from flask.cli import with_appcontext
 
 from satudesa.build.diskerrors import output_error
 from satudesa.build.engine import build_fast, refresh_spare
+from satudesa.build.executor import SCHEDULER_ENV
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
 from satudesa.build.watch import watch
@@ -66,6 +68,9 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> 
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
 @click.option("--watch", is_flag=True,
               help="Setelah membangun, pantau perubahan dan terbitkan ulang segera.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Bangun di klaster Dask dengan penjadwal ini (bawaan: SATUDESA_SCHEDULER; "
+                   "tanpa keduanya: di mesin ini).")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
 @click.option("--village-timeout", type=click.IntRange(min=1), default=None, metavar="DETIK",
               help="Batas waktu membangun satu desa (bawaan: village_timeout di site.yml, "
@@ -73,52 +78,76 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> 
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
                   jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-                  debug: bool, village_timeout: int | None) -> None:
+                  scheduler: str | None, debug: bool, village_timeout: int | None) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
     folder = resolve_site(site_dir)
     check_villages(folder, villages)
     out = out_dir or folder / "build"
-    try:
-        result = _build(folder, out, villages, jobs, force, engine, watch, debug, village_timeout)
-    except OSError as exc:  # the output's disk: one Indonesian line, nothing lost
-        error = None if debug else output_error(exc, out)
-        if error is None:
-            raise
-        raise error from None
-    _print_result(result, strict)
-    if watch:
-        result = _watch(folder, out, villages, jobs, strict, debug, result, village_timeout)
-    sys.exit(0 if result.ok(strict) else 1)
-
-
-def _build(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None, force: bool,
-           engine: str, watch: bool, debug: bool, village_timeout: int | None) -> BuildResult:
-    """One build with the chosen engine."""
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
     result: BuildResult
     if engine == "frozen":
         if watch:
             raise UsageProblem("--watch hanya tersedia dengan --engine fast")
+        if scheduler:
+            raise UsageProblem("--scheduler hanya tersedia dengan --engine fast")
         app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-        result = build_site(app, folder, out, villages, debug=debug)
+        try:
+            result = build_site(app, folder, out, villages, debug=debug)
+        except OSError as exc:
+            raise _disk_error(exc, out, debug) from None
+        _print_result(result, strict)
     else:
+        try:
+            result = _build_fast(folder, out, villages, jobs, force, debug, address, strict,
+                                 village_timeout)
+        except OSError as exc:  # the output's disk: one Indonesian line, nothing lost
+            raise _disk_error(exc, out, debug) from None
+    if watch:
+        result = _watch(folder, out, villages, jobs, strict, debug, result, address,
+                        village_timeout)
+    sys.exit(0 if result.ok(strict) else 1)
+
+
+def _disk_error(exc: OSError, out: Path, debug: bool) -> Exception:
+    """A disk error writing ``out`` as one Indonesian line; anything else as it was."""
+    error = None if debug else output_error(exc, out)
+    return error if error is not None else exc
+
+
+def _build_fast(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
+                force: bool, debug: bool, address: str | None, strict: bool,
+                village_timeout: int | None = None) -> BuildResult:
+    """One fast build, here or on the Dask cluster at ``address``; prints its result."""
+    if not address:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
                             progress=progress_reporter(), village_timeout=village_timeout)
+        _print_result(result, strict)
+        return result
+    from satudesa.build.dask_executor import DaskExecutor  # Dask is imported only here
+
+    with DaskExecutor(address, out, debug) as cluster:
+        result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
+                            progress=progress_reporter(), executor=cluster,
+                            village_timeout=village_timeout)
+        _print_result(result, strict, cluster.summary())
     return result
 
 
-def _print_result(result: BuildResult, strict: bool) -> None:
-    """A build's problems, kept pages, summary line and verdict."""
+def _print_result(result: BuildResult, strict: bool, workers: list[str] | None = None) -> None:
+    """A build's problems, kept pages, summary line (and per-worker lines) and verdict."""
     print_report(result.report, strict)
     for slug in result.failed:
         click.echo(f"{slug}: gagal; versi terbit sebelumnya dipertahankan.", err=True)
     for url in result.kept:
         click.echo(f"{url}: halaman bermasalah; versi terbit sebelumnya dipertahankan.", err=True)
     click.echo(result.summary())
+    for line in workers or ():
+        click.echo(line)
     click.echo(result.report.summary(strict))
 
 
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
-           strict: bool, debug: bool, first: BuildResult,
+           strict: bool, debug: bool, first: BuildResult, address: str | None = None,
            village_timeout: int | None = None) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
 
@@ -131,9 +160,8 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
                                           if len(changed) > 3 else "")
         click.echo(f"Berubah: {shown}")
         try:
-            last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
-                              progress=progress_reporter(), village_timeout=village_timeout)
-            _print_result(last, strict)
+            last = _build_fast(folder, out, villages, jobs, False, debug, address, strict,
+                               village_timeout)
             refresh_spare(out)  # while waiting: the next build starts from a level spare
         except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
             if debug:
