@@ -25,7 +25,7 @@ nothing and never an endless wait.
   as best effort for it.
 
 What to do with a lost job is the engine's rule, written once for every
-executor (``engine._Build.render_villages``): a lost village is run once more
+executor (``engine._Build.render_villages`` and ``retry_lost``): a lost village is run once more
 (``run`` again with the lost jobs); lost again, or over its time, it keeps its
 last good version and the build exits 1.
 """
