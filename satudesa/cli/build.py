@@ -16,6 +16,7 @@ from satudesa.build.engine import build_fast, refresh_spare
 from satudesa.build.executor import SCHEDULER_ENV
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
+from satudesa.build.spare import start_refresh
 from satudesa.build.watch import watch
 from satudesa.cli.options import (
     SITE_OPTION,
@@ -102,6 +103,8 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
                                  village_timeout)
         except OSError as exc:  # the output's disk: one Indonesian line, nothing lost
             raise _disk_error(exc, out, debug) from None
+        if not watch:  # --watch levels the spare itself, between builds
+            start_refresh(out)  # after a cold or --force build: the first edit stays fast
     if watch:
         result = _watch(folder, out, villages, jobs, strict, debug, result, address,
                         village_timeout)
