@@ -525,10 +525,10 @@ def paste(slug: str) -> Response:
     return jsonify(markdown=html_to_markdown(html))
 
 
-@bp.route("/<slug>/pratinjau", methods=["POST"])
+@bp.route("/<slug>/pratinjau/isi", methods=["POST"])
 @login_required
-def preview(slug: str) -> Response:
-    """The body rendered by the real Markdown pipeline, for editor.js's Pratinjau tab."""
+def preview_body(slug: str) -> Response:
+    """The body alone, rendered by the real Markdown pipeline, for editor.js's quick look."""
     _, village = village_or_404(slug)
     kind = KINDS.get(request.form.get("kind", "halaman")) or KINDS["halaman"]
     body = fields.normalise_newlines(request.form.get("body", ""))
@@ -537,6 +537,84 @@ def preview(slug: str) -> Response:
     problems, html = check_text(editor().site_dir, village, kind, path, text)
     return jsonify(html=str(html or ""),
                    problems=[p.format() for p in problems if p.line is not None])
+
+
+def _preview_target(slug: str) -> tuple[Kind, str | None, Path]:
+    """The kind, existing file name and path the posted form previews."""
+    kind = kind_or_404(request.form.get("pratinjau_jenis", ""))
+    name = request.form.get("pratinjau_nama") or None
+    if name is not None:
+        path = find_document(editor().site_dir, slug, kind.name, name)
+        if path is None:
+            abort(404)
+        return kind, name, path
+    from .pagepreview import NEW_NAME
+
+    return kind, None, village_root(editor().site_dir, slug) / kind.name / f"{NEW_NAME}.md"
+
+
+@bp.route("/<slug>/pratinjau", methods=["POST"])
+@login_required
+def preview(slug: str) -> Response:
+    """Pratinjau of the whole unsaved form: on to the page's own address (307 keeps the form)."""
+    village_or_404(slug)
+    _, _, path = _preview_target(slug)
+    from .pagepreview import page_url
+
+    kind_name = request.form.get("pratinjau_jenis", "")
+    return redirect(url_for("views.preview_site", slug=slug,
+                            rest=page_url(kind_name, path.stem)), code=307)
+
+
+@bp.route("/<slug>/pratinjau/situs/", defaults={"rest": ""}, methods=["GET", "POST"])
+@bp.route("/<slug>/pratinjau/situs/<path:rest>", methods=["GET", "POST"])
+@login_required
+def preview_site(slug: str, rest: str) -> Response | tuple[str, int]:
+    """POST: the page of the unsaved form with the village's theme; GET: what it links to."""
+    _, village = village_or_404(slug)
+    from .pagepreview import page_url, preview_file, render_page
+
+    if request.method == "GET":
+        found = preview_file(editor().site_dir, village, rest)
+        if found is None:
+            abort(404)
+        data, mimetype = found
+        response = Response(data, mimetype=mimetype.split(";")[0])
+        response.headers["Content-Type"] = mimetype
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
+    kind, name, path = _preview_target(slug)
+    if rest != page_url(kind.name, path.stem):
+        abort(404)
+    candidate = _candidate_text(kind, path if name else None, request.form)
+    result = render_page(editor().site_dir, village, kind, path, candidate)
+    if result.html is None:
+        return render_template("preview_failed.html", village=village, kind=kind,
+                               problems=result.problems), 422
+    return Response(result.html, mimetype="text/html")
+
+
+def _candidate_text(kind: Kind, path: Path | None, form: Mapping[str, str]) -> str:
+    """The file the form would save (its state left as it is), without writing it."""
+    specs = fields.specs(kind)
+    submitted: dict[str, Any] = {key: form.get(key, "")
+                                 for key in [s.key for s in specs] + ["body"]}
+    text = path.read_text("utf-8", "replace") if path is not None else ""
+    try:
+        values = frontmatter.split(text)[0] if text else {}
+    except YamlProblem:
+        values = {}
+    changed = fields.changes(specs, values, submitted)
+    photos = {key: changed.pop(key) for key in [s.key for s in specs if s.widget == "photos"]
+              if key in changed}
+    body = fields.normalise_newlines(submitted["body"])
+    if path is None:
+        fresh = {k: v for k, v in changed.items() if v is not None}
+        return _with_photos(frontmatter.new_document(fresh, body), photos)
+    try:
+        return _with_photos(frontmatter.edit(text, changed, body), photos)
+    except (YamlProblem, frontmatter.FrontMatterError):
+        return text
 
 
 @bp.app_context_processor
