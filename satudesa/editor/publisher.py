@@ -29,9 +29,13 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import Problem
 from .worker import READY
+
+if TYPE_CHECKING:
+    from .pagepreview import PagePreview
 
 PUBLISH_TIMEOUT = 120.0  # seconds; a first build of a large village takes a few
 CHECK_TIMEOUT = 60.0
@@ -207,6 +211,36 @@ class Publisher:
                      "message": f"pemeriksaan gagal: {reply[1]}"}]
         return list(reply[1])
 
+    def check_text(self, slug: str, kind_name: str, rel: str, text: str
+                   ) -> tuple[list[Problem], str | None]:
+        """``flask check``'s findings for an unsaved form, and its body's HTML (or None).
+
+        ``rel`` is the document's path inside ``content/<slug>/``. The loader runs in
+        the check worker; a crash there is one Indonesian "galat", never the editor's.
+        """
+        try:
+            reply = self._checker.call(("check_text", slug, kind_name, rel, text),
+                                       self.check_timeout)
+        except WorkerFailed as exc:
+            return [_failed(slug, rel, str(exc))], None
+        if reply[0] != "ok":
+            return [_failed(slug, rel, str(reply[1]))], None
+        return reply[1]
+
+    def preview(self, slug: str, kind_name: str, rel: str, text: str) -> PagePreview:
+        """The Pratinjau page of an unsaved form, rendered in the check worker."""
+        from .pagepreview import PagePreview, page_url
+
+        url = page_url(kind_name, Path(rel).stem)
+        try:
+            reply = self._checker.call(("preview", slug, kind_name, rel, text),
+                                       self.check_timeout)
+        except WorkerFailed as exc:
+            return PagePreview(None, url, [_failed(slug, rel, str(exc))])
+        if reply[0] != "ok":
+            return PagePreview(None, url, [_failed(slug, rel, str(reply[1]))])
+        return reply[1]
+
     def close(self) -> None:
         """Stop both workers."""
         for worker in (self._builder, self._checker):
@@ -217,6 +251,13 @@ class Publisher:
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         worker.process.wait(2)
                 worker.stop()
+
+
+def _failed(slug: str, rel: str, why: str) -> Problem:
+    """The one error a form gets when its check could not run."""
+    return Problem(f"content/{slug}/{rel}", f"pemeriksaan gagal: {why}",
+                   "tulisan Anda masih ada di formulir; coba lagi sebentar lagi. Bila "
+                   "terulang, simpan sebagai draf dan hubungi admin kabupaten")
 
 
 def _publish_message(slug: str, summary: dict[str, Any], seconds: float) -> str:

@@ -34,10 +34,10 @@ from ..load.kinds import KINDS, Kind
 from ..load.registry import Village
 from . import fields, frontmatter
 from .auth import REPLAY, account, require_write
+from .checking import check_form, preview_form
 from .commits import _snapshot, add_files, author_of, delete_file, save_file
 from .documents import (
     STATE_LABELS,
-    check_text,
     digest,
     find_document,
     list_documents,
@@ -209,7 +209,7 @@ def edit(slug: str, kind_name: str, name: str) -> Response | tuple[str, int]:
         values, body = frontmatter.split(text)
     except YamlProblem:
         values, body = {}, text
-    problems, preview = check_text(editor().site_dir, village, kind, path, text)
+    problems, preview = check_form(village, kind, path, text)
     return _render_form(village, kind, name, _form_values(fields.specs(kind), values, body),
                         digest(raw), text, status_of(values), problems, preview, me)
 
@@ -289,7 +289,7 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
             return _render_form(village, kind, name, submitted,
                                 form.get("base_hash", ""), text, old_status, [], None, me,
                                 code=422)
-    problems, preview = check_text(ed.site_dir, village, kind, path, candidate)
+    problems, preview = check_form(village, kind, path, candidate)
     errors = [p for p in problems if p.severity == ERROR]
     if target == "terbit" and errors:
         flash("Belum dapat diterbitkan: perbaiki galat di bawah. Tulisan belum disimpan.",
@@ -534,7 +534,7 @@ def preview_body(slug: str) -> Response:
     body = fields.normalise_newlines(request.form.get("body", ""))
     text = frontmatter.new_document({"title": "Pratinjau", "date": "2000-01-01"}, body)
     path = village_root(editor().site_dir, slug) / kind.name / "pratinjau.md"
-    problems, html = check_text(editor().site_dir, village, kind, path, text)
+    problems, html = check_form(village, kind, path, text)
     return jsonify(html=str(html or ""),
                    problems=[p.format() for p in problems if p.line is not None])
 
@@ -572,7 +572,7 @@ def preview(slug: str) -> Response:
 def preview_site(slug: str, rest: str) -> Response | tuple[str, int]:
     """POST: the page of the unsaved form with the village's theme; GET: what it links to."""
     _, village = village_or_404(slug)
-    from .pagepreview import page_url, preview_file, render_page
+    from .pagepreview import page_url, preview_file
 
     if request.method == "GET":
         found = preview_file(editor().site_dir, village, rest)
@@ -587,7 +587,7 @@ def preview_site(slug: str, rest: str) -> Response | tuple[str, int]:
     if rest != page_url(kind.name, path.stem):
         abort(404)
     candidate = _candidate_text(kind, path if name else None, request.form)
-    result = render_page(editor().site_dir, village, kind, path, candidate)
+    result = preview_form(village, kind, path, candidate)
     if result.html is None:
         return render_template("preview_failed.html", village=village, kind=kind,
                                problems=result.problems), 422
