@@ -19,6 +19,7 @@ from ..load.registry import Village
 from .documents import check_text, village_root
 from .pagepreview import PagePreview, render_page
 from .state import editor
+from .tablechecks import check_table
 
 
 def _rel(village: Village, path: Path) -> str:
@@ -42,3 +43,12 @@ def preview_form(village: Village, kind: Kind, path: Path, text: str) -> PagePre
     if ed.checks_inline:
         return render_page(ed.site_dir, village, kind, path, text)
     return ed.publisher.preview(village.slug, kind.name, _rel(village, path), text)
+
+
+def check_table_form(name: str, village: Village, path: Path, text: str) -> list[Problem]:
+    """``flask check``'s findings for a table form's unsaved text (see :mod:`.tablechecks`)."""
+    ed = editor()
+    if ed.checks_inline:
+        return check_table(ed.site_dir, village, name, path, text)
+    rel = path.relative_to(ed.site_dir).as_posix()
+    return ed.publisher.check_table(village.slug, name, rel, text)

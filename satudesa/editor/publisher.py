@@ -57,6 +57,10 @@ class WorkerFailed(Exception):
     """The worker died or was killed; the message is in Indonesian."""
 
 
+class WorkerDied(WorkerFailed):
+    """The worker's process ended (a signal, a segfault, the OOM killer)."""
+
+
 class _Worker:
     """One child process serving requests over a pipe; replaced when it dies."""
 
@@ -104,18 +108,28 @@ class _Worker:
             self.stop()
             raise WorkerFailed(f"{self.noun} tidak dapat dimulai")
 
-    def call(self, request: tuple[Any, ...], timeout: float) -> Any:
-        """Send ``request``, wait for the answer; a fresh process when the last one died."""
+    def call(self, request: tuple[Any, ...], timeout: float, retry: bool = False) -> Any:
+        """Send ``request``, wait for the answer; a fresh process when the last one died.
+
+        With ``retry`` (checks: they change nothing), a worker found dead during the
+        call is replaced and asked once more: one killed while idle costs no request.
+        """
         with self.lock:
-            if not self.alive():
-                self.start()
-            assert self.conn is not None
-            try:
-                self.conn.send(request)
-            except (OSError, ValueError):
-                self.stop()
-                raise WorkerFailed(f"{self.noun} berhenti mendadak") from None
-            return self._receive(timeout)
+            for attempt in (1, 2):
+                if not self.alive():
+                    self.start()
+                assert self.conn is not None
+                try:
+                    try:
+                        self.conn.send(request)
+                    except (OSError, ValueError):
+                        self.stop()
+                        raise WorkerDied(f"{self.noun} berhenti mendadak") from None
+                    return self._receive(timeout)
+                except WorkerDied:
+                    if not retry or attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
 
     def _receive(self, timeout: float) -> Any:
         assert self.conn is not None
@@ -127,7 +141,7 @@ class _Worker:
         except (EOFError, OSError):
             code = self._reap()
             detail = f" (sinyal {-code})" if code is not None and code < 0 else ""
-            raise WorkerFailed(f"{self.noun} berhenti mendadak{detail}") from None
+            raise WorkerDied(f"{self.noun} berhenti mendadak{detail}") from None
 
     def _reap(self) -> int | None:
         process = self.process
@@ -220,12 +234,23 @@ class Publisher:
         """
         try:
             reply = self._checker.call(("check_text", slug, kind_name, rel, text),
-                                       self.check_timeout)
+                                       self.check_timeout, retry=True)
         except WorkerFailed as exc:
             return [_failed(slug, rel, str(exc))], None
         if reply[0] != "ok":
             return [_failed(slug, rel, str(reply[1]))], None
         return reply[1]
+
+    def check_table(self, slug: str, name: str, rel: str, text: str) -> list[Problem]:
+        """``flask check``'s findings for a table form's unsaved text (``rel`` in the site)."""
+        try:
+            reply = self._checker.call(("check_table", slug, name, rel, text),
+                                       self.check_timeout, retry=True)
+        except WorkerFailed as exc:
+            return [_failed(slug, rel, str(exc), site=True)]
+        if reply[0] != "ok":
+            return [_failed(slug, rel, str(reply[1]), site=True)]
+        return list(reply[1])
 
     def preview(self, slug: str, kind_name: str, rel: str, text: str) -> PagePreview:
         """The Pratinjau page of an unsaved form, rendered in the check worker."""
@@ -234,7 +259,7 @@ class Publisher:
         url = page_url(kind_name, Path(rel).stem)
         try:
             reply = self._checker.call(("preview", slug, kind_name, rel, text),
-                                       self.check_timeout)
+                                       self.check_timeout, retry=True)
         except WorkerFailed as exc:
             return PagePreview(None, url, [_failed(slug, rel, str(exc))])
         if reply[0] != "ok":
@@ -253,9 +278,9 @@ class Publisher:
                 worker.stop()
 
 
-def _failed(slug: str, rel: str, why: str) -> Problem:
+def _failed(slug: str, rel: str, why: str, site: bool = False) -> Problem:
     """The one error a form gets when its check could not run."""
-    return Problem(f"content/{slug}/{rel}", f"pemeriksaan gagal: {why}",
+    return Problem(rel if site else f"content/{slug}/{rel}", f"pemeriksaan gagal: {why}",
                    "tulisan Anda masih ada di formulir; coba lagi sebentar lagi. Bila "
                    "terulang, simpan sebagai draf dan hubungi admin kabupaten")
 

@@ -34,7 +34,7 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
         warm(site, out)
     else:
         # Imported once, before any request: the loader, the renderer and the forms' check.
-        from satudesa.editor import documents, pagepreview  # noqa: F401
+        from satudesa.editor import documents, pagepreview, tablechecks  # noqa: F401
     conn.send((READY,))
     while True:
         try:
@@ -52,6 +52,9 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
             elif request[0] == "check_text":
                 _crash_hook(site)
                 conn.send(("ok", _check_text(site, *request[1:])))
+            elif request[0] == "check_table":
+                _crash_hook(site)
+                conn.send(("ok", _check_table(site, *request[1:])))
             elif request[0] == "preview":
                 _crash_hook(site)
                 conn.send(("ok", _preview(site, *request[1:])))
@@ -169,6 +172,18 @@ def _check_text(site_dir: Path, slug: str, kind_name: str, rel: str,
     village, kind, path = _document(site_dir, slug, kind_name, rel)
     problems, body = check_text(site_dir, village, kind, path, text)
     return problems, None if body is None else str(body)
+
+
+def _check_table(site_dir: Path, slug: str, name: str, rel: str, text: str) -> list[Any]:
+    """``tablechecks.check_table`` for a table form (``rel`` inside the site)."""
+    from satudesa.editor.tablechecks import check_table, table_path
+    from satudesa.editor.villages import get_village
+
+    village = get_village(site_dir, slug)
+    path = table_path(site_dir, slug, name, rel)
+    if village is None or path is None:
+        raise ValueError(f"tabel tidak dikenal: {rel}")
+    return check_table(site_dir, village, name, path, text)
 
 
 def _preview(site_dir: Path, slug: str, kind_name: str, rel: str, text: str) -> Any:

@@ -99,3 +99,27 @@ def test_sigkill_of_the_worker_between_requests(site: Path, worker_app: Flask) -
     values, html = form_of(client, url)  # replaced on the next call
     assert _checker_pid(worker_app) != pid
     assert "pemeriksaan gagal" not in html
+
+
+def test_table_forms_are_checked_in_the_worker(site: Path, worker_app: Flask) -> None:
+    from .test_tables_admin_cli import fields_of
+
+    client = worker_app.test_client()
+    login(client, "kepala")
+    path = site / "villages/contoh.yml"
+    before = path.read_bytes()
+    form = fields_of(client.get("/contoh/kontak/ubah").get_data(as_text=True))
+    form["email"] = "bukan surel"
+    refused = client.post("/contoh/kontak/ubah", data=form)
+    assert refused.status_code == 422 and "surel" in refused.get_data(as_text=True)
+    pid = _checker_pid(worker_app)  # the worker found that error
+    (site / TRIGGER).write_text("")
+    form["email"] = "desa@contoh.desa.id"
+    crashed = client.post("/contoh/kontak/ubah", data=form)
+    assert crashed.status_code == 422
+    assert "pemeriksaan gagal" in crashed.get_data(as_text=True)
+    assert path.read_bytes() == before  # nothing written while unchecked
+    (site / TRIGGER).unlink()
+    assert client.post("/contoh/kontak/ubah", data=form).status_code == 302
+    assert _checker_pid(worker_app) != pid
+    assert b"desa@contoh.desa.id" in path.read_bytes()
