@@ -17,7 +17,7 @@ from ..errors import Problem
 from ..load.kinds import Kind
 from ..load.registry import Village
 from .documents import check_text, village_root
-from .pagepreview import PagePreview, render_page
+from .pagepreview import PagePreview, render_page, render_saved
 from .state import editor
 from .tablechecks import check_table
 
@@ -43,6 +43,14 @@ def preview_form(village: Village, kind: Kind, path: Path, text: str) -> PagePre
     if ed.checks_inline:
         return render_page(ed.site_dir, village, kind, path, text)
     return ed.publisher.preview(village.slug, kind.name, _rel(village, path), text)
+
+
+def preview_saved(village: Village, url: str) -> PagePreview:
+    """A saved page of the village, for a link followed inside Pratinjau."""
+    ed = editor()
+    if ed.checks_inline:
+        return render_saved(ed.site_dir, village, url)
+    return ed.publisher.preview_saved(village.slug, url)
 
 
 def check_table_form(name: str, village: Village, path: Path, text: str) -> list[Problem]:

@@ -118,6 +118,26 @@ def render_page(site_dir: Path, village: Village, kind: Kind, path: Path,
     return PagePreview(renderer.render(scope, route), url, problems)
 
 
+def render_saved(site_dir: Path, village: Village, url: str) -> PagePreview:
+    """A page of the village as it is saved (what residents see now), for links in Pratinjau.
+
+    Only pages rendered from a template are answered: the URL is looked up in the
+    route table, never joined onto a path.
+    """
+    from ..load.content import load_village
+
+    report = Report()
+    site = load_portal(site_dir, Report())
+    site.villages[village.slug] = load_village(village, site_dir, report, site.now)
+    site.registry.setdefault(village.slug, village)
+    renderer = Renderer(site)
+    scope = renderer.village_scope(village.slug)
+    route = scope.table.get(url)
+    if route is None or not route.is_html:
+        return PagePreview(None, url, [])
+    return PagePreview(renderer.render(scope, route), url, [])
+
+
 def _parts(rel: str) -> list[str] | None:
     parts = rel.split("/")
     if not 2 <= len(parts) <= MAX_PARTS or any(

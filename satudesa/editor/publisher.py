@@ -215,7 +215,7 @@ class Publisher:
         brackets, as the command line prints it. A crashed check is one "galat".
         """
         try:
-            reply = self._checker.call(("check", slug), self.check_timeout)
+            reply = self._checker.call(("check", slug), self.check_timeout, retry=True)
         except WorkerFailed as exc:
             return [{"path": "", "line": None, "level": "galat",
                      "message": f"pemeriksaan gagal: {exc} (coba lagi; bila berulang, periksa "
@@ -251,6 +251,19 @@ class Publisher:
         if reply[0] != "ok":
             return [_failed(slug, rel, str(reply[1]), site=True)]
         return list(reply[1])
+
+    def preview_saved(self, slug: str, url: str) -> PagePreview:
+        """A saved page of the village (a link followed inside Pratinjau), in the check worker."""
+        from .pagepreview import PagePreview
+
+        try:
+            reply = self._checker.call(("preview_saved", slug, url), self.check_timeout,
+                                       retry=True)
+        except WorkerFailed as exc:
+            return PagePreview(None, url, [_failed(slug, url, str(exc))])
+        if reply[0] != "ok":
+            return PagePreview(None, url, [_failed(slug, url, str(reply[1]))])
+        return reply[1]
 
     def preview(self, slug: str, kind_name: str, rel: str, text: str) -> PagePreview:
         """The Pratinjau page of an unsaved form, rendered in the check worker."""

@@ -34,7 +34,7 @@ from ..load.kinds import KINDS, Kind
 from ..load.registry import Village
 from . import fields, frontmatter
 from .auth import REPLAY, account, require_write
-from .checking import check_form, preview_form
+from .checking import check_form, preview_form, preview_saved
 from .commits import _snapshot, add_files, author_of, delete_file, save_file
 from .documents import (
     STATE_LABELS,
@@ -570,14 +570,24 @@ def preview(slug: str) -> Response:
 @bp.route("/<slug>/pratinjau/situs/<path:rest>", methods=["GET", "POST"])
 @login_required
 def preview_site(slug: str, rest: str) -> Response | tuple[str, int]:
-    """POST: the page of the unsaved form with the village's theme; GET: what it links to."""
+    """POST: the page of the unsaved form with the village's theme; GET: what it links to
+    (its stylesheet and media, and the village's other pages as they are saved)."""
     _, village = village_or_404(slug)
     from .pagepreview import page_url, preview_file
 
     if request.method == "GET":
         found = preview_file(editor().site_dir, village, rest)
         if found is None:
-            abort(404)
+            if rest and not rest.endswith("/"):
+                abort(404)
+            # A link followed inside Pratinjau: that page as it is saved now.
+            saved = preview_saved(village, rest)
+            if saved.html is None:
+                if saved.problems:
+                    return render_template("preview_failed.html", village=village,
+                                           kind=KINDS["halaman"], problems=saved.problems), 503
+                abort(404)
+            return Response(saved.html, mimetype="text/html")
         data, mimetype = found
         response = Response(data, mimetype=mimetype.split(";")[0])
         response.headers["Content-Type"] = mimetype

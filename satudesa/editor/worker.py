@@ -55,6 +55,9 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
             elif request[0] == "check_table":
                 _crash_hook(site)
                 conn.send(("ok", _check_table(site, *request[1:])))
+            elif request[0] == "preview_saved":
+                _crash_hook(site)
+                conn.send(("ok", _preview_saved(site, *request[1:])))
             elif request[0] == "preview":
                 _crash_hook(site)
                 conn.send(("ok", _preview(site, *request[1:])))
@@ -184,6 +187,17 @@ def _check_table(site_dir: Path, slug: str, name: str, rel: str, text: str) -> l
     if village is None or path is None:
         raise ValueError(f"tabel tidak dikenal: {rel}")
     return check_table(site_dir, village, name, path, text)
+
+
+def _preview_saved(site_dir: Path, slug: str, url: str) -> Any:
+    """``pagepreview.render_saved``: a saved page the Pratinjau links to."""
+    from satudesa.editor.pagepreview import render_saved
+    from satudesa.editor.villages import get_village
+
+    village = get_village(site_dir, slug)
+    if village is None:
+        raise ValueError(f"desa tidak dikenal: {slug}")
+    return render_saved(site_dir, village, url)
 
 
 def _preview(site_dir: Path, slug: str, kind_name: str, rel: str, text: str) -> Any:

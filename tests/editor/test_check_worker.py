@@ -47,6 +47,11 @@ def test_form_check_runs_in_the_worker(site: Path, worker_app: Flask) -> None:
     page = client.get("/contoh/berita/panen-raya/ubah").get_data(as_text=True)
     assert "date" in page and "Galat" in page  # ... with the worker's findings beside it
     assert _checker_pid(worker_app) == pid  # the same warm worker answered
+    saved = client.get("/contoh/pratinjau/situs/")  # a link followed in Pratinjau
+    assert saved.status_code == 200 and "Desa Contoh" in saved.get_data(as_text=True)
+    # now a draft (just saved with an error): no longer among the saved pages
+    assert client.get("/contoh/pratinjau/situs/berita/panen-raya/").status_code == 404
+    assert _checker_pid(worker_app) == pid
 
 
 def test_crash_during_save_costs_that_request_only(site: Path, worker_app: Flask) -> None:

@@ -129,3 +129,14 @@ def test_preview_media_needs_a_login(site: Path, client: FlaskClient) -> None:
     photo(site)
     response = client.get("/contoh/pratinjau/situs/media/berita/sawah.jpg")
     assert response.status_code in (302, 401)
+
+
+def test_links_in_the_preview_open_the_saved_pages(site: Path, client: FlaskClient) -> None:
+    login(client, "op")
+    home = client.get("/contoh/pratinjau/situs/")
+    assert home.status_code == 200 and "Panen Raya" in home.get_data(as_text=True)
+    assert client.get("/contoh/pratinjau/situs/berita/panen-raya/").status_code == 200
+    assert client.get("/contoh/pratinjau/situs/berita/tidak-ada/").status_code == 404
+    assert client.get("/contoh/pratinjau/situs/feed.xml").status_code == 404  # pages only
+    assert client.get("/lain/pratinjau/situs/").status_code == 404
+    assert client.get("/lain/pratinjau/situs/berita/rahasia/").status_code == 404
