@@ -17,7 +17,7 @@ from ..errors import Problem
 from ..load.kinds import Kind
 from ..load.registry import Village
 from .documents import check_text, village_root
-from .pagepreview import PagePreview, render_page, render_saved
+from .pagepreview import PagePreview, preview_file, render_page, render_saved
 from .state import editor
 from .tablechecks import check_table
 
@@ -43,6 +43,14 @@ def preview_form(village: Village, kind: Kind, path: Path, text: str) -> PagePre
     if ed.checks_inline:
         return render_page(ed.site_dir, village, kind, path, text)
     return ed.publisher.preview(village.slug, kind.name, _rel(village, path), text)
+
+
+def preview_media(village: Village, rel: str) -> tuple[bytes, str] | None:
+    """A file a Pratinjau page links to, and its type (images decoded in the worker)."""
+    ed = editor()
+    if ed.checks_inline:
+        return preview_file(ed.site_dir, village, rel)
+    return ed.publisher.preview_file(village.slug, rel)
 
 
 def preview_saved(village: Village, url: str) -> PagePreview:

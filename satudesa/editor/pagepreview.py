@@ -20,6 +20,7 @@ from ..errors import Problem, Report
 from ..images.variants import CACHE_DIR, cached_variant, original_ext, probe, variant_url
 from ..inputs.media import sniff
 from ..inputs.sources import village_files
+from ..inputs.themes import resolve_theme
 from ..links import slugify
 from ..load.content import VillageLoader
 from ..load.kinds import Kind
@@ -28,6 +29,7 @@ from ..load.loader import current_time, load_portal
 from ..load.model import Page
 from ..load.registry import Village
 from ..render.renderer import Renderer
+from ..site.route import RouteTable
 from . import frontmatter
 
 NEW_NAME = "pratinjau-tulisan-baru"  # the file name a new, unnamed document is previewed at
@@ -167,6 +169,9 @@ def _regular(folder: Path, parts: list[str]) -> Path | None:
 def preview_file(site_dir: Path, village: Village, rel: str) -> tuple[bytes, str] | None:
     """A file the previewed page links to, and its type; None for anything else.
 
+    Images are decoded (probed, variants made) here, so the editor asks the check
+    worker to run it (``checking.preview_media``).
+
     Only the village's stylesheet and theme files (``static/…``) and existing
     regular files under ``content/<slug>/media/`` or their generated image
     variants are served; the type of a media file is read from its bytes.
@@ -209,10 +214,8 @@ def preview_file(site_dir: Path, village: Village, rel: str) -> tuple[bytes, str
 def _static(site_dir: Path, village: Village, rel: str) -> tuple[bytes, str] | None:
     site = load_portal(site_dir, Report())
     renderer = Renderer(site)
-    from ..inputs.themes import resolve_theme
-
+    table: RouteTable = {}
     theme = resolve_theme(renderer.theme_name(village), site_dir)
-    table: dict = {}
     renderer._stylesheet(theme, village.color, table)  # the same URLs the page links to
     route = table.get(rel)
     if route is None:

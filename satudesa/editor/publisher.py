@@ -252,6 +252,15 @@ class Publisher:
             return [_failed(slug, rel, str(reply[1]), site=True)]
         return list(reply[1])
 
+    def preview_file(self, slug: str, rel: str) -> tuple[bytes, str] | None:
+        """A file a Pratinjau page links to and its type, or None (also when the worker died)."""
+        try:
+            reply = self._checker.call(("preview_file", slug, rel), self.check_timeout,
+                                       retry=True)
+        except WorkerFailed:
+            return None
+        return reply[1] if reply[0] == "ok" else None
+
     def preview_saved(self, slug: str, url: str) -> PagePreview:
         """A saved page of the village (a link followed inside Pratinjau), in the check worker."""
         from .pagepreview import PagePreview

@@ -34,7 +34,7 @@ from ..load.kinds import KINDS, Kind
 from ..load.registry import Village
 from . import fields, frontmatter
 from .auth import REPLAY, account, require_write
-from .checking import check_form, preview_form, preview_saved
+from .checking import check_form, preview_form, preview_media, preview_saved
 from .commits import _snapshot, add_files, author_of, delete_file, save_file
 from .documents import (
     STATE_LABELS,
@@ -573,10 +573,10 @@ def preview_site(slug: str, rest: str) -> Response | tuple[str, int]:
     """POST: the page of the unsaved form with the village's theme; GET: what it links to
     (its stylesheet and media, and the village's other pages as they are saved)."""
     _, village = village_or_404(slug)
-    from .pagepreview import page_url, preview_file
+    from .pagepreview import page_url
 
     if request.method == "GET":
-        found = preview_file(editor().site_dir, village, rest)
+        found = preview_media(village, rest)
         if found is None:
             if rest and not rest.endswith("/"):
                 abort(404)

@@ -55,6 +55,9 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
             elif request[0] == "check_table":
                 _crash_hook(site)
                 conn.send(("ok", _check_table(site, *request[1:])))
+            elif request[0] == "preview_file":
+                _crash_hook(site)
+                conn.send(("ok", _preview_file(site, *request[1:])))
             elif request[0] == "preview_saved":
                 _crash_hook(site)
                 conn.send(("ok", _preview_saved(site, *request[1:])))
@@ -187,6 +190,15 @@ def _check_table(site_dir: Path, slug: str, name: str, rel: str, text: str) -> l
     if village is None or path is None:
         raise ValueError(f"tabel tidak dikenal: {rel}")
     return check_table(site_dir, village, name, path, text)
+
+
+def _preview_file(site_dir: Path, slug: str, rel: str) -> tuple[bytes, str] | None:
+    """``pagepreview.preview_file``: a file a Pratinjau page links to (images decoded here)."""
+    from satudesa.editor.pagepreview import preview_file
+    from satudesa.editor.villages import get_village
+
+    village = get_village(site_dir, slug)
+    return None if village is None else preview_file(site_dir, village, rel)
 
 
 def _preview_saved(site_dir: Path, slug: str, url: str) -> Any:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from flask import Flask
@@ -128,3 +130,27 @@ def test_table_forms_are_checked_in_the_worker(site: Path, worker_app: Flask) ->
     assert client.post("/contoh/kontak/ubah", data=form).status_code == 302
     assert _checker_pid(worker_app) != pid
     assert b"desa@contoh.desa.id" in path.read_bytes()
+
+
+def test_preview_media_is_decoded_in_the_worker(site: Path, worker_app: Flask) -> None:
+    from .test_page_preview import photo
+
+    photo(site)
+    client = worker_app.test_client()
+    login(client, "op")
+    values, _ = form_of(client, "/contoh/berita/baru")
+    values.update(title="Foto Sawah", date="2026-11-20", image="media/berita/sawah.jpg",
+                  body="Isi.")
+    data = {**values, "action": "pratinjau"}
+    target = client.post("/contoh/pratinjau", data=data).headers["Location"]
+    page = client.post(target, data=data).get_data(as_text=True)
+    sources = re.findall(r'<img[^>]* src="([^"]+)"', page)
+    assert sources
+    image = client.get(urljoin(target, sources[0]))
+    assert image.status_code == 200 and image.mimetype == "image/jpeg"
+    pid = _checker_pid(worker_app)
+    (site / TRIGGER).write_text("")
+    assert client.get(urljoin(target, sources[0])).status_code == 404  # the worker died
+    (site / TRIGGER).unlink()
+    assert client.get(urljoin(target, sources[0])).status_code == 200
+    assert _checker_pid(worker_app) != pid
