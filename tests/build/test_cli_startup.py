@@ -14,7 +14,10 @@ REPO = Path(__file__).resolve().parent.parent.parent
 # Heavy packages a build never uses: the editor (flask-wtf, argon2, dulwich), deploy (boto3),
 # the Dask cluster, Frozen-Flask and watchdog (only --engine frozen and --watch).
 NOT_FOR_BUILD = ("satudesa.editor", "flask_wtf", "argon2", "dulwich", "satudesa.deploy",
-                 "boto3", "dask", "distributed", "flask_frozen", "watchdog")
+                 "boto3", "dask", "distributed", "flask_frozen", "watchdog",
+                 # imported when first used: the process pool (not for a one-village build,
+                 # nor for the preview until it loads) and QR codes (service sheets only)
+                 "pebble", "segno")
 
 
 def _imported(*args: str) -> set[str]:
