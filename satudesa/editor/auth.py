@@ -20,11 +20,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from limits import parse_many
-from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -34,8 +33,8 @@ from .store import Account
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 LOGIN_LIMIT = "10 per minute;50 per hour"
-THROTTLE = "satudesa.editor.throttle"
 FAILED = "Nama pengguna atau kata sandi salah."
 # Saves a form kept over an expired login: (target URL, fields) -> response. Set by views.
 REPLAY: list[Callable[[str, dict[str, str]], Any]] = []
@@ -134,35 +133,21 @@ def safe_next(target: str | None) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Register Flask-Login and the login throttle."""
+    """Register Flask-Login and Flask-Limiter."""
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorised)
     login_manager.session_protection = "basic"
-    if app.config.get("RATELIMIT_ENABLED", True):
-        # limits (Flask-Limiter's engine, used directly): Flask-Limiter's `flask limiter`
-        # plugin command made every `flask` command import it (~35 ms, issue 17).
-        storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
-        app.extensions[THROTTLE] = FixedWindowRateLimiter(storage)
+    limiter.init_app(app)
     app.before_request(_idle_check)
 
 
-def _throttled() -> bool:
-    """Count a login POST per address and per user name; True when over ``LOGIN_LIMIT``."""
-    limiter = current_app.extensions.get(THROTTLE)
-    if limiter is None:
-        return False
-    keys = (request.remote_addr or "127.0.0.1",
-            "user:" + (request.form.get("username") or "").strip().lower())
-    hits = [limiter.hit(limit, "login", key) for key in keys for limit in parse_many(LOGIN_LIMIT)]
-    return not all(hits)
-
-
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"],
+               key_func=lambda: "user:" + (request.form.get("username") or "").strip().lower())
 def login() -> str | Response:
     """The login form; a new session on success (no fixation)."""
-    if request.method == "POST" and _throttled():
-        abort(429)
     form = LoginForm()
     next_url = safe_next(request.args.get("next"))
     stash = request.args.get("simpan", "")
