@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from .engine import build_fast
 from .errors import Report, UsageProblem
 from .freeze import BuildResult, build_site
+from .kodecheck import check_site_codes
 from .loader import load_site
 from .progress import progress_reporter
 
@@ -60,8 +61,10 @@ def print_report(report: Report, strict: bool) -> None:
 @with_appcontext
 def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
     """Periksa semua desa dan konten tanpa membangun situs."""
-    site = load_site(_site_dir(site_dir))
+    folder = _site_dir(site_dir)
+    site = load_site(folder)
     report = site.report
+    check_site_codes(folder, report)  # the official code list: here, not on every build
     if fmt == "json":
         click.echo(report.to_json(strict))
     else:
@@ -161,3 +164,6 @@ def init_app(app: Flask) -> None:
     """Register the commands on ``app``."""
     app.cli.add_command(build_command)
     app.cli.add_command(check_command)
+    from .villages_cli import villages_group
+
+    app.cli.add_command(villages_group)

@@ -24,6 +24,7 @@ from .themes import resolve_theme
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")
 DEFAULT_COLOR = "#1d5e3a"
+JENIS = {"1": "kelurahan", "2": "desa", "3": "desa adat"}
 
 # Registry files already checked in this process (a ``flask build --watch`` rebuilds many
 # times): the stat that identifies the file's version -> (village, problems it reported).
@@ -55,11 +56,12 @@ class Village:
     ppid: dict[str, str] = field(default_factory=dict)
     logo: str = ""
     koordinat: tuple[float, float] | None = None
+    contoh: bool = False  # an example village: its code need not be in the official list
 
     @property
     def jenis(self) -> str:
         """'kelurahan', 'desa' or 'desa adat', from the code's 7th digit."""
-        return {"1": "kelurahan", "2": "desa", "3": "desa adat"}[self.kode_wilayah[9]]
+        return JENIS[self.kode_wilayah[9]]
 
     @property
     def zone(self) -> dt.timezone:
@@ -112,6 +114,9 @@ SCHEMA: s.Schema = {
     "ppid": s.Field(s.mapping(PPID)),
     "logo": s.Field(s.text),
     "koordinat": s.Field(s.coordinates),
+    "contoh": s.Field(s.boolean),
+    # Written by `flask villages import` for readers; the code's 7th digit decides.
+    "jenis": s.Field(s.one_of(*JENIS.values())),
 }
 
 
@@ -171,6 +176,13 @@ def _read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
         except ThemeError as exc:
             report.error(shown, f"'theme': {exc.message}", exc.hint, line=lines.get(("theme",)))
             return None
+    jenis = values.pop("jenis", None)
+    if jenis is not None and jenis != JENIS[values["kode_wilayah"][9]]:
+        digit = values["kode_wilayah"][9]
+        report.warning(shown, f"'jenis' {jenis} tidak sesuai kode_wilayah: angka ke-7 '{digit}' "
+                              f"berarti {JENIS[digit]}",
+                       f"tulis jenis: {JENIS[digit]}, atau periksa kode_wilayah",
+                       line=lines.get(("jenis",)))
     if "color" in values and (problem := aa_problem(values["color"])):
         report.warning(shown, problem, "pilih warna yang lebih gelap agar tampil apa adanya",
                        line=lines.get(("color",)))

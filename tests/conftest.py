@@ -21,16 +21,24 @@ NOW = "2026-11-25T12:00:00+07:00"
 os.environ["SATUDESA_NOW"] = NOW
 REPO = Path(__file__).resolve().parent.parent
 
+# Fixture villages are examples: ``contoh: true`` (their names are not the real
+# villages' names of these codes, see satudesa/kodecheck.py).
 VILLAGE = """\
 name: "Desa Contoh"
 kode_wilayah: "32.14.05.2001"
 kecamatan: "Kecamatan Uji"
 kabupaten: "Kabupaten Purwakarta"
 color: "#1d5e3a"
+contoh: true
 kontak:
   alamat: "Jl. Raya Contoh No. 1"
   whatsapp: "081234567890"
 """
+
+# What `flask check` notes for a site whose only village is VILLAGE.
+CONTOH_NOTE = ("villages/: catatan: desa contoh tidak dicocokkan dengan daftar Kepmendagri "
+               "2025: contoh (jangan terbitkan desa contoh di situs publik; kode desa nyata: "
+               "contoh 32.14.05.2001 = Sukatani)")
 
 BASIC_FILES = {
     # A real site has base_url (or a domain per village): without both, every check warns.
@@ -71,6 +79,11 @@ BASIC_FILES = {
         Kerja bakti setiap Minggu.
         """,
 }
+
+
+def without_notes(output: str) -> list[str]:
+    """Output lines minus notes (``catatan``, e.g. the one about example villages)."""
+    return [line for line in output.splitlines() if ": catatan: " not in line]
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
