@@ -11,12 +11,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .engine import build_fast
-from .errors import Report, UsageProblem
-from .freeze import BuildResult, build_site
-from .kodecheck import check_site_codes
-from .loader import load_site
-from .progress import progress_reporter
+from satudesa.build.engine import build_fast
+from satudesa.build.progress import progress_reporter
+from satudesa.errors import Report, UsageProblem
+from satudesa.load.loader import load_site
+from satudesa.preview.freeze import BuildResult, build_site
+from satudesa.regency.kodecheck import check_site_codes
 
 SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
                            help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
@@ -126,8 +126,8 @@ def _print_result(result: BuildResult, strict: bool) -> None:
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
            strict: bool, debug: bool, first: BuildResult) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
-    from .engine import refresh_spare
-    from .watch import watch
+    from satudesa.build.engine import refresh_spare
+    from satudesa.build.watch import watch
 
     last = first
     refresh_spare(out)
@@ -164,6 +164,6 @@ def init_app(app: Flask) -> None:
     """Register the commands on ``app``."""
     app.cli.add_command(build_command)
     app.cli.add_command(check_command)
-    from .villages_cli import villages_group
+    from satudesa.regency.cli import villages_group
 
     app.cli.add_command(villages_group)

@@ -22,7 +22,7 @@ os.environ["SATUDESA_NOW"] = NOW
 REPO = Path(__file__).resolve().parent.parent
 
 # Fixture villages are examples: ``contoh: true`` (their names are not the real
-# villages' names of these codes, see satudesa/kodecheck.py).
+# villages' names of these codes, see satudesa/regency/kodecheck.py).
 VILLAGE = """\
 name: "Desa Contoh"
 kode_wilayah: "32.14.05.2001"

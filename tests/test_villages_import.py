@@ -9,9 +9,9 @@ from conftest import write_tree
 
 from satudesa import create_app
 from satudesa.errors import Report
-from satudesa.importer import plan_slugs, render_entry
-from satudesa.registry import read_village
-from satudesa.wilayah import Desa
+from satudesa.load.registry import read_village
+from satudesa.regency.importer import plan_slugs, render_entry
+from satudesa.regency.wilayah import Desa
 
 
 def flask(site: Path, *args: str):

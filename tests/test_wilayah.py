@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from satudesa import wilayah
+from satudesa.regency import wilayah
 
 SOURCE = Path("/work/shared/data/wilayah-kepmendagri-2025.csv")
 

@@ -1,0 +1,56 @@
+"""``flask villages import KODE``: start a regency from the official code list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from satudesa.errors import UsageProblem
+from satudesa.regency import wilayah
+from satudesa.regency.importer import import_villages
+
+
+@click.group("villages")
+def villages_group() -> None:
+    """Kelola registri desa (villages/) dari daftar kode Kepmendagri."""
+
+
+@villages_group.command("import")
+@click.argument("kode")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
+@with_appcontext
+def import_command(kode: str, site_dir: Path | None) -> None:
+    """Buat villages/<slug>.yml untuk setiap desa/kelurahan di bawah KODE (mis. 32.14)."""
+    from satudesa.cli import _site_dir
+
+    folder = _site_dir(site_dir)
+    prefix = wilayah.normalize_prefix(kode)
+    if prefix is None:
+        raise UsageProblem(f"'{kode}' bukan kode wilayah (tulis misalnya 32 untuk provinsi, "
+                           "32.14 untuk kabupaten, 32.14.05 untuk kecamatan)")
+    name = wilayah.name_of(prefix)
+    if name is None:
+        raise UsageProblem(f"kode {prefix} tidak ada dalam daftar Kepmendagri 2025 "
+                           "(periksa kodenya)")
+    result = import_villages(folder, prefix)
+    click.echo(f"{name} ({prefix}): {len(result.added) + len(result.existing)} desa/kelurahan "
+               "dalam daftar Kepmendagri 2025.")
+    if result.added:
+        click.echo(f"Ditambahkan {len(result.added)} berkas (published: false):")
+        for slug, desa in result.added:
+            title = "Kelurahan" if desa.jenis == "kelurahan" else "Desa"
+            click.echo(f"  villages/{slug}.yml  {desa.kode}  {title} {desa.nama} "
+                       f"(Kecamatan {desa.kecamatan})")
+    else:
+        click.echo("Tidak ada desa baru: semua sudah terdaftar.")
+    if result.existing:
+        click.echo(f"Sudah terdaftar sebelumnya, tidak diubah: {len(result.existing)}.")
+    if result.gone:
+        click.echo(f"Terdaftar di villages/ tetapi tidak ada lagi dalam daftar "
+                   f"({len(result.gone)}; mungkin dimekarkan, digabung atau kodenya berubah):")
+        for slug, kode_, label in result.gone:
+            click.echo(f"  villages/{slug}.yml  {kode_}  {label}")
+    click.echo("Ubah published menjadi true bila situs desa siap, lalu jalankan flask check.")
