@@ -164,6 +164,7 @@ def init_app(app: Flask) -> None:
     """Register the commands on ``app``."""
     app.cli.add_command(build_command)
     app.cli.add_command(check_command)
-    from satudesa.regency.cli import villages_group
+    from satudesa.regency.cli import report_command, villages_group
 
     app.cli.add_command(villages_group)
+    app.cli.add_command(report_command)

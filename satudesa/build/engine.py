@@ -43,6 +43,7 @@ from satudesa.load.loader import load_portal
 from satudesa.load.registry import Village
 from satudesa.model import Page, Site
 from satudesa.preview.freeze import BuildResult, broken_villages
+from satudesa.regency.kelengkapan import engine_rows, village_facts
 from satudesa.render.filters import village_context
 from satudesa.render.renderer import Renderer, Scope
 from satudesa.render.themes import Theme, resolve_theme
@@ -81,6 +82,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     scheduled: str | None = None
     images: list[str] = field(default_factory=list)  # digests of the images it publishes
+    facts: dict[str, Any] | None = None  # kelengkapan.village_facts, for the portal page
     rss_kb: int = 0
 
 
@@ -233,6 +235,7 @@ def build_village(job: Job) -> Outcome:
         if vs.failed:  # content folder refused (already reported): keep the last good one
             return _keep_published(outcome, report, folder, live)
         site.villages[slug] = vs
+        outcome.facts = village_facts(vs, site.today.year)
         renderer = EngineRenderer(site)
         scope = renderer.village_scope(slug)
         fp = mf.Fingerprint(page_outline)
@@ -507,7 +510,7 @@ class _Build:
                 self.render_villages(todo, progress, new_entries)
             finally:
                 self.runner.close()
-        self.render_portal()
+        self.render_portal(new_entries)
         self.publish(new_entries, portal_key, changed={j.slug for j in todo})
         return result
 
@@ -578,10 +581,20 @@ class _Build:
             **self.keys[outcome.slug], "shard": outcome.shard,
             "scheduled": outcome.scheduled, "images": outcome.images,
             "problems": [dataclasses.asdict(p) for p in outcome.problems],
+            "facts": outcome.facts,
         }
 
-    def render_portal(self) -> None:
-        """The portal at the root of the tree (always rendered: two small pages)."""
+    def render_portal(self, entries: dict[str, dict[str, Any]]) -> None:
+        """The portal at the root of the tree (always rendered: a few small pages).
+
+        Its kelengkapan page reads each village's facts and problems from the
+        manifest entries and the home pages from the spare tree, so no village
+        is loaded again.
+        """
+        result = self.result
+        reported = set(result.built) | set(result.skipped) | set(result.failed)
+        self.site.portal_data["kelengkapan"] = engine_rows(
+            self.site, entries, result.report, reported, self.spare)
         renderer = EngineRenderer(self.site)
         scope = renderer.portal_scope()
         writer = _Writer(self.spare, fresh=False)

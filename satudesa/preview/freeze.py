@@ -26,6 +26,7 @@ from satudesa.errors import Report
 from satudesa.load.loader import load_site
 from satudesa.model import Site
 from satudesa.preview.holder import SiteHolder
+from satudesa.regency.kelengkapan import site_rows
 from satudesa.render.renderer import Renderer, Scope
 
 
@@ -98,6 +99,8 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
         for slug in sorted(rebuilding):
             pages = _freeze_village(app, renderer, slug, out, staging, result, debug)
             result.pages += pages
+        # The kelengkapan page weighs the home pages just written (as the fast engine does).
+        site.portal_data["kelengkapan"] = site_rows(site, staging)
         result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), ""))
         if not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):  # bench only, see engine.py
             finish_portal(site, staging)

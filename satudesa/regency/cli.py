@@ -1,4 +1,4 @@
-"""``flask villages import KODE``: start a regency from the official code list."""
+"""``flask villages import KODE`` and ``flask report``: Kominfo's commands for a regency."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from satudesa.errors import UsageProblem
+from satudesa.errors import Report, UsageProblem
+from satudesa.load.content import load_village
+from satudesa.load.loader import load_site
+from satudesa.load.registry import load_registry
 from satudesa.regency import wilayah
 from satudesa.regency.importer import import_villages
+from satudesa.regency.kelengkapan import site_rows, totals
+from satudesa.regency.report_format import as_csv, as_json, as_table
 
 
 @click.group("villages")
@@ -54,3 +59,30 @@ def import_command(kode: str, site_dir: Path | None) -> None:
         for slug, kode_, label in result.gone:
             click.echo(f"  villages/{slug}.yml  {kode_}  {label}")
     click.echo("Ubah published menjadi true bila situs desa siap, lalu jalankan flask check.")
+
+
+@click.command("report")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder hasil build untuk bobot beranda (bawaan: build/).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              help="table untuk dibaca, csv untuk lembar kerja, json untuk alat lain.")
+@with_appcontext
+def report_command(site_dir: Path | None, out_dir: Path | None, fmt: str) -> None:
+    """Laporan kelengkapan setiap desa: butir wajib, kebaruan, masalah dan bobot beranda."""
+    from satudesa.cli import _site_dir
+
+    folder = _site_dir(site_dir)
+    site = load_site(folder)
+    everyone = load_registry(folder, Report())  # unpublished villages are reported too
+    for slug in site.unpublished:
+        if slug in everyone:
+            site.villages[slug] = load_village(everyone[slug], folder, site.report, site.now)
+    rows = site_rows(site, out_dir or folder / "build", villages=everyone)
+    if fmt == "csv":
+        click.echo(as_csv(rows), nl=False)
+    elif fmt == "json":
+        click.echo(as_json(rows, totals(rows), site.today))
+    else:
+        click.echo(as_table(rows, totals(rows), site.today.year))

@@ -384,4 +384,7 @@ def portal_routes(site: Site) -> RouteTable:
     add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site),
                      in_sitemap=False))
     add(table, Route("robots.txt", produce=lambda: feeds.robots(site), in_sitemap=False))
+    from satudesa.site.kelengkapan_pages import add_kelengkapan_routes  # it imports Route
+
+    add_kelengkapan_routes(site, table)
     return table
