@@ -43,6 +43,7 @@ from satudesa.load.loader import load_portal
 from satudesa.load.registry import Village
 from satudesa.model import Page, Site
 from satudesa.preview.freeze import BuildResult, broken_villages
+from satudesa.regency.hub import make_hub, village_news
 from satudesa.regency.kelengkapan import engine_rows, village_facts
 from satudesa.render.filters import village_context
 from satudesa.render.renderer import Renderer, Scope
@@ -83,6 +84,7 @@ class Outcome:
     scheduled: str | None = None
     images: list[str] = field(default_factory=list)  # digests of the images it publishes
     facts: dict[str, Any] | None = None  # kelengkapan.village_facts, for the portal page
+    news: dict[str, Any] | None = None  # hub.village_news, for the portal's home and feeds
     rss_kb: int = 0
 
 
@@ -236,6 +238,7 @@ def build_village(job: Job) -> Outcome:
             return _keep_published(outcome, report, folder, live)
         site.villages[slug] = vs
         outcome.facts = village_facts(vs, site.today.year)
+        outcome.news = village_news(vs, site.today)
         renderer = EngineRenderer(site)
         scope = renderer.village_scope(slug)
         fp = mf.Fingerprint(page_outline)
@@ -581,7 +584,7 @@ class _Build:
             **self.keys[outcome.slug], "shard": outcome.shard,
             "scheduled": outcome.scheduled, "images": outcome.images,
             "problems": [dataclasses.asdict(p) for p in outcome.problems],
-            "facts": outcome.facts,
+            "facts": outcome.facts, "news": outcome.news,
         }
 
     def render_portal(self, entries: dict[str, dict[str, Any]]) -> None:
@@ -595,6 +598,8 @@ class _Build:
         reported = set(result.built) | set(result.skipped) | set(result.failed)
         self.site.portal_data["kelengkapan"] = engine_rows(
             self.site, entries, result.report, reported, self.spare)
+        self.site.portal_data["hub"] = make_hub(
+            self.site, {slug: entry.get("news") for slug, entry in entries.items()})
         renderer = EngineRenderer(self.site)
         scope = renderer.portal_scope()
         writer = _Writer(self.spare, fresh=False)

@@ -384,7 +384,9 @@ def portal_routes(site: Site) -> RouteTable:
     add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site),
                      in_sitemap=False))
     add(table, Route("robots.txt", produce=lambda: feeds.robots(site), in_sitemap=False))
-    from satudesa.site.kelengkapan_pages import add_kelengkapan_routes  # it imports Route
+    from satudesa.site.hub_pages import add_hub_routes  # both import Route from here
+    from satudesa.site.kelengkapan_pages import add_kelengkapan_routes
 
     add_kelengkapan_routes(site, table)
+    add_hub_routes(site, table)
     return table
