@@ -518,10 +518,13 @@ class _Build:
         return result
 
     def portal_key(self) -> str:
-        """Everything the portal shows: the registry and the portal theme."""
+        """What the portal shows besides the villages: registry, theme, ``content/_portal/``."""
         entries = [(slug, self.index.digest(v.src_path))
                    for slug, v in sorted(self.site.registry.items())]
-        return mf.combine(self.theme_key(None), entries, sorted(self.site.unpublished))
+        own = self.site_dir / "content" / "_portal"  # the regency's own pages
+        _, paths = mf.content_signature(own, self.index.now_ns)
+        return mf.combine(self.theme_key(None), entries, sorted(self.site.unpublished),
+                          mf.content_digest(own, paths))
 
     # -- the spare tree ----------------------------------------------------------------
 

@@ -27,7 +27,7 @@ def _entries(site: Site, hub: Hub) -> list[Kabar]:
 
 
 def _link(site: Site, item: Kabar) -> str:
-    return canonical(site, item.village, item.page_url) or item.url
+    return canonical(site, None if item.portal else item.village, item.page_url) or item.url
 
 
 def _portal(site: Site, url: str) -> str:
@@ -35,7 +35,7 @@ def _portal(site: Site, url: str) -> str:
 
 
 def _id(site: Site, item: Kabar) -> str:
-    return canonical(site, item.village, item.page_url) or \
+    return canonical(site, None if item.portal else item.village, item.page_url) or \
         f"urn:satudesa:{item.village.slug}:{item.page_url}"
 
 

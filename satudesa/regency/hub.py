@@ -56,6 +56,7 @@ class Kabar:
     author: str
     until: dt.date | None
     darurat: bool
+    portal: bool = False  # the regency's own berita (content/_portal/), at the portal root
 
 
 def _kabar(kind: str, village: Village, item: dict[str, Any]) -> Kabar:
@@ -88,6 +89,10 @@ def make_hub(site: Site, news: dict[str, dict[str, Any] | None]) -> Hub:
     """Gather the JSON news of every published village into one :class:`Hub`."""
     berita: list[Kabar] = []
     pengumuman: list[Kabar] = []
+    konten = site.portal_data.get("konten")
+    if konten is not None:  # the regency's own berita join the villages'
+        berita += [Kabar("berita", konten.village, p.title, p.url, p.url, p.date, p.summary,
+                         p.author, None, False, portal=True) for p in konten.of("berita")]
     for slug, village in site.registry.items():
         found = news.get(slug) or {}
         berita += [_kabar("berita", village, item) for item in found.get("berita", [])]

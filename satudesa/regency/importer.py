@@ -25,7 +25,7 @@ from satudesa.regency import wilayah
 # Top-level names of the portal's own pages: a village folder may not take them.
 PORTAL_NAMES = frozenset({
     "cari", "kecamatan", "kelengkapan", "pagefind", "static", "feed", "berita", "layanan",
-    "halaman", "pengumuman", "portal", "sitemap", "robots",
+    "halaman", "pengumuman", "portal", "sitemap", "robots", "media",
 })
 
 

@@ -21,13 +21,19 @@ def portal_hub(site: Site) -> Hub:
 
 
 def add_hub_routes(site: Site, table: RouteTable) -> None:
-    """``kecamatan/``, ``kecamatan/<slug>/``, ``feed.xml``, ``feed.json``; news on the home."""
+    """``kecamatan/``, ``kecamatan/<slug>/``, ``pengumuman/``, ``feed.xml``, ``feed.json``;
+    the newest news on the home page."""
     from satudesa.site.sections import Route, add
 
     hub = portal_hub(site)
     home = table.get("")
     if home is not None:
-        home.context.update(berita=hub.berita[:HOME_LIMIT], pengumuman=hub.pengumuman)
+        home.context.update(berita=hub.berita[:HOME_LIMIT],
+                            pengumuman=hub.pengumuman[:HOME_LIMIT],
+                            pengumuman_total=len(hub.pengumuman))
+    if hub.pengumuman:
+        add(table, Route("pengumuman/", "portal_pengumuman_list.html",
+                         {"pengumuman": hub.pengumuman}, title="Pengumuman desa yang berlaku"))
     groups = kecamatan_list(site)
     add(table, Route("kecamatan/", "portal_kecamatan_list.html", {"groups": groups},
                      title="Daftar kecamatan"))
@@ -35,7 +41,7 @@ def add_hub_routes(site: Site, table: RouteTable) -> None:
         local = hub.of_villages({v.slug for v in group.villages})
         add(table, Route(f"kecamatan/{group.slug}/", "portal_kecamatan.html", {
             "group": group, "berita": local.berita[:HOME_LIMIT],
-            "pengumuman": local.pengumuman,
+            "pengumuman": local.pengumuman, "pengumuman_total": len(local.pengumuman),
         }, title=f"{group.name}, {group.kabupaten}"))
     add(table, Route("feed.xml", produce=lambda: portal_atom(site, hub), in_sitemap=False))
     add(table, Route("feed.json", produce=lambda: portal_json(site, hub), in_sitemap=False))
