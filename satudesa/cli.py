@@ -126,11 +126,13 @@ def _print_result(result: BuildResult, strict: bool) -> None:
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
            strict: bool, debug: bool, first: BuildResult) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
+    from satudesa.build import portal_search
     from satudesa.build.engine import refresh_spare
     from satudesa.build.watch import watch
 
     last = first
     refresh_spare(out)
+    indexer = portal_search.Debounced(out, report=click.echo)  # off the publishing path
 
     def rebuild(changed: list[str]) -> None:
         nonlocal last
@@ -139,9 +141,11 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         click.echo(f"Berubah: {shown}")
         try:
             last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
-                              progress=progress_reporter())
+                              progress=progress_reporter(), portal_index=False)
             _print_result(last, strict)
             refresh_spare(out)  # while waiting: the next build starts from a level spare
+            if portal_search.enabled():
+                indexer.request()
         except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
             if debug:
                 raise
@@ -154,6 +158,8 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         watch(folder, rebuild, ready=lambda: click.echo(WAITING))
     except KeyboardInterrupt:
         click.echo("Berhenti memantau.")
+    finally:
+        indexer.close()
     return last
 
 

@@ -19,6 +19,10 @@ from satudesa import create_app
 
 NOW = "2026-11-25T12:00:00+07:00"
 os.environ["SATUDESA_NOW"] = NOW
+# The portal-wide search index costs about a second per build: only the tests that are
+# about it (tests/test_portal_search.py) and the demo build turn it on.
+NO_PORTAL_INDEX = "SATUDESA_NO_PORTAL_INDEX"
+os.environ[NO_PORTAL_INDEX] = "1"
 REPO = Path(__file__).resolve().parent.parent
 
 # Fixture villages are examples: ``contoh: true`` (their names are not the real
@@ -133,6 +137,10 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's demo site, built once into a temporary folder."""
     out = tmp_path_factory.mktemp("demo") / "build"
     demo_app = create_app({"TESTING": True, "SATUDESA_SITE": str(REPO)})
-    result = demo_app.test_cli_runner().invoke(args=["build", "--out", str(out)])
+    os.environ.pop(NO_PORTAL_INDEX)  # the demo is built as it is published: /cari/ works
+    try:
+        result = demo_app.test_cli_runner().invoke(args=["build", "--out", str(out)])
+    finally:
+        os.environ[NO_PORTAL_INDEX] = "1"
     assert result.exit_code == 0, result.output
     return out

@@ -30,12 +30,12 @@ from typing import Any
 
 import jinja2
 
-from satudesa.build import imagecache, publish
+from satudesa.build import imagecache, portal_search, publish
 from satudesa.build import manifest as mf
 from satudesa.build.executor import Executor, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
-from satudesa.errors import ERROR, Problem, Report
+from satudesa.errors import ERROR, BuildError, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
 from satudesa.load.content import load_village
@@ -362,15 +362,27 @@ Progress = Callable[[Outcome | None, int, int], None]
 
 def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: int | None = None,
                force: bool = False, debug: bool = False, progress: Progress | None = None,
-               executor: Executor | None = None) -> EngineResult:
-    """Build the portal and every changed village into ``out``, atomically."""
+               executor: Executor | None = None, portal_index: bool = True) -> EngineResult:
+    """Build the portal and every changed village into ``out``, atomically.
+
+    With ``portal_index``, the portal's search index is rebuilt after the swap
+    when anything was published (``flask build --watch`` debounces it instead).
+    """
     start = time.perf_counter()
     site_dir = site_dir.resolve()
     out = out.resolve()
     jobs = jobs or default_jobs()
     with publish.locked(out):
         publish.recover(out)
+        before = publish.identity(out / "index.html")
         result = _Build(site_dir, out, list(villages), force, debug).run(jobs, progress, executor)
+        if portal_index and portal_search.enabled() and not os.environ.get(NO_POSTBUILD_ENV) \
+                and (publish.identity(out / "index.html") != before
+                     or not (out / "pagefind").is_dir()):
+            try:
+                portal_search.index_portal(out)
+            except BuildError as exc:  # the pages are published; only the search lags
+                result.report.warning("pagefind/", exc.message, exc.hint)
     result.seconds = time.perf_counter() - start
     stats = os.environ.get(STATS_ENV)
     if stats:
@@ -612,6 +624,7 @@ class _Build:
             self.result.written.append(route.dest)
         if not os.environ.get(NO_POSTBUILD_ENV):
             finish_portal(self.site, self.spare)
+        portal_search.carry_over(self.out, self.spare)  # rebuilt after the swap
 
     def publish(self, entries: dict[str, dict[str, Any]], portal_key: str,
                 changed: set[str]) -> None:

@@ -19,10 +19,11 @@ from pathlib import Path
 from flask import Flask
 from flask_frozen import Freezer
 
+from satudesa.build import portal_search
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.publish import link_tree, swap_in
-from satudesa.errors import Report
+from satudesa.errors import BuildError, Report
 from satudesa.load.loader import load_site
 from satudesa.model import Site
 from satudesa.preview.holder import SiteHolder
@@ -104,7 +105,13 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
         result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), ""))
         if not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):  # bench only, see engine.py
             finish_portal(site, staging)
+        portal_search.carry_over(out, staging)
         swap_in(staging, out)
+        if portal_search.enabled() and not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):
+            try:
+                portal_search.index_portal(out)
+            except BuildError as exc:
+                result.report.warning("pagefind/", exc.message, exc.hint)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - start

@@ -21,8 +21,8 @@ def portal_hub(site: Site) -> Hub:
 
 
 def add_hub_routes(site: Site, table: RouteTable) -> None:
-    """``kecamatan/``, ``kecamatan/<slug>/``, ``pengumuman/``, ``feed.xml``, ``feed.json``;
-    the newest news on the home page."""
+    """``kecamatan/``, ``kecamatan/<slug>/``, ``pengumuman/``, ``cari/``, ``feed.xml``,
+    ``feed.json``; the newest news on the home page."""
     from satudesa.site.sections import Route, add
 
     hub = portal_hub(site)
@@ -43,5 +43,7 @@ def add_hub_routes(site: Site, table: RouteTable) -> None:
             "group": group, "berita": local.berita[:HOME_LIMIT],
             "pengumuman": local.pengumuman, "pengumuman_total": len(local.pengumuman),
         }, title=f"{group.name}, {group.kabupaten}"))
+    add(table, Route("cari/", "portal_cari.html", {"groups": groups}, title="Cari",
+                     in_sitemap=False))
     add(table, Route("feed.xml", produce=lambda: portal_atom(site, hub), in_sitemap=False))
     add(table, Route("feed.json", produce=lambda: portal_json(site, hub), in_sitemap=False))
