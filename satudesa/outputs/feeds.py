@@ -105,12 +105,15 @@ def sitemap(site: Site, vs: VillageSite, routes: dict) -> bytes:
     return ("\n".join(out) + "\n").encode()
 
 
-def portal_sitemap(site: Site) -> bytes:
-    """``sitemap-portal.xml``: the portal's own pages."""
-    loc = _href(site, None, "")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"<url><loc>{escape(loc or './')}</loc></url>\n</urlset>\n").encode()
+def portal_sitemap(site: Site, routes: dict | None = None) -> bytes:
+    """``sitemap-portal.xml``: the portal's own pages (its home without ``routes``)."""
+    urls = [""] if routes is None else sorted(
+        url for url, route in routes.items() if route.is_html and route.in_sitemap)
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    out += [f"<url><loc>{escape(_href(site, None, url) or './')}</loc></url>" for url in urls]
+    out.append("</urlset>")
+    return ("\n".join(out) + "\n").encode()
 
 
 def sitemap_index(site: Site) -> bytes:

@@ -381,7 +381,8 @@ def portal_routes(site: Site) -> RouteTable:
                      absolute_links=True, in_sitemap=False))
     add(table, Route("sitemap.xml", produce=lambda: feeds.sitemap_index(site),
                      in_sitemap=False))
-    add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site),
+    # The table is complete when the sitemap is produced (rendering happens after routing).
+    add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site, table),
                      in_sitemap=False))
     add(table, Route("robots.txt", produce=lambda: feeds.robots(site), in_sitemap=False))
     from satudesa.site.hub_pages import add_hub_routes  # they import Route from here
