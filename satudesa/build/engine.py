@@ -38,16 +38,16 @@ from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.errors import ERROR, BuildError, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
+from satudesa.inputs.themes import Theme, resolve_theme
 from satudesa.load.content import load_village
 from satudesa.load.loader import load_portal
+from satudesa.load.model import Page, Site
 from satudesa.load.registry import Village
-from satudesa.model import Page, Site
 from satudesa.preview.freeze import BuildResult, broken_villages
 from satudesa.regency.hub import make_hub, village_news
 from satudesa.regency.kelengkapan import engine_rows, village_facts
 from satudesa.render.filters import village_context
 from satudesa.render.renderer import Renderer, Scope
-from satudesa.render.themes import Theme, resolve_theme
 from satudesa.site.sections import Route
 
 # Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.
@@ -134,7 +134,8 @@ def village_key_base(fp: mf.Fingerprint, site: Site, scope: Scope, theme_key: st
     assert vs is not None
     outline = [(p.kind, p.url, p.title, p.date) for pages in vs.pages.values() for p in pages]
     return fp.of(theme_key, vs.village, site.settings, site.today, scope.css_url,
-                 village_context(site, vs), vs.data, vs.intros, outline)
+                 village_context(site, vs), vs.data, vs.intros, outline,
+                 images.image_digests(vs.assets))
 
 
 def output_key(fp: mf.Fingerprint, base: str, route: Route) -> str:
@@ -256,7 +257,7 @@ def build_village(job: Job) -> Outcome:
             finish_village(site, vs, folder, previous=live)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
         outcome.images = sorted({images.cache_digest(d)
-                                 for d in vs.data.get("gambar", {}).values()})
+                                 for d in images.image_digests(vs.assets).values()})
         outcome.shard = mf.save_shard(ctx.shards, slug, outcome.outputs)
         outcome.outputs = {}  # saved: no need to send them back
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only

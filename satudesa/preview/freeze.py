@@ -25,7 +25,7 @@ from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.publish import link_tree, swap_in
 from satudesa.errors import BuildError, Report
 from satudesa.load.loader import load_site
-from satudesa.model import Site
+from satudesa.load.model import Site
 from satudesa.preview.holder import SiteHolder
 from satudesa.regency.kelengkapan import site_rows
 from satudesa.render.renderer import Renderer, Scope

@@ -10,8 +10,8 @@ from urllib.parse import quote
 import jinja2
 
 from satudesa.dates import jam, tanggal
-from satudesa.images.variants import image_global
-from satudesa.model import Site, VillageSite
+from satudesa.images.markup import image_global
+from satudesa.load.model import Site, VillageSite
 from satudesa.money import persen, rupiah, rupiah_short
 from satudesa.outputs.qr import qr_svg
 from satudesa.outputs.seo import seo_global

@@ -17,11 +17,12 @@ from typing import Any
 import jinja2
 
 from satudesa.colors import palette
-from satudesa.links import absolute, relative
+from satudesa.inputs.themes import DEFAULT, Theme, resolve_theme
+from satudesa.links import canonical_url, relative
+from satudesa.load.model import Site, VillageSite
 from satudesa.load.registry import DEFAULT_COLOR, Village
-from satudesa.model import Site, VillageSite
 from satudesa.render import filters
-from satudesa.render.themes import DEFAULT, Theme, ThemeLoader, resolve_theme
+from satudesa.render.themes import ThemeLoader
 from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
 
 # Compiled templates, kept between processes: a build or a rebuild of one village
@@ -161,13 +162,3 @@ def bytecode_cache(site_dir: Path) -> jinja2.BytecodeCache | None:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
 
-
-def canonical_url(site: Site, village: Village | None, url: str) -> str | None:
-    """Absolute URL of ``url`` in ``village`` (or the portal), or None without a base."""
-    if village is not None and village.domain:
-        return absolute(f"https://{village.domain}/", url)
-    base = site.settings.get("base_url")
-    if not base:
-        return None
-    prefix = f"{village.slug}/" if village is not None else ""
-    return absolute(str(base), prefix + url)
