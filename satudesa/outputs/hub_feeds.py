@@ -12,8 +12,8 @@ import datetime as dt
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from satudesa.model import Site
-from satudesa.outputs.feeds import canonical
+from satudesa.links import canonical_url as canonical
+from satudesa.load.model import Site
 from satudesa.regency.hub import FEED_LIMIT, Hub, Kabar
 
 LABEL = {"berita": "Berita", "pengumuman": "Pengumuman"}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from satudesa.load.content import slugify
+from satudesa.load.model import Page, Site, VillageSite
 from satudesa.load.registry import Village
-from satudesa.model import Page, Site, VillageSite
 
 PER_VILLAGE = 10  # newest berita and pengumuman kept per village
 HOME_LIMIT = 10  # berita on the portal home and a kecamatan page

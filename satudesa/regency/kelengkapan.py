@@ -27,8 +27,8 @@ from typing import Any
 from satudesa.errors import ERROR, WARNING, Problem, Report
 from satudesa.load.content import load_village
 from satudesa.load.kip import missing_berkala
+from satudesa.load.model import Site, VillageSite
 from satudesa.load.registry import Village
-from satudesa.model import Site, VillageSite
 
 # UU 25/2009 Pasal 21, the service-delivery group of PermenPANRB 15/2014 (the public part).
 LAYANAN_KOMPONEN = (

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from satudesa.model import Site
+from satudesa.load.model import Site
 from satudesa.outputs.hub_feeds import portal_atom, portal_json
 from satudesa.regency.hub import HOME_LIMIT, Hub, kecamatan_list, make_hub, site_news
-
-if TYPE_CHECKING:
-    from satudesa.site.sections import RouteTable
+from satudesa.site.route import Route, RouteTable, add
 
 
 def portal_hub(site: Site) -> Hub:
@@ -23,8 +19,6 @@ def portal_hub(site: Site) -> Hub:
 def add_hub_routes(site: Site, table: RouteTable) -> None:
     """``kecamatan/``, ``kecamatan/<slug>/``, ``pengumuman/``, ``cari/``, ``feed.xml``,
     ``feed.json``; the newest news on the home page."""
-    from satudesa.site.sections import Route, add
-
     hub = portal_hub(site)
     home = table.get("")
     if home is not None:

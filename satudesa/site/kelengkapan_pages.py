@@ -6,13 +6,9 @@ built with the table in that order (``kelengkapan/urut/<kolom>/``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from satudesa.model import Site
+from satudesa.load.model import Site
 from satudesa.regency.kelengkapan import ITEMS, SORTS, site_rows, sort_rows, totals
-
-if TYPE_CHECKING:
-    from satudesa.site.sections import RouteTable
+from satudesa.site.route import Route, RouteTable, add
 
 BASE = "kelengkapan/"
 DEFAULT_SORT = "kecamatan"
@@ -30,8 +26,6 @@ def sort_url(key: str) -> str:
 
 def add_kelengkapan_routes(site: Site, table: RouteTable) -> None:
     """``kelengkapan/`` (by kecamatan) and one page per other sort order."""
-    from satudesa.site.sections import Route, add
-
     rows = site.portal_data.get("kelengkapan")
     if rows is None:  # the preview: computed from the loaded site and the last build
         rows = site_rows(site, site.site_dir / "build")

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-from satudesa.images.variants import add_image_routes
-from satudesa.model import Page, Site
-
-if TYPE_CHECKING:
-    from satudesa.site.sections import RouteTable
+from satudesa.load.model import Page, Site
+from satudesa.site.images import add_image_routes
+from satudesa.site.route import Route, RouteTable, add
 
 HOME_BERITA = 3
 
 
 def add_portal_content_routes(site: Site, table: RouteTable) -> None:
     """Halaman, berita (paginated) and layanan of the regency, their files, and home links."""
-    from satudesa.site.sections import Route, add, paginate
+    from satudesa.site.sections import paginate  # sections imports this module
 
     vs = site.portal_data.get("konten")
     if vs is None:

@@ -342,7 +342,7 @@ def portal_routes(site: Site) -> RouteTable:
     add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site, table),
                      in_sitemap=False))
     add(table, Route("robots.txt", produce=lambda: feeds.robots(site), in_sitemap=False))
-    from satudesa.site.hub_pages import add_hub_routes  # they import Route from here
+    from satudesa.site.hub_pages import add_hub_routes  # the portal hub: imported when used
     from satudesa.site.kelengkapan_pages import add_kelengkapan_routes
     from satudesa.site.portal_content_pages import add_portal_content_routes
 
