@@ -3,9 +3,9 @@
 An unknown code is an error; a name or kecamatan spelled differently from the
 list is a warning that gives the official spelling. Villages marked
 ``contoh: true`` (the demo's fictional villages, test fixtures, generated
-corpora) are listed in one note instead. The list is checked here and in
-``flask report``, not on every build (loading it costs about 0.1 s per
-process). Never imports Flask.
+corpora) are listed in one note instead. ``flask check`` reports these
+findings; ``flask report`` and the portal's ``/kelengkapan/`` count them; a
+build does not report them. Never imports Flask.
 """
 
 from __future__ import annotations
