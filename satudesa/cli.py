@@ -120,6 +120,9 @@ def _print_result(result: BuildResult, strict: bool) -> None:
     for url in result.kept:
         click.echo(f"{url}: halaman bermasalah; versi terbit sebelumnya dipertahankan.", err=True)
     click.echo(result.summary())
+    if result.portal_pages:
+        click.echo(f"Indeks pencarian portal: {result.portal_pages} halaman dalam "
+                   f"{result.portal_seconds:.2f} detik (sesudah terbit).")
     click.echo(result.report.summary(strict))
 
 

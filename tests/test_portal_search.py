@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -51,6 +52,11 @@ def test_the_portal_index_covers_every_village_and_both_engines_agree(site_tree:
         result = app.test_cli_runner().invoke(args=["build", "--out", str(out), "--engine",
                                                     engine])
         assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()  # after the summary: the pages were live first
+        said = next(i for i, line in enumerate(lines) if line.startswith("Indeks pencarian"))
+        assert lines[said - 1].startswith("Dibangun 2 desa")
+        assert re.fullmatch(r"Indeks pencarian portal: \d+ halaman dalam \d+\.\d\d detik "
+                            r"\(sesudah terbit\)\.", lines[said])
     pages = portal_search.portal_pages(fast)
     assert "lain/berita/durian/index.html" in pages and "contoh/berita/panen-raya/index.html" \
         in pages
@@ -86,7 +92,7 @@ def test_watch_mode_keeps_the_last_index_and_debounces_the_next(site_tree: Path)
     build_fast(site_tree, out, jobs=1, portal_index=False)  # what --watch does
     assert indexed(out) == before  # carried over: search keeps working, one page behind
     lines: list[str] = []
-    indexer = portal_search.Debounced(out, interval=1.0, report=lines.append)
+    indexer = portal_search.Debounced(out, interval=1.0, quiet=0.0, report=lines.append)
     try:
         for _ in range(3):
             indexer.request()  # the first runs at once, the others wait for one more run
@@ -116,7 +122,7 @@ def test_close_runs_a_pending_index_at_once(site_tree: Path) -> None:
     write_tree(site_tree, {"content/lain/berita/kopi.md": POST.format(
         title="Panen Kopi", day="12", word="kopi")})
     build_fast(site_tree, out, jobs=1, portal_index=False)
-    indexer = portal_search.Debounced(out, interval=60.0)
+    indexer = portal_search.Debounced(out, interval=60.0, quiet=0.0)
     indexer._last = time.monotonic()  # just ran: the next request would wait a minute
     indexer.request()
     indexer.close()

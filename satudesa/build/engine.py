@@ -35,7 +35,7 @@ from satudesa.build import manifest as mf
 from satudesa.build.executor import Executor, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
-from satudesa.errors import ERROR, BuildError, Problem, Report
+from satudesa.errors import ERROR, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
 from satudesa.inputs.themes import Theme, resolve_theme
@@ -377,14 +377,12 @@ def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: in
         publish.recover(out)
         before = publish.identity(out / "index.html")
         result = _Build(site_dir, out, list(villages), force, debug).run(jobs, progress, executor)
-        if portal_index and portal_search.enabled() and not os.environ.get(NO_POSTBUILD_ENV) \
-                and (publish.identity(out / "index.html") != before
-                     or not (out / "pagefind").is_dir()):
-            try:
-                portal_search.index_portal(out)
-            except BuildError as exc:  # the pages are published; only the search lags
-                result.report.warning("pagefind/", exc.message, exc.hint)
-    result.seconds = time.perf_counter() - start
+        result.seconds = time.perf_counter() - start  # published: the index comes after
+        stale = publish.identity(out / "index.html") != before or not (out / "pagefind").is_dir()
+    if portal_index and stale and not os.environ.get(NO_POSTBUILD_ENV):
+        # Outside the lock: another build may publish meanwhile (the exchange takes it).
+        result.portal_pages, result.portal_seconds = portal_search.after_publish(
+            out, result.report)
     stats = os.environ.get(STATS_ENV)
     if stats:
         Path(stats).write_text(json.dumps({

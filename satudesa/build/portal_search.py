@@ -8,7 +8,8 @@ publishes an edit:
 
 - ``flask build`` rebuilds it after the swap (the edit is already live);
 - ``flask build --watch`` asks for it after each rebuild and :class:`Debounced`
-  runs it at most once every :data:`INTERVAL` seconds while edits keep coming;
+  runs it in a thread, at most once every :data:`INTERVAL` seconds while edits
+  keep coming, holding the build lock only to exchange the new index in;
 - between two runs each build carries the last index over, so ``/cari/`` always
   has one (it may miss the last minutes' pages, never break).
 
@@ -19,6 +20,7 @@ tests of this module: it costs about a second per build).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -31,10 +33,11 @@ from pathlib import Path
 from satudesa.build import publish
 from satudesa.build.compress import compress_tree
 from satudesa.build.pagefind import FOLDER, HINT, MARKER, NO_PAGES, TIMEOUT, _binary, _glob, prune
-from satudesa.errors import BuildError
+from satudesa.errors import BuildError, Report
 
 OFF_ENV = "SATUDESA_NO_PORTAL_INDEX"
 INTERVAL = 180.0  # seconds between two portal indexes while edits keep coming
+QUIET = 10.0  # and after the first edit of a quiet period: a burst of saves is one index
 
 
 def enabled() -> bool:
@@ -67,10 +70,14 @@ def carry_over(out: Path, tree: Path) -> None:
         publish.link_tree(live, tree / FOLDER)
 
 
-def index_portal(out: Path) -> int:
+def index_portal(out: Path, lock: bool = False) -> int:
     """Rebuild ``out/pagefind/`` from the pages published in ``out``; the number of pages.
 
-    The caller holds the build lock (:func:`satudesa.build.publish.locked`).
+    Pagefind reads the published tree and writes beside it without the build
+    lock, so a build can publish meanwhile (the index then misses its pages
+    until the next run); with ``lock`` the lock is taken for the exchange alone,
+    so a build never links a half-exchanged index. Without ``lock`` the caller
+    holds it.
 
     :raise BuildError: when Pagefind is missing or fails (the last index stays).
     """
@@ -80,6 +87,12 @@ def index_portal(out: Path) -> int:
     _run(out, _glob(pages), fresh)
     prune(fresh)
     compress_tree(fresh)
+    with publish.locked(out) if lock else contextlib.nullcontext():
+        _exchange(out, fresh)
+    return len(pages)
+
+
+def _exchange(out: Path, fresh: Path) -> None:
     live = out / FOLDER
     if not live.exists():
         os.replace(fresh, live)
@@ -91,7 +104,24 @@ def index_portal(out: Path) -> int:
         os.replace(live, old)
         os.replace(fresh, live)
         publish.remove_tree(old)
-    return len(pages)
+
+
+def after_publish(out: Path, report: Report) -> tuple[int, float]:
+    """The one-shot build's re-index, after the swap and the build lock: (pages, seconds).
+
+    (0, 0.0) when it is turned off.
+
+    A failure is a warning: the pages are published, only the search lags.
+    """
+    if not enabled() or not (out / "index.html").is_file():
+        return 0, 0.0
+    start = time.perf_counter()
+    try:
+        count = index_portal(out, lock=True)
+    except BuildError as exc:
+        report.warning("pagefind/", exc.message, exc.hint)
+        return 0, 0.0
+    return count, time.perf_counter() - start
 
 
 def _run(site: Path, glob: str | None, output: Path) -> None:
@@ -114,24 +144,23 @@ def _run(site: Path, glob: str | None, output: Path) -> None:
 
 
 def refresh(out: Path) -> int:
-    """:func:`index_portal` under the build lock (for callers that do not hold it)."""
-    with publish.locked(out):
-        if not (out / "index.html").is_file():
-            return 0
-        return index_portal(out)
+    """:func:`index_portal` for a caller that does not hold the build lock."""
+    if not (out / "index.html").is_file():
+        return 0
+    return index_portal(out, lock=True)
 
 
 class Debounced:
     """Rebuild the portal index at most once every ``interval`` seconds, in a thread.
 
     ``request()`` after every watch-mode rebuild: the first request of a quiet
-    period is served at once, later ones wait for the interval to pass, and one
-    pending run serves every request made while it waits.
+    period is served ``quiet`` seconds later, later ones wait for the interval
+    to pass, and one pending run serves every request made while it waits.
     """
 
-    def __init__(self, out: Path, interval: float = INTERVAL,
+    def __init__(self, out: Path, interval: float = INTERVAL, quiet: float = QUIET,
                  report: Callable[[str], None] | None = None) -> None:
-        self.out, self.interval, self.report = out, interval, report
+        self.out, self.interval, self.quiet, self.report = out, interval, quiet, report
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._last = float("-inf")
@@ -142,7 +171,7 @@ class Debounced:
         with self._lock:
             if self._timer is not None:
                 return
-            delay = max(0.0, self._last + self.interval - time.monotonic())
+            delay = max(self.quiet, self._last + self.interval - time.monotonic())
             self._timer = threading.Timer(delay, self._fire)
             self._timer.daemon = True
             self._timer.start()

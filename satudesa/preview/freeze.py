@@ -23,7 +23,7 @@ from satudesa.build import portal_search
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.publish import link_tree, swap_in
-from satudesa.errors import BuildError, Report
+from satudesa.errors import Report
 from satudesa.load.loader import load_site
 from satudesa.load.model import Site
 from satudesa.preview.holder import SiteHolder
@@ -42,6 +42,8 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     report: Report = field(default_factory=Report)
+    portal_pages: int = 0  # indexed for the portal's search after publishing
+    portal_seconds: float = 0.0
 
     def ok(self, strict: bool = False) -> bool:
         """True when nothing failed (and, with ``strict``, nothing warned)."""
@@ -107,14 +109,12 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
             finish_portal(site, staging)
         portal_search.carry_over(out, staging)
         swap_in(staging, out)
-        if portal_search.enabled() and not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):
-            try:
-                portal_search.index_portal(out)
-            except BuildError as exc:
-                result.report.warning("pagefind/", exc.message, exc.hint)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    result.seconds = time.perf_counter() - start
+    result.seconds = time.perf_counter() - start  # published: the portal index comes after
+    if not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):
+        result.portal_pages, result.portal_seconds = portal_search.after_publish(
+            out, result.report)
     return result
 
 
