@@ -187,9 +187,10 @@ def test_the_demo_villages_are_examples_with_fictional_codes() -> None:
 
 @pytest.mark.parametrize(("kode", "message"), [
     ("Purwakarta", "galat: 'Purwakarta' bukan kode wilayah (tulis misalnya 32 untuk provinsi, "
-                   "32.14 untuk kabupaten, 32.14.05 untuk kecamatan) (lihat: flask import --help)"),
+                   "32.14 untuk kabupaten, 32.14.05 untuk kecamatan) "
+                   "(lihat: flask villages import --help)"),
     ("32.99", "galat: kode 32.99 tidak ada dalam daftar Kepmendagri 2025 (periksa kodenya) "
-              "(lihat: flask import --help)"),
+              "(lihat: flask villages import --help)"),
 ])
 def test_a_wrong_code_is_a_usage_error(tmp_path: Path, kode: str, message: str) -> None:
     result = flask(tmp_path, "villages", "import", kode)
