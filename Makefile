@@ -3,28 +3,53 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+# Packages named in a requirements file (its own lines, not what pip pulls in with them).
+count = $(shell grep -c '^[A-Za-z0-9]' $(1))
+# pip's own output and progress bars on a terminal; one line per step in a log (CI).
+PIP_INSTALL = if [ -t 1 ]; then q=; else q=--quiet; fi; $(PY) -m pip install $$q
 
-.PHONY: build test lint clean chromium
+.PHONY: build test lint clean chromium docs-keys runtime-check
 
 $(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	@echo "==> 1/3 Creating $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "==> 2/3 Installing $(call count,requirements.txt) packages from requirements.txt (with their dependencies)"
+	@$(PIP_INSTALL) --upgrade pip
+	@$(PIP_INSTALL) -r requirements.txt
+	@touch $(STAMP)
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	@echo "==> Installing $(call count,requirements-dev.txt) test and lint packages from requirements-dev.txt"
+	@$(PIP_INSTALL) -r requirements-dev.txt
+	@touch $(DEV_STAMP)
 
 # Debian's Chromium for the browser tests; Playwright cannot download its own here.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	@command -v chromium >/dev/null 2>&1 || (echo "==> Installing Debian's chromium for the browser tests" && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
 build: $(STAMP)
-	$(VENV)/bin/flask --app app build
+	@echo "==> 3/3 Building the demo sites into build/"
+	@$(VENV)/bin/flask --app app build
 
-test: $(STAMP) chromium
-	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+test: $(DEV_STAMP) chromium
+	@echo "==> ruff check ."
+	@$(VENV)/bin/ruff check .
+	@echo "==> lint-imports"
+	@$(VENV)/bin/lint-imports
+	@echo "==> pytest"
+	@$(PY) -m pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
+
+# Rewrite the registry key table in docs/panduan-operator.md from the schema.
+docs-keys: $(STAMP)
+	$(PY) -m satudesa.load.keydocs docs/panduan-operator.md
+
+# Prove requirements.txt alone builds the demo and serves the preview (fresh venv; ~1 min).
+runtime-check:
+	$(PYTHON) tools/runtime_check.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -82,7 +82,7 @@ def test_a_saved_berita_is_published_by_the_running_watcher(site_tree: Path) -> 
         assert _lines_until(lines, "Berubah:", seen).strip() == \
             "Berubah: content/contoh/berita/panen-raya.md"
         summary = _lines_until(lines, "Dibangun", seen)
-        assert summary.startswith("Dibangun 1 desa, dilewati 0, gagal 0;")
+        assert summary.startswith("Dibangun 1 desa, gagal 0;")
         assert "Padi dijemur di halaman balai desa." in page.read_text()
         _lines_until(lines, "Memantau perubahan", seen)
         # The cache and the output are written by the build itself: they never start one.
@@ -106,8 +106,7 @@ def test_watch_needs_the_fast_engine(runner) -> None:
 
 def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, capsys) -> None:
     from satudesa import cli
-    from satudesa.build import engine, watch
-    from satudesa.preview.freeze import BuildResult
+    from satudesa.build.result import BuildResult
 
     calls = []
 
@@ -121,8 +120,8 @@ def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, 
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_fast", failing_build)
-    monkeypatch.setattr(watch, "watch", two_changes)
-    monkeypatch.setattr(engine, "refresh_spare", lambda out: None)
+    monkeypatch.setattr(cli, "watch", two_changes)
+    monkeypatch.setattr(cli, "refresh_spare", lambda out: None)
     first = BuildResult()
     last = cli._watch(site_tree, site_tree / "build", (), 1, False, False, first)
     assert last is first and len(calls) == 2

@@ -99,7 +99,7 @@ def test_an_edit_of_the_portal_rebuilds_no_village(site_tree: Path) -> None:
                                                                             "20 menit")})
     result = flask(site_tree, "build")
     assert result.exit_code == 0, result.output
-    assert "Dibangun 0 desa, dilewati 1" in result.output
+    assert "Dibangun 1 desa (1 tidak berubah), gagal 0" in result.output
     assert "20 menit" in (site_tree / "build/layanan/ktp-el/index.html").read_text()
 
 

@@ -101,7 +101,7 @@ def test_one_village_edit_updates_the_hub_without_rebuilding_the_others(built: P
     write_tree(site_tree, {"content/jauh/berita/panen.md":
                            POST.format(title="Panen Jagung", date="2026-11-24")})
     result = flask(site_tree, "build")
-    assert "Dibangun 1 desa, dilewati 2" in result.output, result.output
+    assert "Dibangun 3 desa (2 tidak berubah), gagal 0" in result.output, result.output
     assert titles((built / "index.html").read_text(), "h-berita-desa")[0] == "Panen Jagung"
     assert json.loads((built / "feed.json").read_text())["items"][0]["title"] == "Panen Jagung"
     assert "Panen Jagung" in (built / "kecamatan/lain/index.html").read_text()

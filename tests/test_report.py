@@ -235,7 +235,7 @@ def test_a_rebuild_after_one_edit_updates_the_page_and_skips_the_rest(site_tree:
     assert flask(site_tree, "build").exit_code == 1
     write_tree(site_tree, {"content/contoh/layanan/sktm.md": LENGKAP})
     result = flask(site_tree, "build")
-    assert "Dibangun 1 desa, dilewati 1" in result.output
+    assert "Dibangun 2 desa (1 tidak berubah), gagal 0" in result.output
     html = (site_tree / "build/kelengkapan/index.html").read_text()
     assert "belum lengkap" not in html and "1 layanan, 6 komponen lengkap" in html
 

@@ -35,6 +35,7 @@ from satudesa.build import manifest as mf
 from satudesa.build.executor import Executor, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
+from satudesa.build.result import BuildResult, broken_villages
 from satudesa.errors import ERROR, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
@@ -43,11 +44,10 @@ from satudesa.load.content import load_village
 from satudesa.load.loader import load_portal
 from satudesa.load.model import Page, Site
 from satudesa.load.registry import Village
-from satudesa.preview.freeze import BuildResult, broken_villages
 from satudesa.regency.hub import make_hub, village_news
 from satudesa.regency.kelengkapan import engine_rows, village_facts
-from satudesa.render.filters import village_context
 from satudesa.render.renderer import Renderer, Scope
+from satudesa.site.menu import village_context
 from satudesa.site.sections import Route
 
 # Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.
@@ -363,11 +363,13 @@ Progress = Callable[[Outcome | None, int, int], None]
 
 def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: int | None = None,
                force: bool = False, debug: bool = False, progress: Progress | None = None,
-               executor: Executor | None = None, portal_index: bool = True) -> EngineResult:
+               executor: Executor | None = None, portal_index: bool = False) -> EngineResult:
     """Build the portal and every changed village into ``out``, atomically.
 
-    With ``portal_index``, the portal's search index is rebuilt after the swap
-    when anything was published (``flask build --watch`` debounces it instead).
+    With ``portal_index`` (``flask build``), the portal's search index is rebuilt
+    after the swap when anything was published. Off by default: a caller that
+    publishes an edit and waits for it (the editor, ``--watch``) must not wait
+    for Pagefind over every village; it asks :class:`portal_search.Debounced`.
     """
     start = time.perf_counter()
     site_dir = site_dir.resolve()

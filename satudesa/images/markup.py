@@ -9,7 +9,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-import jinja2
 from markupsafe import Markup, escape
 
 from satudesa.images.variants import FALLBACK_WIDTH, SIZES, ImageInfo, probe, variant_url
@@ -99,19 +98,6 @@ def cover(context_url: Callable[[str], str], vs: VillageSite | None, url: str, a
     if lazy:
         attrs.append('loading="lazy"')
     return Markup(f"<img {' '.join(attrs)}>")
-
-
-@jinja2.pass_context
-def image_global(context: jinja2.runtime.Context, url: str, alt: str = "", lazy: bool = False,
-                 sizes: str = SIZES, css_class: str = "cover", width: int | None = None,
-                 height: int | None = None) -> Markup:
-    """Jinja ``image(url, alt, lazy)``: the one way templates show a village image.
-
-    ``width`` and ``height`` fix the displayed box (a 72×72 portrait); otherwise the
-    image's own size is used.
-    """
-    box = (width, height) if width and height else None
-    return cover(context["url"], context.get("vs"), url, alt, lazy, sizes, css_class, box)
 
 
 def og_image(vs: VillageSite, url: str) -> str | None:

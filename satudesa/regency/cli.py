@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import Flask
 from flask.cli import with_appcontext
 
-from satudesa.errors import Report, UsageProblem
+from satudesa.cli import Command, Group, UsageProblem, _site_dir
+from satudesa.errors import Report
 from satudesa.load.content import load_village
 from satudesa.load.loader import load_site
 from satudesa.load.registry import load_registry
@@ -17,7 +19,7 @@ from satudesa.regency.kelengkapan import site_rows, totals
 from satudesa.regency.report_format import as_csv, as_json, as_table
 
 
-@click.group("villages")
+@click.group("villages", cls=Group)
 def villages_group() -> None:
     """Kelola registri desa (villages/) dari daftar kode Kepmendagri."""
 
@@ -29,8 +31,6 @@ def villages_group() -> None:
 @with_appcontext
 def import_command(kode: str, site_dir: Path | None) -> None:
     """Buat villages/<slug>.yml untuk setiap desa/kelurahan di bawah KODE (mis. 32.14)."""
-    from satudesa.cli import _site_dir
-
     folder = _site_dir(site_dir)
     prefix = wilayah.normalize_prefix(kode)
     if prefix is None:
@@ -61,7 +61,7 @@ def import_command(kode: str, site_dir: Path | None) -> None:
     click.echo("Ubah published menjadi true bila situs desa siap, lalu jalankan flask check.")
 
 
-@click.command("report")
+@click.command("report", cls=Command)
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -71,8 +71,6 @@ def import_command(kode: str, site_dir: Path | None) -> None:
 @with_appcontext
 def report_command(site_dir: Path | None, out_dir: Path | None, fmt: str) -> None:
     """Laporan kelengkapan setiap desa: butir wajib, kebaruan, masalah dan bobot beranda."""
-    from satudesa.cli import _site_dir
-
     folder = _site_dir(site_dir)
     site = load_site(folder)
     everyone = load_registry(folder, Report())  # unpublished villages are reported too
@@ -86,3 +84,9 @@ def report_command(site_dir: Path | None, out_dir: Path | None, fmt: str) -> Non
         click.echo(as_json(rows, totals(rows), site.today))
     else:
         click.echo(as_table(rows, totals(rows), site.today.year))
+
+
+def init_app(app: Flask) -> None:
+    """Register ``flask villages`` and ``flask report`` (beside :func:`satudesa.cli.init_app`)."""
+    app.cli.add_command(villages_group)
+    app.cli.add_command(report_command)

@@ -23,6 +23,7 @@ from satudesa.load.model import Site, VillageSite
 from satudesa.load.registry import DEFAULT_COLOR, Village
 from satudesa.render import filters
 from satudesa.render.themes import ThemeLoader
+from satudesa.site.menu import village_context
 from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
 
 # Compiled templates, kept between processes: a build or a rebuild of one village
@@ -140,7 +141,7 @@ class Renderer:
             "canonical_for": lambda target: canonical_url(self.site, village, target),
         }
         if vs is not None:
-            context.update(filters.village_context(self.site, vs))
+            context.update(village_context(self.site, vs))
         context.update(route.context)
         return context
 

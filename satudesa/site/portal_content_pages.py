@@ -6,14 +6,13 @@ from collections import defaultdict
 
 from satudesa.load.model import Page, Site
 from satudesa.site.images import add_image_routes
-from satudesa.site.route import Route, RouteTable, add
+from satudesa.site.route import Route, RouteTable, add, paginate
 
 HOME_BERITA = 3
 
 
 def add_portal_content_routes(site: Site, table: RouteTable) -> None:
     """Halaman, berita (paginated) and layanan of the regency, their files, and home links."""
-    from satudesa.site.sections import paginate  # sections imports this module
 
     vs = site.portal_data.get("konten")
     if vs is None:

@@ -1,0 +1,40 @@
+"""What a build did: the result both engines return, for the summary and the exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from satudesa.build.summary import build_summary
+from satudesa.errors import Report
+from satudesa.load.model import Site
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the summary line and the exit status."""
+
+    built: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # unchanged: published as they were
+    kept: list[str] = field(default_factory=list)  # '<slug>/<url>' kept at its last good output
+    pages: int = 0
+    seconds: float = 0.0
+    report: Report = field(default_factory=Report)
+    portal_pages: int = 0  # indexed for the portal's search after publishing
+    portal_seconds: float = 0.0
+
+    def ok(self, strict: bool = False) -> bool:
+        """True when nothing failed (and, with ``strict``, nothing warned)."""
+        if self.failed or self.report.errors:
+            return False
+        return not (strict and self.report.warnings)
+
+    def summary(self) -> str:
+        """The closing lines in Indonesian (see :mod:`satudesa.build.summary`)."""
+        return "\n".join(build_summary(self))
+
+
+def broken_villages(site: Site) -> set[str]:
+    """Slugs whose registry entry had an error this time."""
+    return {p.path.removeprefix("villages/").removesuffix(".yml")
+            for p in site.report.errors if p.path.startswith("villages/")}
