@@ -9,7 +9,7 @@ count = $(shell grep -c '^[A-Za-z0-9]' $(1))
 # pip's own output and progress bars on a terminal; one line per step in a log (CI).
 PIP_INSTALL = if [ -t 1 ]; then q=; else q=--quiet; fi; $(PY) -m pip install $$q
 
-.PHONY: build test lint clean chromium docs-keys runtime-check
+.PHONY: build test lint clean chromium deploy-tools docs-keys runtime-check
 
 $(STAMP): requirements.txt
 	@echo "==> 1/3 Creating $(VENV) with $$($(PYTHON) --version)"
@@ -28,11 +28,20 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (echo "==> Installing Debian's chromium for the browser tests" && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
+# Debian's sshd, rsync, nginx (with the Brotli static module) and curl for the deploy tests,
+# which start them on 127.0.0.1; apt-get runs only when one of them is missing.
+DEPLOY_TOOLS := openssh-server openssh-client rsync nginx libnginx-mod-http-brotli-static curl
+deploy-tools:
+	@missing=$$(for p in $(DEPLOY_TOOLS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
+
 build: $(STAMP)
 	@echo "==> 3/3 Building the demo sites into build/"
 	@$(VENV)/bin/flask --app app build
 
-test: $(DEV_STAMP) chromium
+test: $(DEV_STAMP) chromium deploy-tools
 	@echo "==> ruff check ."
 	@$(VENV)/bin/ruff check .
 	@echo "==> lint-imports"

@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sitefiles import BASIC_FILES
 
 from satudesa.errors import Report
 from satudesa.inputs.yamlsafe import load_yaml
 from satudesa.load.apbdes import check_apbdes
 from satudesa.load.loader import load_site
 from satudesa.money import persen, rupiah_short
-from tests.conftest import BASIC_FILES
 from tests.transparency_data import APBDES_2025, APBDES_2026
 
 PATH = "content/contoh/apbdes/2026.yml"
@@ -198,7 +198,7 @@ def test_csv_and_json_round_trip_to_the_same_numbers(client) -> None:
 
 
 def test_home_shows_the_latest_budget_headline(demo_build) -> None:
-    from conftest import REPO
+    from sitefiles import REPO
     slug = sorted(p.stem for p in (REPO / "villages").glob("*.yml"))[0]
     home = (demo_build / slug / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="h-apbdes">APB Desa 2026</h2>' in home

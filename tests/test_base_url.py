@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import BASIC_FILES, VILLAGE, without_notes, write_tree
+from sitefiles import BASIC_FILES, VILLAGE, without_notes, write_tree
 
 from satudesa import create_app
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import VILLAGE
+from sitefiles import VILLAGE
 
 from satudesa.build.engine import Outcome
 from satudesa.build.progress import progress_reporter

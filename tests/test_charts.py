@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitefiles import BASIC_FILES
 
 from satudesa.outputs import charts
-from tests.conftest import BASIC_FILES
 from tests.transparency_data import APBDES_2025, APBDES_2026, STATISTIK
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -122,8 +122,9 @@ def test_empty_values_do_not_divide_by_zero() -> None:
 
 
 def test_default_chart_colours_meet_wcag_non_text_contrast() -> None:
+    from sitefiles import REPO
+
     from satudesa.colors import contrast
-    from tests.conftest import REPO
 
     css = (REPO / "satudesa/themes/default/static/style.css").read_text()
     colours = re.findall(r"--(chart-[\w-]+):(#[0-9a-f]{6})", css)

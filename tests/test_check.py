@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from check_site import write_mistakes
-from conftest import CONTOH_NOTE
+from sitefiles import CONTOH_NOTE
 
 EXPECTED = [
     "content/contoh/berita/Rapat Desa.md: galat: alamat 'berita/rapat-desa/' sudah "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import VILLAGE, without_notes
+from sitefiles import VILLAGE, without_notes
 
 BROKEN_PAGE = "---\ntitle: [tidak ditutup\n---\nIsi.\n"
 OTHER = VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002")
@@ -131,7 +131,7 @@ def test_a_satudesa_error_reaching_the_command_line_is_one_indonesian_line() -> 
     import click
     from click.testing import CliRunner
 
-    from satudesa.cli import Command
+    from satudesa.cli.options import Command
     from satudesa.errors import ThemeError
 
     @click.command(cls=Command)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sitefiles import BASIC_FILES, VILLAGE
 
 from satudesa.colors import AA, WHITE, aa_problem, contrast, palette
-from tests.conftest import BASIC_FILES, VILLAGE
 
 
 @pytest.mark.parametrize("color", ["#ffff00", "#1d5e3a", "#7fbf3f", "#000000", "#ffffff"])

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, VILLAGE, write_tree
+from sitefiles import REPO, VILLAGE, write_tree
 from test_engine_equivalence import tree
 
 from satudesa.build import publish

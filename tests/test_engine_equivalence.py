@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from sitefiles import REPO
 
 from satudesa import create_app
 

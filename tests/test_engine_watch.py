@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, REPO
+from sitefiles import NOW, REPO
 
 from satudesa.build.watch import relevant
 
@@ -105,8 +105,8 @@ def test_watch_needs_the_fast_engine(runner) -> None:
 
 
 def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, capsys) -> None:
-    from satudesa import cli
     from satudesa.build.result import BuildResult
+    from satudesa.cli import build as cli
 
     calls = []
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sitefiles import BASIC_FILES, VILLAGE
 
 from satudesa.build import imagecache
 from satudesa.build.engine import EngineResult, build_fast
 from satudesa.images import variants as images
 from satudesa.images.variants import cache_digest
-from tests.conftest import BASIC_FILES, VILLAGE
 
 DAY_NS = 86_400 * 1_000_000_000
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitefiles import BASIC_FILES
 
 from satudesa.images import variants as images
-from tests.conftest import BASIC_FILES
 
 
 def phone_photo(width: int = 1600, height: int = 1200, orientation: int = 6) -> bytes:

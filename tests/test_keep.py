@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import VILLAGE
+from sitefiles import VILLAGE
 
 from satudesa.build.keep import failed_page_urls, keep_last_good
 from satudesa.errors import Report

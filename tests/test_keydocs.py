@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPO
+from sitefiles import REPO
 
 from satudesa.inputs import schema as s
 from satudesa.load.keydocs import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_tree
 from linkcheck import broken_links
+from sitefiles import REPO, write_tree
 
 DEMO_SLUGS = sorted(p.stem for p in (REPO / "villages").glob("*.yml"))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BASIC_FILES, write_tree
+from sitefiles import BASIC_FILES, write_tree
 
 from satudesa import create_app
 

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from sitefiles import REPO
 
 from satudesa.images import variants as images
 from satudesa.inputs import media, sources

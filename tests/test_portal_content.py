@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BASIC_FILES, without_notes, write_tree
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitefiles import BASIC_FILES, without_notes, write_tree
 
 from satudesa import create_app
 

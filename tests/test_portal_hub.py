@@ -7,8 +7,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import BASIC_FILES, VILLAGE, write_tree
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitefiles import BASIC_FILES, VILLAGE, write_tree
 
 from satudesa import create_app
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NO_PORTAL_INDEX, write_tree
+from sitefiles import NO_PORTAL_INDEX, write_tree
 
 from satudesa import create_app
 from satudesa.build import portal_search
@@ -24,7 +24,7 @@ def portal_index_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def site_files(site_files: dict[str, str | bytes]) -> dict[str, str | bytes]:
-    from conftest import VILLAGE
+    from sitefiles import VILLAGE
 
     site_files.update({
         "villages/lain.yml": VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002"),

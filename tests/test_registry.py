@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import VILLAGE, write_tree
+from sitefiles import VILLAGE, write_tree
 
 from satudesa.errors import Report
 from satudesa.inputs.themes import BUILTIN_THEMES

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BASIC_FILES, VILLAGE, write_tree
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitefiles import BASIC_FILES, VILLAGE, write_tree
 
 from satudesa import create_app
 from satudesa.load.loader import load_site

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitefiles import BASIC_FILES
 
 from satudesa.load.model import Page
 from satudesa.load.registry import Village
 from satudesa.outputs.seo import Meta, dump_json_ld, page_json_ld, shorten
-from tests.conftest import BASIC_FILES
 
 # What each schema.org type must carry to be useful to search engines (rich-result rules).
 REQUIRED = {

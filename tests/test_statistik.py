@@ -7,11 +7,11 @@ import io
 import json
 
 import pytest
+from sitefiles import BASIC_FILES
 
 from satudesa.errors import Report
 from satudesa.inputs.yamlsafe import load_yaml
 from satudesa.load.statistik import check_statistik
-from tests.conftest import BASIC_FILES
 from tests.transparency_data import STATISTIK
 
 PATH = "content/contoh/statistik.yml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import without_notes
+from sitefiles import without_notes
 
 POST = "---\ntitle: {title}\ndate: 2026-03-05\n---\nIsi.\n"
 

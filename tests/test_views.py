@@ -76,7 +76,7 @@ def test_indonesian_date(client) -> None:
 
 
 def test_menu_lists_halaman_by_weight(site_files, tmp_path) -> None:
-    from conftest import write_tree
+    from sitefiles import write_tree
 
     from satudesa import create_app
     site_files["content/contoh/halaman/sejarah.md"] = "---\ntitle: Sejarah\nweight: 0\n---\n"
@@ -122,7 +122,7 @@ def test_edit_shows_on_next_reload(client, site_tree: Path) -> None:
 
 
 def test_unpublished_village_is_neither_served_nor_listed(site_files, tmp_path) -> None:
-    from conftest import VILLAGE, write_tree
+    from sitefiles import VILLAGE, write_tree
 
     from satudesa import create_app
     site_files["villages/tutup.yml"] = VILLAGE.replace("2001", "2002") + "published: false\n"
@@ -133,7 +133,7 @@ def test_unpublished_village_is_neither_served_nor_listed(site_files, tmp_path) 
 
 
 def test_draft_and_future_posts_are_not_published(site_files, tmp_path) -> None:
-    from conftest import write_tree
+    from sitefiles import write_tree
 
     from satudesa import create_app
     site_files["content/contoh/berita/draf.md"] = "---\ntitle: Draf\ndate: 2026-01-01\n" \
@@ -175,8 +175,8 @@ def test_registry_logo_is_shown_in_the_header_and_checked_like_any_image(
     """design.md's `logo` key was accepted and then ignored: no logo, no message."""
     import io
 
-    from conftest import VILLAGE, write_tree
     from PIL import Image
+    from sitefiles import VILLAGE, write_tree
 
     from satudesa import create_app
     from satudesa.load.loader import load_site

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_tree
+from sitefiles import write_tree
 
 from satudesa import create_app
 from satudesa.errors import Report

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sitefiles import REPO
 
 from satudesa.inputs import yamlsafe
 from satudesa.load.content import split_front_matter

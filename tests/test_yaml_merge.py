@@ -8,7 +8,7 @@ depth are still bounded, and every line still points at the right place.
 from __future__ import annotations
 
 import pytest
-from conftest import BASIC_FILES, write_tree
+from sitefiles import BASIC_FILES, write_tree
 
 from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
 from satudesa.load.loader import load_site

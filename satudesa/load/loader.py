@@ -16,6 +16,7 @@ from satudesa.errors import Report
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import read_yaml
 from satudesa.load.content import load_village
+from satudesa.load.deploy_settings import DEPLOY
 from satudesa.load.model import Site
 from satudesa.load.registry import Village, load_registry
 
@@ -26,6 +27,7 @@ SETTINGS: s.Schema = {
     "theme": s.Field(s.slug_name),
     "lock_theme": s.Field(s.boolean),
     "footer_note": s.Field(s.text),  # e.g. the demo's "these villages are fictional"
+    "deploy": s.Field(DEPLOY),  # publishing targets (docs/deploy.md); secrets from the environment
 }
 
 

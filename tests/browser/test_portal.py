@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import village_slugs
+from .builtpages import village_slugs
 
 pytestmark = pytest.mark.browser
 

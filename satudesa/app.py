@@ -10,7 +10,6 @@ from flask import Flask
 from satudesa import cli
 from satudesa.preview import views
 from satudesa.preview.holder import SiteHolder
-from satudesa.regency import cli as regency_cli
 
 
 def make_app(site_dir: Path, config: dict[str, Any] | None = None) -> Flask:
@@ -23,5 +22,4 @@ def make_app(site_dir: Path, config: dict[str, Any] | None = None) -> Flask:
     app.extensions["satudesa"] = SiteHolder(folder, bool(app.config["SATUDESA_RELOAD"]))
     app.register_blueprint(views.bp)
     cli.init_app(app)
-    regency_cli.init_app(app)  # flask villages, flask report
     return app

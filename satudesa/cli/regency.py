@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
-from satudesa.cli import Command, Group, UsageProblem, _site_dir
+from satudesa.cli.options import SITE_OPTION, Command, Group, UsageProblem, resolve_site
 from satudesa.errors import Report
 from satudesa.load.content import load_village
 from satudesa.load.loader import load_site
@@ -26,12 +25,11 @@ def villages_group() -> None:
 
 @villages_group.command("import")
 @click.argument("kode")
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
+@SITE_OPTION
 @with_appcontext
 def import_command(kode: str, site_dir: Path | None) -> None:
     """Buat villages/<slug>.yml untuk setiap desa/kelurahan di bawah KODE (mis. 32.14)."""
-    folder = _site_dir(site_dir)
+    folder = resolve_site(site_dir)
     prefix = wilayah.normalize_prefix(kode)
     if prefix is None:
         raise UsageProblem(f"'{kode}' bukan kode wilayah (tulis misalnya 32 untuk provinsi, "
@@ -62,8 +60,7 @@ def import_command(kode: str, site_dir: Path | None) -> None:
 
 
 @click.command("report", cls=Command)
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
+@SITE_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder hasil build untuk bobot beranda (bawaan: build/).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
@@ -71,7 +68,7 @@ def import_command(kode: str, site_dir: Path | None) -> None:
 @with_appcontext
 def report_command(site_dir: Path | None, out_dir: Path | None, fmt: str) -> None:
     """Laporan kelengkapan setiap desa: butir wajib, kebaruan, masalah dan bobot beranda."""
-    folder = _site_dir(site_dir)
+    folder = resolve_site(site_dir)
     site = load_site(folder)
     everyone = load_registry(folder, Report())  # unpublished villages are reported too
     for slug in site.unpublished:
@@ -85,8 +82,3 @@ def report_command(site_dir: Path | None, out_dir: Path | None, fmt: str) -> Non
     else:
         click.echo(as_table(rows, totals(rows), site.today.year))
 
-
-def init_app(app: Flask) -> None:
-    """Register ``flask villages`` and ``flask report`` (beside :func:`satudesa.cli.init_app`)."""
-    app.cli.add_command(villages_group)
-    app.cli.add_command(report_command)

@@ -1,109 +1,32 @@
-"""The ``flask build`` and ``flask check`` commands: parse arguments, call the engine."""
+"""``flask build`` and ``flask check``: parse arguments, call the engine."""
 
 from __future__ import annotations
 
-import difflib
 import sys
 import traceback
 from pathlib import Path
-from typing import IO, Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from satudesa.build import portal_search
 from satudesa.build.engine import build_fast, refresh_spare
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
 from satudesa.build.watch import watch
-from satudesa.errors import DesaError, Report
+from satudesa.cli.options import (
+    SITE_OPTION,
+    Command,
+    UsageProblem,
+    check_villages,
+    print_report,
+    resolve_site,
+)
 from satudesa.load.keydocs import registry_table
 from satudesa.load.loader import load_site
 from satudesa.preview.freeze import build_site
 from satudesa.regency.kodecheck import check_site_codes
-
-
-class UsageProblem(click.UsageError):
-    """A wrong option or argument (exit 2), told in one Indonesian line.
-
-    click frames a usage error in English ("Usage: …", "Try … for help.",
-    "Error: …"); officers read ``galat: message`` and where to find help.
-    """
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """``galat: message (lihat: flask <command> --help)`` on standard error."""
-        names = []
-        ctx = self.ctx
-        while ctx is not None and ctx.parent is not None:  # the root is flask itself
-            names.insert(0, ctx.info_name or "")
-            ctx = ctx.parent
-        where = " ".join(["flask", *names])  # 'flask build', 'flask villages import'
-        click.echo(f"galat: {self.format_message()} (lihat: {where} --help)", file=file,
-                   err=True)
-
-
-class _Shown(click.ClickException):
-    """A :class:`DesaError` that reached the command line: one Indonesian line, exit 1."""
-
-    def __init__(self, error: DesaError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """Not click's English ``Error:`` frame."""
-        click.echo(self.error.line_for_officers(), file=file, err=True)
-
-
-class Command(click.Command):
-    """A satudesa command: a :class:`DesaError` it raises is printed as one line."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; turn a satudesa error into a clean exit 1."""
-        try:
-            return super().invoke(ctx)
-        except DesaError as error:
-            raise _Shown(error) from None
-
-
-class Group(click.Group):
-    """A command group whose subcommands print satudesa errors as :class:`Command` does."""
-
-    command_class = Command
-
-
-SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-                           help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
-
-
-def _site_dir(option: Path | None) -> Path:
-    if option is not None:
-        if not option.is_dir():
-            raise UsageProblem(f"folder situs '{option}' tidak ada "
-                                   "(periksa nilai --site)")
-        return option.resolve()
-    return Path(current_app.config["SATUDESA_SITE"]).resolve()
-
-
-def _check_villages(folder: Path, villages: tuple[str, ...]) -> None:
-    """A ``--village`` with no registry file is a usage error (exit 2), caught before building."""
-    known = sorted(path.stem for path in (folder / "villages").glob("*.yml"))
-    for slug in villages:
-        if slug in known:
-            continue  # registered: an invalid entry is reported by the build (exit 1)
-        near = difflib.get_close_matches(slug, known, n=1)
-        hint = (f"maksud Anda '{near[0]}'?" if near else
-                f"desa yang ada: {', '.join(known)}" if len(known) <= 10 else
-                "nama desa adalah nama berkasnya di villages/, tanpa '.yml'")
-        raise UsageProblem(f"desa '{slug}' tidak terdaftar di villages/ ({hint})")
-
-
-def print_report(report: Report, strict: bool) -> None:
-    """Every problem, one line each, then the summary (to standard error)."""
-    for problem in report:
-        line = problem.format()
-        if strict:
-            line = line.replace(": peringatan: ", ": galat: ", 1)
-        click.echo(line, err=True)
 
 
 @click.command("check", cls=Command)
@@ -119,7 +42,7 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> 
     if keys:
         click.echo(registry_table())
         return
-    folder = _site_dir(site_dir)
+    folder = resolve_site(site_dir)
     site = load_site(folder)
     report = site.report
     check_site_codes(folder, report)  # the official code list: here, not on every build
@@ -152,8 +75,8 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
                   jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
                   debug: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
-    folder = _site_dir(site_dir)
-    _check_villages(folder, villages)
+    folder = resolve_site(site_dir)
+    check_villages(folder, villages)
     out = out_dir or folder / "build"
     result: BuildResult
     if engine == "frozen":
@@ -187,7 +110,6 @@ def _print_result(result: BuildResult, strict: bool) -> None:
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
            strict: bool, debug: bool, first: BuildResult) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
-    from satudesa.build import portal_search  # only the watcher debounces the index
 
     last = first
     refresh_spare(out)
@@ -200,7 +122,7 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         click.echo(f"Berubah: {shown}")
         try:
             last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
-                              progress=progress_reporter(), portal_index=False)
+                              progress=progress_reporter())
             _print_result(last, strict)
             refresh_spare(out)  # while waiting: the next build starts from a level spare
             if portal_search.enabled():
@@ -223,10 +145,4 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
 
 
 WAITING = "Memantau perubahan (Ctrl+C untuk berhenti)..."
-
-
-def init_app(app: Flask) -> None:
-    """Register the commands on ``app``."""
-    app.cli.add_command(build_command)
-    app.cli.add_command(check_command)
 
