@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitefiles import BASIC_FILES, VILLAGE
+from sitefiles import BASIC_FILES, DATA, VILLAGE
 
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()
+PNG = (DATA / "hostile/content/jahat/media/foto désa 1.png").read_bytes()
 SERVICE = """\
 ---
 title: Surat Pengantar

@@ -87,3 +87,4 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(textwrap.dedent(body), encoding="utf-8")
     return root
+DATA = Path(__file__).resolve().parent / "data"  # tests/data: fixtures kept as files

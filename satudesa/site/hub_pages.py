@@ -25,9 +25,9 @@ def add_hub_routes(site: Site, table: RouteTable) -> None:
         home.context.update(berita=hub.berita[:HOME_LIMIT],
                             pengumuman=hub.pengumuman[:HOME_LIMIT],
                             pengumuman_total=len(hub.pengumuman))
-    if hub.pengumuman:
-        add(table, Route("pengumuman/", "portal_pengumuman_list.html",
-                         {"pengumuman": hub.pengumuman}, title="Pengumuman desa yang berlaku"))
+    # Always there (even empty): a published copy never outlives the notices it lists.
+    add(table, Route("pengumuman/", "portal_pengumuman_list.html",
+                     {"pengumuman": hub.pengumuman}, title="Pengumuman desa yang berlaku"))
     groups = kecamatan_list(site)
     add(table, Route("kecamatan/", "portal_kecamatan_list.html", {"groups": groups},
                      title="Daftar kecamatan"))

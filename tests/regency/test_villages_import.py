@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitefiles import write_tree
+from sitefiles import REPO, write_tree
 
 from satudesa import create_app
 from satudesa.errors import Report
@@ -177,8 +177,7 @@ def test_example_villages_get_one_note_and_pass(tmp_path: Path) -> None:
 
 
 def test_the_demo_villages_are_examples_with_fictional_codes() -> None:
-    repo = Path(__file__).resolve().parent.parent
-    result = flask(repo, "check")
+    result = flask(REPO, "check")
     assert result.exit_code == 0, result.output
     assert ("villages/: catatan: desa contoh tidak dicocokkan dengan daftar Kepmendagri 2025: "
             "bakau-jaya, cibeureum-girang, dan tanjung-purun (jangan terbitkan desa contoh di "

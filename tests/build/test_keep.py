@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitefiles import VILLAGE
+from sitefiles import DATA, VILLAGE
 
 from satudesa.build.keep import failed_page_urls, keep_last_good
 from satudesa.errors import Report
 
 OTHER = VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002")
-PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()
+PNG = (DATA / "hostile/content/jahat/media/foto désa 1.png").read_bytes()
 PHOTO_PAGE = """\
 ---
 title: Foto Panen

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from sitefiles import BASIC_FILES
+from transparency_data import APBDES_2025, APBDES_2026, STATISTIK
 
 from satudesa.outputs import charts
-from tests.transparency_data import APBDES_2025, APBDES_2026, STATISTIK
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from sitefiles import BASIC_FILES, VILLAGE
-
-from tests.transparency_data import APBDES_2026, STATISTIK
+from transparency_data import APBDES_2026, STATISTIK
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 

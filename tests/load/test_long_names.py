@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitefiles import BASIC_FILES, write_tree
+from sitefiles import BASIC_FILES, DATA, write_tree
 
 from satudesa import create_app
 
-PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()
+PNG = (DATA / "hostile/content/jahat/media/foto désa 1.png").read_bytes()
 LONG = "a" * 300
 SHORT = "hilang"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitefiles import BASIC_FILES, write_tree
+from sitefiles import BASIC_FILES, DATA, write_tree
 
 from satudesa.load.loader import load_site
 
-PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()
+PNG = (DATA / "hostile/content/jahat/media/foto désa 1.png").read_bytes()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 

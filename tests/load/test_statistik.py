@@ -8,11 +8,11 @@ import json
 
 import pytest
 from sitefiles import BASIC_FILES
+from transparency_data import STATISTIK
 
 from satudesa.errors import Report
 from satudesa.inputs.yamlsafe import load_yaml
 from satudesa.load.statistik import check_statistik
-from tests.transparency_data import STATISTIK
 
 PATH = "content/contoh/statistik.yml"
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from sitefiles import BASIC_FILES
+from transparency_data import APBDES_2025, APBDES_2026
 
 from satudesa.errors import Report
 from satudesa.inputs.yamlsafe import load_yaml
 from satudesa.load.apbdes import check_apbdes
 from satudesa.load.loader import load_site
 from satudesa.money import persen, rupiah_short
-from tests.transparency_data import APBDES_2025, APBDES_2026
 
 PATH = "content/contoh/apbdes/2026.yml"
 

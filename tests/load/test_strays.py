@@ -29,7 +29,7 @@ def site_files(site_files):
 
 
 IGNORED = "peringatan: berkas ini diabaikan"
-EVERY_FOLDER = ("halaman/, berita/, pengumuman/, layanan/, agenda/, potensi/, dokumen/ "
+EVERY_FOLDER = ("halaman/, layanan/, berita/, pengumuman/, agenda/, potensi/, dokumen/ "
                 "atau galeri/")
 EXPECTED = [
     f"content/contoh/berita/2025/lama.md: {IGNORED}: letaknya di subfolder 'berita/2025/' "
