@@ -7,6 +7,7 @@ from flask import Flask
 from satudesa.cli.build import build_command, check_command
 from satudesa.cli.deploy import deploy_command
 from satudesa.cli.regency import report_command, villages_group
+from satudesa.editor.cli import editor_cli
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(deploy_command)
     app.cli.add_command(villages_group)
     app.cli.add_command(report_command)
+    app.cli.add_command(editor_cli)
