@@ -127,3 +127,24 @@ def test_close_runs_a_pending_index_at_once(site_tree: Path) -> None:
     indexer.request()
     indexer.close()
     assert indexer.runs == 1 and indexed(out) == len(portal_search.portal_pages(out))
+
+
+def test_the_editors_publisher_asks_for_the_portal_index_after_answering(
+        site_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from satudesa.editor import worker
+
+    out = site_tree / "build"
+    build_fast(site_tree, out, jobs=1, portal_index=True)
+    before = indexed(out)
+    write_tree(site_tree, {"content/lain/berita/kopi.md": POST.format(
+        title="Panen Kopi", day="12", word="kopi")})
+    assert worker._build(site_tree, out, "lain")["ok"]  # what a "publish" request runs
+    assert indexed(out) == before  # the answer does not wait for Pagefind
+    monkeypatch.setattr(portal_search, "QUIET", 0.0)
+    monkeypatch.setattr(worker, "_INDEXER", None)
+    worker._index(out)
+    deadline = time.monotonic() + 30
+    while indexed(out) == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker._close_index()
+    assert indexed(out) == before + 1
