@@ -18,15 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from satudesa.errors import Report
+from satudesa.load import registry
 from satudesa.load.content import slugify
 from satudesa.load.registry import KODE_RE, Village, load_registry
 from satudesa.regency import wilayah
 
 # Top-level names of the portal's own pages: a village folder may not take them.
-PORTAL_NAMES = frozenset({
-    "cari", "kecamatan", "kelengkapan", "pagefind", "static", "feed", "berita", "layanan",
-    "halaman", "pengumuman", "portal", "sitemap", "robots", "media",
-})
+PORTAL_NAMES = registry.PORTAL_NAMES | {"feed", "portal", "sitemap", "robots"}
 
 
 @dataclass
