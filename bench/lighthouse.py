@@ -1,4 +1,5 @@
-"""Lighthouse (mobile) on the demo: home, a berita, a layanan and the APBDes pages of every village.
+"""Lighthouse (mobile) on the demo: home, a berita, a layanan and the APBDes pages of every village,
+and the portal hub's pages (home, kelengkapan, cari, pengumuman, layanan, kecamatan).
 
     python bench/lighthouse.py                 # build the demo, score, write bench/lighthouse.json
     python bench/lighthouse.py --build build/  # score an existing build
@@ -74,9 +75,16 @@ def _with_photo(folder: Path, skip: tuple[str, ...]) -> str | None:
 
 def targets(build: Path) -> list[tuple[str, str, str]]:
     """(village, kind, URL path) for the pages the issue names."""
-    found = []
-    for village in sorted(p for p in build.iterdir() if (p / "index.html").is_file()
-                          and p.is_dir() and p.name not in ("static",)):
+    found = [("portal", "home", "")]
+    for kind in ("kelengkapan", "cari", "pengumuman", "layanan", "kecamatan"):
+        if (build / kind / "index.html").is_file():
+            found.append(("portal", kind, f"{kind}/"))
+    for kind in ("layanan", "kecamatan"):  # one detail page of each
+        first = _first(build / kind, ("page",))
+        if first:
+            found.append(("portal", f"{kind}-detail", f"{kind}/{first}"))
+    # A village folder has its own sitemap; the portal's pages (kelengkapan/ …) do not.
+    for village in sorted(p for p in build.iterdir() if (p / "sitemap.xml").is_file()):
         slug = village.name
         found.append((slug, "home", f"{slug}/"))
         post = _with_photo(village / "berita", ("page", "tag", "arsip", "topik"))

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # information only (an example village's code): never fails, not even --strict
+LABELS = {ERROR: "galat", WARNING: "peringatan", NOTE: "catatan"}
 
 # Officers' text quoted in a message must not start a new line or drive the terminal.
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {
@@ -37,7 +39,7 @@ class Problem:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        label = "galat" if self.severity == ERROR else "peringatan"
+        label = LABELS[self.severity]
         text = f"{where}: {label}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
@@ -60,6 +62,10 @@ class Report:
         """Record a warning: the build goes on, ``--strict`` makes it fail."""
         self.problems.append(Problem(path, message, hint, line, col, WARNING))
 
+    def note(self, path: str, message: str, hint: str = "", line: int | None = None) -> None:
+        """Record a note: shown to the operator, never counted as a problem."""
+        self.problems.append(Problem(path, message, hint, line, None, NOTE))
+
     def extend(self, problems: list[Problem]) -> None:
         """Record several problems."""
         self.problems.extend(problems)
@@ -74,6 +80,11 @@ class Report:
         """Only the warnings."""
         return [p for p in self.problems if p.severity == WARNING]
 
+    @property
+    def notes(self) -> list[Problem]:
+        """Only the notes."""
+        return [p for p in self.problems if p.severity == NOTE]
+
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self.problems, key=_sort_key))
 
@@ -82,14 +93,15 @@ class Report:
         errors, warnings = len(self.errors), len(self.warnings)
         if strict:
             errors, warnings = errors + warnings, 0
-        files = len({p.path for p in self.problems})
+        files = len({p.path for p in self.problems if p.severity != NOTE})
         if not errors and not warnings:
             return "Selesai: tidak ada masalah."
         return f"Selesai: {errors} galat, {warnings} peringatan di {files} berkas."
 
     def to_json(self, strict: bool = False) -> str:
         """The same findings for tooling (``--format json``); ``strict`` makes warnings errors."""
-        found = [asdict(p) | ({"severity": ERROR} if strict else {}) for p in self]
+        found = [asdict(p) | ({"severity": ERROR} if strict and p.severity == WARNING else {})
+                 for p in self]
         return json.dumps(found, ensure_ascii=False, indent=2)
 
 

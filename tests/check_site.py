@@ -29,6 +29,10 @@ MISTAKES: dict[str, str | bytes] = {
     "villages/salah-tipe.yml": VILLAGE.replace("2001", "2004") + "published: belum\n"
     "kontak_desa: x\n",
     "villages/yaml-rusak.yml": 'name: "Desa Rusak\nkode_wilayah: "32.14.05.2005"\n',
+    # Against the official list (not an example): a made-up code, a misspelt name and kecamatan.
+    "villages/kode-fiktif.yml": VILLAGE.replace("contoh: true\n", "").replace("2001", "2099"),
+    "villages/nama-beda.yml": VILLAGE.replace("contoh: true\n", "").replace("2001", "2006")
+    .replace("Desa Contoh", "Desa Cibodas").replace("Kecamatan Uji", "Kec. sukatani"),
     # Front matter: syntax, misspelt and missing keys, wrong types.
     "content/contoh/berita/titik-dua.md": "---\ntitle: Rapat: Musdes\ndate: 2026-03-01\n---\n",
     "content/contoh/layanan/salah-eja.md": SERVICE.format(extra="persyaratn: [KTP]"),

@@ -12,12 +12,15 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sitefiles import BASIC_FILES, NOW, REPO, write_tree
+from sitefiles import BASIC_FILES, NO_PORTAL_INDEX, NOW, REPO, write_tree
 from werkzeug.test import Client
 
 from satudesa import create_app
 
 os.environ["SATUDESA_NOW"] = NOW
+# The portal-wide search index costs about a second per build: only the tests that are
+# about it (tests/test_portal_search.py) and the demo build turn it on.
+os.environ[NO_PORTAL_INDEX] = "1"
 
 
 @pytest.fixture
@@ -55,6 +58,10 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's demo site, built once into a temporary folder."""
     out = tmp_path_factory.mktemp("demo") / "build"
     demo_app = create_app({"TESTING": True, "SATUDESA_SITE": str(REPO)})
-    result = demo_app.test_cli_runner().invoke(args=["build", "--out", str(out)])
+    os.environ.pop(NO_PORTAL_INDEX)  # the demo is built as it is published: /cari/ works
+    try:
+        result = demo_app.test_cli_runner().invoke(args=["build", "--out", str(out)])
+    finally:
+        os.environ[NO_PORTAL_INDEX] = "1"
     assert result.exit_code == 0, result.output
     return out

@@ -109,9 +109,11 @@ def village_pages(build: Path) -> list[Path]:
 
 
 def village_homes(build: Path) -> list[Path]:
-    """``<slug>/index.html`` for every village in the build."""
+    """``<slug>/index.html`` for every village in the build (a folder with its own sitemap;
+    the portal's own pages, such as ``kelengkapan/``, have none)."""
     return sorted(p / "index.html" for p in build.iterdir()
-                  if p.is_dir() and (p / "index.html").is_file() and p.name not in SKIP_DIRS)
+                  if p.is_dir() and (p / "index.html").is_file() and p.name not in SKIP_DIRS
+                  and (p / "sitemap.xml").is_file())
 
 
 FONT_FACE = re.compile(r"@font-face|@import|url\(\s*['\"]?(https?:)?//", re.I)

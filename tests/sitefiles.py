@@ -10,16 +10,27 @@ from pathlib import Path
 NOW = "2026-11-25T12:00:00+07:00"
 REPO = Path(__file__).resolve().parent.parent
 
+# The portal-wide search index: off in tests but those about it (conftest.py sets it).
+NO_PORTAL_INDEX = "SATUDESA_NO_PORTAL_INDEX"
+
+# Fixture villages are examples: ``contoh: true`` (their names are not the real
+# villages' names of these codes, see satudesa/regency/kodecheck.py).
 VILLAGE = """\
 name: "Desa Contoh"
 kode_wilayah: "32.14.05.2001"
 kecamatan: "Kecamatan Uji"
 kabupaten: "Kabupaten Purwakarta"
 color: "#1d5e3a"
+contoh: true
 kontak:
   alamat: "Jl. Raya Contoh No. 1"
   whatsapp: "081234567890"
 """
+
+# What `flask check` notes for a site whose only village is VILLAGE.
+CONTOH_NOTE = ("villages/: catatan: desa contoh tidak dicocokkan dengan daftar Kepmendagri "
+               "2025: contoh (jangan terbitkan desa contoh di situs publik; kode desa nyata: "
+               "contoh 32.14.05.2001 = Sukatani)")
 
 BASIC_FILES = {
     # A real site has base_url (or a domain per village): without both, every check warns.
@@ -62,6 +73,9 @@ BASIC_FILES = {
 }
 
 
+def without_notes(output: str) -> list[str]:
+    """Output lines minus notes (``catatan``, e.g. the one about example villages)."""
+    return [line for line in output.splitlines() if ": catatan: " not in line]
 def second_village(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
     """``files`` plus a second small village, ``lain``."""
     files["villages/lain.yml"] = VILLAGE.replace("Desa Contoh", "Desa Lain").replace(

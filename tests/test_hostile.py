@@ -68,7 +68,8 @@ def make_hostile_site(root: Path) -> Path:
     (site / "content/jahat/berita/tautan-keluar.md").symlink_to(outside / "halaman.md")
     (site / "villages/luar.yml").symlink_to(outside / "desa.yml")
     (site / "villages/tautan.yml").write_text(
-        'name: "Desa Tautan"\nkode_wilayah: "32.14.05.2091"\nkecamatan: "K"\nkabupaten: "K"\n')
+        'name: "Desa Tautan"\nkode_wilayah: "32.14.05.2091"\nkecamatan: "K"\nkabupaten: "K"\n'
+        "contoh: true\n")
     (site / "content/tautan").symlink_to(outside / "konten", target_is_directory=True)
     (site / "content/jahat" / ODD_PAGE).write_text(
         '---\ntitle: Nama berkas aneh\ndate: 2026-03-09\n---\n'

@@ -37,7 +37,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def fill(mount: Path) -> None:
     """Leave no free byte on the tmpfs."""
-    with open(mount / "pengisi", "wb") as handle:
+    with open(mount / "pengisi", "wb", buffering=0) as handle:  # nothing left to flush
         try:
             while True:
                 handle.write(b"\0" * 65536)

@@ -29,7 +29,7 @@ from typing import Any
 
 import jinja2
 
-from satudesa.build import imagecache, publish
+from satudesa.build import imagecache, portal_search, publish
 from satudesa.build import manifest as mf
 from satudesa.build.diskerrors import disk_problem
 from satudesa.build.executor import (
@@ -50,6 +50,8 @@ from satudesa.load.content import load_village
 from satudesa.load.loader import load_portal
 from satudesa.load.model import Page, Site
 from satudesa.load.registry import Village
+from satudesa.regency.hub import make_hub, village_news
+from satudesa.regency.kelengkapan import engine_rows, village_facts
 from satudesa.render.renderer import Renderer, Scope
 from satudesa.site.menu import village_context
 from satudesa.site.sections import Route
@@ -91,6 +93,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     scheduled: str | None = None
     images: list[str] = field(default_factory=list)  # digests of the images it publishes
+    facts: dict[str, Any] | None = None  # kelengkapan.village_facts, for the portal page
+    news: dict[str, Any] | None = None  # hub.village_news, for the portal's home and feeds
     rss_kb: int = 0
 
 
@@ -267,6 +271,8 @@ def build_village(job: Job) -> Outcome:
         if vs.failed:  # content folder refused (already reported): keep the last good one
             return _keep_published(outcome, report, folder, live)
         site.villages[slug] = vs
+        outcome.facts = village_facts(vs, site.today.year)
+        outcome.news = village_news(vs, site.today)
         renderer = EngineRenderer(site)
         scope = renderer.village_scope(slug)
         fp = mf.Fingerprint(page_outline)
@@ -399,12 +405,17 @@ Progress = Callable[[Outcome | None, int, int], None]
 
 def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: int | None = None,
                force: bool = False, debug: bool = False, progress: Progress | None = None,
-               executor: Executor | None = None, village_timeout: float | None = None
-               ) -> EngineResult:
+               executor: Executor | None = None, village_timeout: float | None = None,
+               portal_index: bool = False) -> EngineResult:
     """Build the portal and every changed village into ``out``, atomically.
 
     ``village_timeout`` (seconds) bounds each village; None takes site.yml's
     ``village_timeout`` or :data:`VILLAGE_TIMEOUT`.
+
+    With ``portal_index`` (``flask build``), the portal's search index is rebuilt
+    after the swap when anything was published. Off by default: a caller that
+    publishes an edit and waits for it (the editor, ``--watch``) must not wait
+    for Pagefind over every village; it asks :class:`portal_search.Debounced`.
     """
     start = time.perf_counter()
     site_dir = site_dir.resolve()
@@ -412,11 +423,17 @@ def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: in
     jobs = jobs or default_jobs()
     with publish.locked(out):
         publish.recover(out)
+        before = publish.identity(out / "index.html")
         build = _Build(site_dir, out, list(villages), force, debug)
         build.timeout = village_timeout or float(
             build.site.settings.get("village_timeout") or VILLAGE_TIMEOUT)
         result = build.run(jobs, progress, executor)
-    result.seconds = time.perf_counter() - start
+        result.seconds = time.perf_counter() - start  # published: the index comes after
+        stale = publish.identity(out / "index.html") != before or not (out / "pagefind").is_dir()
+    if portal_index and stale and not os.environ.get(NO_POSTBUILD_ENV):
+        # Outside the lock: another build may publish meanwhile (the exchange takes it).
+        result.portal_pages, result.portal_seconds = portal_search.after_publish(
+            out, result.report)
     stats = os.environ.get(STATS_ENV)
     if stats:
         Path(stats).write_text(json.dumps({
@@ -556,15 +573,18 @@ class _Build:
                 self.render_villages(todo, progress, new_entries)
             finally:
                 self.runner.close()
-        self.render_portal()
+        self.render_portal(new_entries)
         self.publish(new_entries, portal_key, changed={j.slug for j in todo})
         return result
 
     def portal_key(self) -> str:
-        """Everything the portal shows: the registry and the portal theme."""
+        """What the portal shows besides the villages: registry, theme, ``content/_portal/``."""
         entries = [(slug, self.index.digest(v.src_path))
                    for slug, v in sorted(self.site.registry.items())]
-        return mf.combine(self.theme_key(None), entries, sorted(self.site.unpublished))
+        own = self.site_dir / "content" / "_portal"  # the regency's own pages
+        _, paths = mf.content_signature(own, self.index.now_ns)
+        return mf.combine(self.theme_key(None), entries, sorted(self.site.unpublished),
+                          mf.content_digest(own, paths))
 
     # -- the spare tree ----------------------------------------------------------------
 
@@ -674,18 +694,27 @@ class _Build:
             **self.keys[outcome.slug], "shard": outcome.shard,
             "scheduled": outcome.scheduled, "images": outcome.images,
             "problems": [dataclasses.asdict(p) for p in outcome.problems],
+            "facts": outcome.facts, "news": outcome.news,
         }
 
-    def render_portal(self) -> None:
-        """The portal at the root of the tree (always rendered: two small pages).
+    def render_portal(self, entries: dict[str, dict[str, Any]]) -> None:
+        """The portal at the root of the tree (always rendered: a few small pages).
 
         It lists only the villages the tree holds: one that failed before it was
         ever published has no folder, and the portal and sitemap index must not
-        link to it.
+        link to it. Its kelengkapan page reads each village's facts and problems
+        from the manifest entries and the home pages from the spare tree, so no
+        village is loaded again.
         """
         site = dataclasses.replace(self.site, registry={
             slug: village for slug, village in self.site.registry.items()
             if (self.spare / slug).is_dir()})
+        result = self.result
+        reported = set(result.built) | set(result.skipped) | set(result.failed)
+        site.portal_data["kelengkapan"] = engine_rows(
+            site, entries, result.report, reported, self.spare)
+        site.portal_data["hub"] = make_hub(
+            site, {slug: entry.get("news") for slug, entry in entries.items()})
         renderer = EngineRenderer(site)
         scope = renderer.portal_scope()
         writer = _Writer(self.spare, fresh=False)
@@ -695,6 +724,7 @@ class _Build:
             self.result.written.append(route.dest)
         if not os.environ.get(NO_POSTBUILD_ENV):
             finish_portal(site, self.spare)
+        portal_search.carry_over(self.out, self.spare)  # rebuilt after the swap
 
     def publish(self, entries: dict[str, dict[str, Any]], portal_key: str,
                 changed: set[str]) -> None:

@@ -21,6 +21,8 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     report: Report = field(default_factory=Report)
+    portal_pages: int = 0  # indexed for the portal's search after publishing
+    portal_seconds: float = 0.0
 
     def ok(self, strict: bool = False) -> bool:
         """True when nothing failed (and, with ``strict``, nothing warned)."""

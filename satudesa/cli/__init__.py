@@ -31,6 +31,18 @@ def _deploy() -> click.Command:
     return deploy_command
 
 
+def _villages() -> click.Command:
+    from satudesa.cli.regency import villages_group
+
+    return villages_group
+
+
+def _report() -> click.Command:
+    from satudesa.cli.regency import report_command
+
+    return report_command
+
+
 def _editor() -> click.Command:
     from satudesa.editor.cli import editor_cli
 
@@ -39,6 +51,7 @@ def _editor() -> click.Command:
 
 COMMANDS: dict[str, Loader] = {
     "build": _build, "check": _check, "deploy": _deploy, "editor": _editor,
+    "villages": _villages, "report": _report,
 }
 
 

@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from satudesa.build import portal_search
 from satudesa.build.diskerrors import output_error
 from satudesa.build.engine import build_fast, refresh_spare
 from satudesa.build.executor import SCHEDULER_ENV
@@ -76,7 +77,7 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
     else:
         try:
             result = _build_fast(folder, out, villages, jobs, force, debug, address, strict,
-                                 village_timeout)
+                                 village_timeout, portal_index=True)
         except OSError as exc:  # the output's disk: one Indonesian line, nothing lost
             raise _disk_error(exc, out, debug) from None
         if not watch:  # --watch levels the spare itself, between builds
@@ -95,11 +96,16 @@ def _disk_error(exc: OSError, out: Path, debug: bool) -> Exception:
 
 def _build_fast(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
                 force: bool, debug: bool, address: str | None, strict: bool,
-                village_timeout: int | None = None) -> BuildResult:
-    """One fast build, here or on the Dask cluster at ``address``; prints its result."""
+                village_timeout: int | None = None, portal_index: bool = False) -> BuildResult:
+    """One fast build, here or on the Dask cluster at ``address``; prints its result.
+
+    ``portal_index``: rebuild the portal's search index after publishing (a one-shot
+    build; the watcher and the editor debounce it instead).
+    """
     if not address:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
-                            progress=progress_reporter(), village_timeout=village_timeout)
+                            progress=progress_reporter(), village_timeout=village_timeout,
+                            portal_index=portal_index)
         _print_result(result, strict)
         return result
     from satudesa.build.dask_executor import DaskExecutor  # Dask is imported only here
@@ -107,7 +113,7 @@ def _build_fast(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | 
     with DaskExecutor(address, out, debug) as cluster:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
                             progress=progress_reporter(), executor=cluster,
-                            village_timeout=village_timeout)
+                            village_timeout=village_timeout, portal_index=portal_index)
         _print_result(result, strict, cluster.summary())
     return result
 
@@ -120,6 +126,9 @@ def _print_result(result: BuildResult, strict: bool, workers: list[str] | None =
     for url in result.kept:
         click.echo(f"{url}: halaman bermasalah; versi terbit sebelumnya dipertahankan.", err=True)
     click.echo(result.summary())
+    if result.portal_pages:
+        click.echo(f"Indeks pencarian portal: {result.portal_pages} halaman dalam "
+                   f"{result.portal_seconds:.2f} detik (sesudah terbit).")
     for line in workers or ():
         click.echo(line)
     click.echo(result.report.summary(strict))
@@ -134,6 +143,7 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
 
     last = first
     refresh_spare(out)
+    indexer = portal_search.Debounced(out, report=click.echo)  # off the publishing path
 
     def rebuild(changed: list[str]) -> None:
         nonlocal last
@@ -144,6 +154,8 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
             last = _build_fast(folder, out, villages, jobs, False, debug, address, strict,
                                village_timeout)
             refresh_spare(out)  # while waiting: the next build starts from a level spare
+            if portal_search.enabled():
+                indexer.request()
         except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
             if debug:
                 raise
@@ -160,6 +172,8 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
         watch(folder, rebuild, ready=lambda: click.echo(WAITING))
     except KeyboardInterrupt:
         click.echo("Berhenti memantau.")
+    finally:
+        indexer.close()
     return last
 
 

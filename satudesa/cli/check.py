@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from satudesa.cli.options import SITE_OPTION, Command, print_report, resolve_site
 from satudesa.load.keydocs import registry_table
 from satudesa.load.loader import load_site
+from satudesa.regency.kodecheck import check_site_codes
 
 
 @click.command("check", cls=Command)
@@ -26,8 +27,10 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> 
     if keys:
         click.echo(registry_table())
         return
-    site = load_site(resolve_site(site_dir))
+    folder = resolve_site(site_dir)
+    site = load_site(folder)
     report = site.report
+    check_site_codes(folder, report)  # the official code list: here, not on every build
     if fmt == "json":
         click.echo(report.to_json(strict))
     else:

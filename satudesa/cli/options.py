@@ -21,7 +21,12 @@ class UsageProblem(click.UsageError):
 
     def show(self, file: IO[Any] | None = None) -> None:
         """``galat: message (lihat: flask <command> --help)`` on standard error."""
-        where = f"flask {self.ctx.info_name}" if self.ctx is not None else "flask"
+        names = []
+        ctx = self.ctx
+        while ctx is not None and ctx.parent is not None:  # the root is flask itself
+            names.insert(0, ctx.info_name or "")
+            ctx = ctx.parent
+        where = " ".join(["flask", *names])  # 'flask build', 'flask villages import'
         click.echo(f"galat: {self.format_message()} (lihat: {where} --help)", file=file,
                    err=True)
 

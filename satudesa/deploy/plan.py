@@ -184,9 +184,11 @@ def make_plan(root: Path, files: dict[str, str], previous: Manifest, scope: Scop
     ``keep`` lists keys to send even when unchanged (e.g. after a rollback).
     """
     chosen = scope.select(root, files)
-    if scope.only and not any(scope.village_of(k) == scope.only for k in files):
-        # The village is no longer built: the portal pages that linked to it changed, and
-        # no longer name it; send every changed portal file so none points at the gone folder.
+    if scope.only:
+        # The portal's pages gather every village (news, kecamatan pages, kelengkapan,
+        # feeds): one that linked to the village may no longer name it after the edit,
+        # or the village is no longer built. Send every changed portal file, so none
+        # points at a page the village no longer has.
         chosen.update({k: v for k, v in files.items()
                        if scope.village_of(k) is None and previous.files.get(k) != v})
     unsure = set(previous.pending) | set(keep)

@@ -42,11 +42,13 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
         except (EOFError, OSError):
             return
         if request[0] == "stop":
+            _close_index()
             return
         try:
             if request[0] == "publish":
                 conn.send(("ok", _build(site, out, request[1])))
                 _refresh(out)  # off the critical path: the next build starts level
+                _index(out)  # the portal's search, debounced in a thread, after the answer
             elif request[0] == "check":
                 conn.send(("ok", _check(site, request[1])))
             elif request[0] == "check_text":
@@ -95,6 +97,28 @@ def warm(site_dir: Path, out: Path) -> int:
         pass
     _refresh(out)
     return compiled
+
+
+_INDEXER: Any = None  # satudesa.build.portal_search.Debounced, made on the first publish
+
+
+def _index(out: Path) -> None:
+    """Ask for the portal-wide search index (at most once every few minutes)."""
+    global _INDEXER
+    from satudesa.build import portal_search
+
+    if not portal_search.enabled():
+        return
+    if _INDEXER is None:
+        _INDEXER = portal_search.Debounced(out, quiet=portal_search.QUIET)
+    _INDEXER.request()
+
+
+def _close_index() -> None:
+    """A pending portal index is made before the worker stops."""
+    if _INDEXER is not None:
+        with contextlib.suppress(Exception):
+            _INDEXER.close()
 
 
 def _refresh(out: Path) -> None:

@@ -108,6 +108,11 @@ def load_portal(site_dir: Path, report: Report, now: dt.datetime | None = None) 
             site.registry[slug] = village
         else:
             site.unpublished.append(slug)
+    from satudesa.regency.portal_content import load_portal_content  # it imports the loader
+
+    konten = load_portal_content(site_dir, settings, registry, report, site.now)
+    if konten is not None:
+        site.portal_data["konten"] = konten
     return site
 
 

@@ -83,6 +83,9 @@ class Site:
     now: dt.datetime
     registry: dict[str, Village] = field(default_factory=dict)  # published villages
     unpublished: list[str] = field(default_factory=list)  # slugs with published: false
+    # What the portal aggregates across villages, set by the build before the portal is
+    # routed (``kelengkapan``: report rows); the preview computes it from the loaded site.
+    portal_data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def today(self) -> dt.date:

@@ -24,9 +24,14 @@ from satudesa.load.strays import warn_stray_registry, warn_unregistered
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Folders the portal writes at the root of build/ (its stylesheet and scripts, the search
 # index), and names kept for them: a village there would mix its site with the portal's.
-PORTAL_NAMES = frozenset({"static", "pagefind", "cari", "assets", "api"})
+PORTAL_NAMES = frozenset({"static", "pagefind", "cari", "assets", "api",
+                          # the regency hub (satudesa/site/hub_pages.py, kelengkapan_pages.py,
+                          # portal_content_pages.py)
+                          "kecamatan", "kelengkapan", "pengumuman", "berita", "layanan",
+                          "halaman", "media"})
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")
 DEFAULT_COLOR = "#1d5e3a"
+JENIS = {"1": "kelurahan", "2": "desa", "3": "desa adat"}
 
 # Registry files already checked in this process (a ``flask build --watch`` rebuilds many
 # times): the stat that identifies the file's version -> (village, problems it reported).
@@ -58,11 +63,12 @@ class Village:
     ppid: dict[str, str] = field(default_factory=dict)
     logo: str = ""
     koordinat: tuple[float, float] | None = None
+    contoh: bool = False  # an example village: its code need not be in the official list
 
     @property
     def jenis(self) -> str:
         """'kelurahan', 'desa' or 'desa adat', from the code's 7th digit."""
-        return {"1": "kelurahan", "2": "desa", "3": "desa adat"}[self.kode_wilayah[9]]
+        return JENIS[self.kode_wilayah[9]]
 
     @property
     def zone(self) -> dt.timezone:
@@ -149,6 +155,11 @@ SCHEMA: s.Schema = {
                     example="media/logo.png"),
     "koordinat": s.Field(s.coordinates, doc="letak kantor desa: `[lintang, bujur]`",
                          example="[-6.53, 107.45]"),
+    "contoh": s.Field(s.boolean, doc="true: desa contoh (fiktif); kodenya tidak dicocokkan "
+                      "dengan daftar Kepmendagri, `flask check` hanya mencatatnya", example="true"),
+    "jenis": s.Field(s.one_of(*JENIS.values()),
+                     doc="kelurahan, desa atau desa adat; harus sesuai angka ke-7 kode wilayah "
+                     "(ditulis oleh `flask villages import`)", example="desa"),
 }
 
 
@@ -213,6 +224,13 @@ def _read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
         except ThemeError as exc:
             report.error(shown, f"'theme': {exc.message}", exc.hint, line=lines.get(("theme",)))
             return None
+    jenis = values.pop("jenis", None)
+    if jenis is not None and jenis != JENIS[values["kode_wilayah"][9]]:
+        digit = values["kode_wilayah"][9]
+        report.warning(shown, f"'jenis' {jenis} tidak sesuai kode_wilayah: angka ke-7 '{digit}' "
+                              f"berarti {JENIS[digit]}",
+                       f"tulis jenis: {JENIS[digit]}, atau periksa kode_wilayah",
+                       line=lines.get(("jenis",)))
     if "color" in values and (problem := aa_problem(values["color"])):
         report.warning(shown, problem, "pilih warna yang lebih gelap agar tampil apa adanya",
                        line=lines.get(("color",)))

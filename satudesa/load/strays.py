@@ -62,8 +62,8 @@ def warn_unregistered(site_dir: Path, report: Report) -> None:
     if not content.is_dir():
         return
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
+        if entry.name.startswith(".") or not entry.is_dir() or entry.name == "_portal":
+            continue  # _portal: the regency's own pages (satudesa/regency/portal_content.py)
         if not (site_dir / "villages" / f"{entry.name}.yml").exists():
             report.warning(display_path(Path(entry.path), site_dir),
                            f"{IGNORED_FOLDER}: tidak ada berkas registri "

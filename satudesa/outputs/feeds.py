@@ -99,12 +99,14 @@ def sitemap(site: Site, vs: VillageSite, routes: dict) -> bytes:
     return _document(out)
 
 
-def portal_sitemap(site: Site) -> bytes:
-    """``sitemap-portal.xml``: the portal's own pages."""
-    loc = _href(site, None, "")
+def portal_sitemap(site: Site, routes: dict | None = None) -> bytes:
+    """``sitemap-portal.xml``: the portal's own pages (its home without ``routes``)."""
+    urls = [""] if routes is None else sorted(
+        url for url, route in routes.items() if route.is_html and route.in_sitemap)
     return _document(['<?xml version="1.0" encoding="utf-8"?>',
                       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-                      f"<url><loc>{escape(loc or './')}</loc></url>", "</urlset>"])
+                      *(f"<url><loc>{escape(_href(site, None, url) or './')}</loc></url>"
+                        for url in urls), "</urlset>"])
 
 
 def _document(lines: list[str]) -> bytes:

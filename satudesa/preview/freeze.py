@@ -18,6 +18,7 @@ from pathlib import Path
 from flask import Flask
 from flask_frozen import Freezer
 
+from satudesa.build import portal_search
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.publish import link_tree, swap_in
@@ -25,6 +26,7 @@ from satudesa.build.result import BuildResult, broken_villages, report_crash, re
 from satudesa.load.loader import load_site
 from satudesa.load.model import Site
 from satudesa.preview.holder import SiteHolder
+from satudesa.regency.kelengkapan import site_rows
 from satudesa.render.renderer import Renderer, Scope
 
 
@@ -68,13 +70,19 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
         for slug in sorted(rebuilding):
             pages = _freeze_village(app, renderer, slug, out, staging, result, debug)
             result.pages += pages
+        # The kelengkapan page weighs the home pages just written (as the fast engine does).
+        site.portal_data["kelengkapan"] = site_rows(site, staging)
         result.pages += freeze_scope(app, staging, scope_urls(renderer.portal_scope(), ""))
         if not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):  # bench only, see engine.py
             finish_portal(site, staging)
+        portal_search.carry_over(out, staging)
         swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    result.seconds = time.perf_counter() - start
+    result.seconds = time.perf_counter() - start  # published: the portal index comes after
+    if not os.environ.get("SATUDESA_BENCH_NO_POSTBUILD"):
+        result.portal_pages, result.portal_seconds = portal_search.after_publish(
+            out, result.report)
     return result
 
 

@@ -13,6 +13,7 @@ from satudesa.images.markup import SIZES, cover
 from satudesa.money import persen, rupiah, rupiah_short
 from satudesa.outputs.qr import qr_svg
 from satudesa.outputs.seo import seo_global
+from satudesa.regency.kelengkapan import kb
 
 
 def angka(number: int) -> str:
@@ -86,7 +87,7 @@ def image_global(context: jinja2.runtime.Context, url: str, alt: str = "", lazy:
 
 def register(env: jinja2.Environment) -> None:
     """Add satudesa's filters to a Jinja environment."""
-    env.filters.update(tanggal=tanggal, jam=jam, rupiah=rupiah, initials=initials,
+    env.filters.update(kb=kb, tanggal=tanggal, jam=jam, rupiah=rupiah, initials=initials,
                        wa_link=wa_link, osm_link=osm_link, ukuran=ukuran, harga=harga,
                        ponsel=ponsel, qr_svg=qr_svg, share_links=share_links,
                        rupiah_short=rupiah_short, persen=persen, angka=angka)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,3 +48,22 @@ def add(table: RouteTable, route: Route) -> None:
 
 # A section builder adds its routes for one village to the table.
 SectionBuilder = Callable[[Site, VillageSite, RouteTable], None]
+
+
+PER_PAGE = 10
+
+
+
+def paginate(table: RouteTable, base: str, items: list[Page], template: str, title: str,
+             **context: Any) -> None:
+    """List pages: ``base`` for page 1, ``base/page/N/`` after it."""
+    pages = max(1, math.ceil(len(items) / PER_PAGE))
+    for number in range(1, pages + 1):
+        url = base if number == 1 else f"{base}page/{number}/"
+        chunk = items[(number - 1) * PER_PAGE: number * PER_PAGE]
+        prev_url = None if number == 1 else (base if number == 2 else f"{base}page/{number - 1}/")
+        next_url = f"{base}page/{number + 1}/" if number < pages else None
+        add(table, Route(url, template, {
+            "items": chunk, "page_number": number, "page_count": pages,
+            "prev_url": prev_url, "next_url": next_url, **context,
+        }, title=title if number == 1 else f"{title} (halaman {number})", sources=tuple(chunk)))

@@ -7,11 +7,9 @@ set of pages by construction.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
 
 from satudesa.links import canonical_url, slugify
 from satudesa.load.apbdes import BIDANG
@@ -21,27 +19,9 @@ from satudesa.load.model import Page, Site, VillageSite, is_valid
 from satudesa.outputs import feeds, opendata, transparansi
 from satudesa.outputs.ics import event_ics
 from satudesa.site.images import add_image_routes
-from satudesa.site.route import Route, RouteTable, SectionBuilder, add
+from satudesa.site.route import Route, RouteTable, SectionBuilder, add, paginate
 from satudesa.site.search import add_search_route
 from satudesa.site.titles import dedupe_titles
-
-PER_PAGE = 10
-
-
-
-def paginate(table: RouteTable, base: str, items: list[Page], template: str, title: str,
-             **context: Any) -> None:
-    """List pages: ``base`` for page 1, ``base/page/N/`` after it."""
-    pages = max(1, math.ceil(len(items) / PER_PAGE))
-    for number in range(1, pages + 1):
-        url = base if number == 1 else f"{base}page/{number}/"
-        chunk = items[(number - 1) * PER_PAGE: number * PER_PAGE]
-        prev_url = None if number == 1 else (base if number == 2 else f"{base}page/{number - 1}/")
-        next_url = f"{base}page/{number + 1}/" if number < pages else None
-        add(table, Route(url, template, {
-            "items": chunk, "page_number": number, "page_count": pages,
-            "prev_url": prev_url, "next_url": next_url, **context,
-        }, title=title if number == 1 else f"{title} (halaman {number})", sources=tuple(chunk)))
 
 
 def _home(site: Site, vs: VillageSite, table: RouteTable) -> None:
@@ -352,7 +332,15 @@ def portal_routes(site: Site) -> RouteTable:
                      absolute_links=True, in_sitemap=False))
     add(table, Route("sitemap.xml", produce=lambda: feeds.sitemap_index(site),
                      in_sitemap=False))
-    add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site),
+    # The table is complete when the sitemap is produced (rendering happens after routing).
+    add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site, table),
                      in_sitemap=False))
     add(table, Route("robots.txt", produce=lambda: feeds.robots(site), in_sitemap=False))
+    from satudesa.site.hub_pages import add_hub_routes  # the portal hub: imported when used
+    from satudesa.site.kelengkapan_pages import add_kelengkapan_routes
+    from satudesa.site.portal_content_pages import add_portal_content_routes
+
+    add_kelengkapan_routes(site, table)
+    add_hub_routes(site, table)
+    add_portal_content_routes(site, table)
     return table

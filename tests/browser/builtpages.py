@@ -7,19 +7,25 @@ from pathlib import Path
 from sitefiles import REPO
 
 from satudesa.load.loader import load_site
-from satudesa.site.sections import village_routes
+from satudesa.site.sections import portal_routes, village_routes
 
 SKIP = {"pagefind", "static", "media"}  # folders of the built portal that are no village
 
 
 def page_types(build: Path) -> list[str]:
-    """One URL per template of every village, plus the portal and its 404 page.
+    """One URL per template of every village, plus the portal's pages and its 404 page.
 
     Taken from the route table of the demo, so a berita post, a topic page and an
     archive page each count as their own kind (folder depth alone cannot tell them
     apart), and a new template is tested as soon as the demo uses it."""
     site = load_site(REPO)
     urls = ["", "404.html"]
+    portal_kinds = {"portal.html", "portal_404.html"}
+    for url, route in sorted(portal_routes(site).items()):  # kelengkapan/ and the portal hub
+        if route.template and route.template not in portal_kinds:
+            assert (build / route.dest).is_file(), route.dest
+            portal_kinds.add(route.template)
+            urls.append(url)
     for slug in village_slugs(build):
         seen: set[tuple[str, object]] = set()
         for url, route in sorted(village_routes(site, site.villages[slug]).items()):
@@ -34,6 +40,7 @@ def page_types(build: Path) -> list[str]:
 
 
 def village_slugs(build: Path) -> list[str]:
-    """Every village folder of the build."""
+    """Every village folder of the build (the portal's own pages have no sitemap)."""
     return sorted(p.name for p in build.iterdir()
-                  if p.is_dir() and p.name not in SKIP and (p / "index.html").is_file())
+                  if p.is_dir() and p.name not in SKIP and (p / "index.html").is_file()
+                  and (p / "sitemap.xml").is_file())

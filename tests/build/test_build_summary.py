@@ -140,9 +140,9 @@ def test_a_misspelt_registry_key_is_named_with_the_nearest_one(runner, site_tree
         VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002")
         + "  emial: pemdes@lain.desa.id\ndomian: lain.desa.id\n")
     check = runner.invoke(args=["check"])
-    assert ("villages/lain.yml:9: peringatan: 'kontak': kunci tidak dikenal 'emial' "
+    assert ("villages/lain.yml:10: peringatan: 'kontak': kunci tidak dikenal 'emial' "
             "(maksud Anda 'email'?)") in check.output
-    assert ("villages/lain.yml:10: peringatan: kunci tidak dikenal 'domian' "
+    assert ("villages/lain.yml:11: peringatan: kunci tidak dikenal 'domian' "
             "(maksud Anda 'domain'?)") in check.output
     build = runner.invoke(args=["build"])
     assert ("3 peringatan, 3 di antaranya kunci tidak dikenal: nilainya tidak tampil di situs "

@@ -45,17 +45,17 @@ def test_valid_entry_is_loaded_with_its_code_normalised(tmp_path: Path) -> None:
      "'32.14.O5.2001' (9 angka) (salin kode dari Kepmendagri 300.2.2-2138/2025, contoh "
      "32.14.05.2007)"),
     ("tema.yml", VILLAGE + "theme: ../../rahasia\n",
-     "villages/tema.yml:9: galat: 'theme': nama '../../rahasia' tidak sah (gunakan huruf "
+     "villages/tema.yml:10: galat: 'theme': nama '../../rahasia' tidak sah (gunakan huruf "
      "kecil a-z, angka dan tanda '-', contoh: default)"),
     ("domain.yml", VILLAGE + "domain: https://contoh.desa.id/\n",
-     "villages/domain.yml:9: galat: 'domain': nama domain tidak valid: "
+     "villages/domain.yml:10: galat: 'domain': nama domain tidak valid: "
      "'https://contoh.desa.id/' (tulis domainnya saja, tanpa https:// dan garis miring, "
      "contoh: sukamaju.desa.id)"),
     ("telepon.yml", VILLAGE + "  telepon: javascript:alert(1)\n",
-     "villages/telepon.yml:9: galat: 'kontak': nomor telepon tidak valid: "
+     "villages/telepon.yml:10: galat: 'kontak': nomor telepon tidak valid: "
      "'javascript:alert(1)' (tulis angka saja, misalnya (0264) 123456)"),
     ("sosial.yml", VILLAGE + "sosial:\n  facebook: javascript:alert(1)\n",
-     "villages/sosial.yml:10: galat: 'sosial': alamat web harus diawali https://, bukan "
+     "villages/sosial.yml:11: galat: 'sosial': alamat web harus diawali https://, bukan "
      "'javascript:alert(1)' (salin alamat lengkapnya dari peramban)"),
     ("warna.yml", VILLAGE.replace('"#1d5e3a"', "hijau"),
      "villages/warna.yml:5: galat: 'color': warna harus berbentuk #rrggbb, bukan 'hijau' "
@@ -67,11 +67,11 @@ def test_valid_entry_is_loaded_with_its_code_normalised(tmp_path: Path) -> None:
      "villages/kosong.yml:1: galat: isi berkas harus berupa pasangan kunci: nilai (tulis "
      "setiap isian sebagai 'kunci: nilai')"),
     ("tab.yml", VILLAGE.replace("  alamat", "\talamat"),
-     "villages/tab.yml:7:1: galat: karakter ini tidak boleh mengawali nilai (misalnya tab, "
+     "villages/tab.yml:8:1: galat: karakter ini tidak boleh mengawali nilai (misalnya tab, "
      "'@' atau '`') (ganti tab dengan spasi; beri tanda kutip pada nilai yang diawali '@' "
      "atau '`')"),
     ("ganda.yml", VILLAGE + 'name: "Desa Lagi"\n',
-     "villages/ganda.yml:9:1: galat: kunci 'name' ditulis dua kali (pertama di baris 1) "
+     "villages/ganda.yml:10:1: galat: kunci 'name' ditulis dua kali (pertama di baris 1) "
      "(hapus salah satu atau gabungkan isinya)"),
     ("tag.yml", VILLAGE.replace('"Desa Contoh"', "!!python/name:os.system"),
      "villages/tag.yml:1:7: galat: tag YAML tidak diizinkan: '!!python/name:os.system' "
@@ -107,9 +107,9 @@ def test_misspelt_key_inside_kontak_is_a_warning_at_its_own_line(tmp_path: Path)
     text = VILLAGE + "  telpon: (0264) 123456\n" + "ppid:\n  nama: Rina\n  surel: x@y.id\n"
     villages, problems = load(tmp_path, {"villages/contoh.yml": text})
     assert problems == [
-        "villages/contoh.yml:9: peringatan: 'kontak': kunci tidak dikenal 'telpon' (maksud "
+        "villages/contoh.yml:10: peringatan: 'kontak': kunci tidak dikenal 'telpon' (maksud "
         "Anda 'telepon'?)",
-        "villages/contoh.yml:12: peringatan: 'ppid': kunci tidak dikenal 'surel' (hapus "
+        "villages/contoh.yml:13: peringatan: 'ppid': kunci tidak dikenal 'surel' (hapus "
         "kunci ini atau periksa ejaannya)",
     ]
     assert villages["contoh"].kontak == {"alamat": "Jl. Raya Contoh No. 1",
@@ -121,7 +121,7 @@ def test_unknown_theme_names_the_available_ones(tmp_path: Path) -> None:
     villages, problems = load(tmp_path, {"villages/contoh.yml": VILLAGE + "theme: ungu\n"})
     available = ", ".join(sorted(p.name for p in BUILTIN_THEMES.iterdir() if p.is_dir()))
     assert villages == {}
-    assert problems == [f"villages/contoh.yml:9: galat: 'theme': tema 'ungu' tidak ditemukan "
+    assert problems == [f"villages/contoh.yml:10: galat: 'theme': tema 'ungu' tidak ditemukan "
                         f"(tema yang tersedia: {available})"]
 
 

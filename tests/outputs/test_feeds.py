@@ -65,8 +65,10 @@ def test_portal_sitemap_index_and_robots(client) -> None:
         "https://contoh.desa.id/sitemap.xml",  # the village has its own domain
     ]
     portal = ET.fromstring(client.get("/sitemap-portal.xml").data)
-    assert [loc.text for loc in portal.iter(f"{SM}loc")] == [
-        "https://desa.purwakartakab.go.id/"]
+    base = "https://desa.purwakartakab.go.id/"
+    assert [loc.text for loc in portal.iter(f"{SM}loc")] == [  # the portal hub's pages
+        base, base + "kecamatan/", base + "kecamatan/uji/", base + "kelengkapan/",
+        base + "pengumuman/"]
     assert page_text(client, "/robots.txt") == (
         "User-agent: *\nAllow: /\nSitemap: https://desa.purwakartakab.go.id/sitemap.xml\n")
     assert page_text(client, "/contoh/robots.txt").endswith(

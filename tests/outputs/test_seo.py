@@ -164,8 +164,8 @@ def test_shorten_cuts_at_a_word() -> None:
 def test_demo_json_ld_of_every_kind_passes_the_structure_check(demo_build: Path) -> None:
     expected = {"": "GovernmentOrganization", "berita": "NewsArticle",
                 "layanan": "GovernmentService", "agenda": "Event"}
-    for village in sorted(p for p in demo_build.iterdir() if (p / "index.html").is_file()
-                          and p.is_dir() and p.name != "static"):
+    # A village folder has its own sitemap; the portal's pages (kelengkapan/ …) do not.
+    for village in sorted(p for p in demo_build.iterdir() if (p / "sitemap.xml").is_file()):
         seen: dict[str, int] = {}
         for page in village.rglob("index.html"):
             rel = page.relative_to(village).parts[:-1]
@@ -178,8 +178,8 @@ def test_demo_json_ld_of_every_kind_passes_the_structure_check(demo_build: Path)
 
 
 def test_demo_titles_are_unique_per_village(demo_build: Path) -> None:
-    for village in sorted(p for p in demo_build.iterdir() if (p / "index.html").is_file()
-                          and p.is_dir() and p.name != "static"):
+    # A village folder has its own sitemap; the portal's pages (kelengkapan/ …) do not.
+    for village in sorted(p for p in demo_build.iterdir() if (p / "sitemap.xml").is_file()):
         titles: dict[str, Path] = {}
         for page in village.rglob("*.html"):
             if page.name == "404.html" or "pagefind" in page.parts:

@@ -1,0 +1,1 @@
+"""Kominfo's regency tools: the official code list, importing villages, kelengkapan."""
