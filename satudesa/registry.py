@@ -54,6 +54,8 @@ class Village:
     sosial: dict[str, str] = field(default_factory=dict)
     ppid: dict[str, str] = field(default_factory=dict)
     logo: str = ""
+    foto: str = ""  # the home page's photo, a path under content/<slug>/ (media/…)
+    tentang: str = ""  # one line about the village, under its name on the home page
     koordinat: tuple[float, float] | None = None
 
     @property
@@ -111,6 +113,8 @@ SCHEMA: s.Schema = {
     "sosial": s.Field(s.mapping(SOCIAL)),
     "ppid": s.Field(s.mapping(PPID)),
     "logo": s.Field(s.text),
+    "foto": s.Field(s.text),
+    "tentang": s.Field(s.one_line(200)),
     "koordinat": s.Field(s.coordinates),
 }
 
