@@ -31,9 +31,15 @@ from pathlib import Path
 import nh3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from satudesa import cmark, content, images, markup, media, sources, yamlsafe  # noqa: E402
 from satudesa.errors import Report  # noqa: E402
-from satudesa.registry import load_registry  # noqa: E402
+from satudesa.images import variants as images
+from satudesa.inputs import (
+    media,
+    sources,
+    yamlsafe,  # noqa: E402
+)
+from satudesa.load import cmark, content, markup
+from satudesa.load.registry import load_registry  # noqa: E402
 
 # shared/ sits beside the repository; SATUDESA_SHARED points elsewhere (e.g. from a worktree).
 _REPO = Path(__file__).resolve().parent.parent

@@ -21,8 +21,8 @@ import markdown
 import nh3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from satudesa.content import split_front_matter  # noqa: E402
-from satudesa.markup import render_markdown  # noqa: E402
+from satudesa.load.content import split_front_matter  # noqa: E402
+from satudesa.load.markup import render_markdown  # noqa: E402
 
 # shared/ sits beside the repository; SATUDESA_SHARED points elsewhere (e.g. from a worktree).
 _REPO = Path(__file__).resolve().parent.parent

@@ -43,9 +43,9 @@ import deflate
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from satudesa import compress  # noqa: E402
-from satudesa.compress import TEXT_SUFFIXES, compress_tree  # noqa: E402
-from satudesa.search import FOLDER, MARKER, _binary, index_village, prune  # noqa: E402
+from satudesa.build import compress  # noqa: E402
+from satudesa.build.compress import TEXT_SUFFIXES, compress_tree  # noqa: E402
+from satudesa.build.pagefind import FOLDER, MARKER, _binary, index_village, prune  # noqa: E402
 
 NOW = "2026-11-25T12:00:00+07:00"
 

@@ -6,32 +6,33 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # loading (satudesa.loader and below) must not import Flask
+if TYPE_CHECKING:
     from flask import Flask
 
 __version__ = "0.1.0"
 
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
 
 def default_site_dir() -> Path:
-    """``SATUDESA_SITE`` or the repository root (the demo site)."""
-    return Path(os.environ.get("SATUDESA_SITE") or Path(__file__).resolve().parent.parent)
+    """``SATUDESA_SITE``, else the current folder when it is a site, else the source checkout."""
+    chosen = os.environ.get("SATUDESA_SITE")
+    if chosen:
+        return Path(chosen)
+    here = Path.cwd()
+    if (here / "villages").is_dir() or (here / "site.yml").is_file():
+        return here
+    if (_CHECKOUT / "villages").is_dir():
+        return _CHECKOUT  # running from a clone: the demo site
+    return here
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Create the preview app; ``config`` (tests) is merged last."""
-    from flask import Flask
+    """Create the preview app (``flask run``, ``flask build`` …); ``config`` is merged last.
 
-    app = Flask(__name__, static_folder=None)
-    app.config.from_mapping(
-        SATUDESA_SITE=str(default_site_dir()),
-        SATUDESA_RELOAD=True,
-    )
-    if config:
-        app.config.from_mapping(config)
-    from . import cli, preview, views
+    Flask is imported here, not at package import, so the loader and the fast
+    engine stay free of it.
+    """
+    from satudesa.preview.app import make_app
 
-    site_dir = Path(app.config["SATUDESA_SITE"]).resolve()
-    app.extensions["satudesa"] = preview.SiteHolder(site_dir, bool(app.config["SATUDESA_RELOAD"]))
-    app.register_blueprint(views.bp)
-    cli.init_app(app)
-    return app
+    return make_app(default_site_dir(), config)

@@ -11,11 +11,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .engine import build_fast
-from .errors import Report, UsageProblem
-from .freeze import BuildResult, build_site
-from .loader import load_site
-from .progress import progress_reporter
+from satudesa.build.engine import build_fast
+from satudesa.build.progress import progress_reporter
+from satudesa.errors import Report, UsageProblem
+from satudesa.load.loader import load_site
+from satudesa.preview.freeze import BuildResult, build_site
 
 SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
                            help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
@@ -123,8 +123,8 @@ def _print_result(result: BuildResult, strict: bool) -> None:
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
            strict: bool, debug: bool, first: BuildResult) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
-    from .engine import refresh_spare
-    from .watch import watch
+    from satudesa.build.engine import refresh_spare
+    from satudesa.build.watch import watch
 
     last = first
     refresh_spare(out)

@@ -13,8 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .errors import Report
-from .registry import Village
+from satudesa.errors import Report
+from satudesa.load.registry import Village
 
 
 @dataclass

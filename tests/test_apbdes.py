@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from satudesa.apbdes import check_apbdes
 from satudesa.errors import Report
-from satudesa.loader import load_site
+from satudesa.inputs.yamlsafe import load_yaml
+from satudesa.load.apbdes import check_apbdes
+from satudesa.load.loader import load_site
 from satudesa.money import persen, rupiah_short
-from satudesa.yamlsafe import load_yaml
 from tests.conftest import BASIC_FILES
 from tests.transparency_data import APBDES_2025, APBDES_2026
 

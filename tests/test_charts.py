@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from satudesa import charts
+from satudesa.outputs import charts
 from tests.conftest import BASIC_FILES
 from tests.transparency_data import APBDES_2025, APBDES_2026, STATISTIK
 
@@ -125,7 +125,7 @@ def test_default_chart_colours_meet_wcag_non_text_contrast() -> None:
     from satudesa.colors import contrast
     from tests.conftest import REPO
 
-    css = (REPO / "themes/default/static/style.css").read_text()
+    css = (REPO / "satudesa/themes/default/static/style.css").read_text()
     colours = re.findall(r"--(chart-[\w-]+):(#[0-9a-f]{6})", css)
     assert {"chart-1", "chart-2", "chart-ink"} <= {name for name, _ in colours}
     for name, colour in colours:

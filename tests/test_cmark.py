@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import cmarkgfm
 
-from satudesa import cmark
-from satudesa.markup import EXTENSIONS, OPTIONS
+from satudesa.load import cmark
+from satudesa.load.markup import EXTENSIONS, OPTIONS
 
 SAMPLES = [
     "",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import brotli
 
-from satudesa.compress import MIN_SIZE, TEXT_SUFFIXES, compress_file, compress_tree
+from satudesa.build.compress import MIN_SIZE, TEXT_SUFFIXES, compress_file, compress_tree
 
 
 def test_compress_file_writes_both_and_they_round_trip(tmp_path: Path) -> None:

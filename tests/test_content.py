@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import BASIC_FILES, write_tree
 
-from satudesa.loader import load_site
+from satudesa.load.loader import load_site
 
 PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

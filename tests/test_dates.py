@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from satudesa.dates import jam, parse_date, parse_datetime, tanggal
-from satudesa.filters import initials, rupiah
-from satudesa.schema import Invalid, date
+from satudesa.inputs.schema import Invalid, date
+from satudesa.render.filters import initials, rupiah
 
 
 @pytest.mark.parametrize("text", ["2025-03-03", "3 Maret 2025", "Senin, 3 Maret 2025",

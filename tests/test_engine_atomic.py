@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, VILLAGE, write_tree
 from test_engine_equivalence import tree
 
-from satudesa import publish
+from satudesa.build import publish
 
 
 @pytest.fixture

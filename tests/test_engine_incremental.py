@@ -10,8 +10,8 @@ import pytest
 from conftest import VILLAGE, write_tree
 from test_engine_equivalence import tree
 
-from satudesa import manifest as mf
-from satudesa.engine import build_fast
+from satudesa.build import manifest as mf
+from satudesa.build.engine import build_fast
 
 POST = """\
 ---
@@ -203,7 +203,7 @@ def test_one_shard_per_village_is_kept(site_tree: Path) -> None:
 def test_a_big_list_counts_by_its_contents_and_by_who_shows_it() -> None:
     from dataclasses import dataclass
 
-    from satudesa.manifest import Fingerprint
+    from satudesa.build.manifest import Fingerprint
 
     @dataclass
     class Item:
@@ -234,7 +234,9 @@ def test_a_pool_worker_forgets_its_villages_images(site_tree: Path, monkeypatch,
 
     from PIL import Image
 
-    from satudesa import engine, images, media, sources
+    from satudesa.build import engine
+    from satudesa.images import variants as images
+    from satudesa.inputs import media, sources
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "JPEG")
@@ -256,8 +258,8 @@ def test_a_refreshed_spare_takes_linking_off_the_next_build(site_tree: Path, tmp
                                                            monkeypatch) -> None:
     import json
 
-    from satudesa import publish
-    from satudesa.engine import refresh_spare
+    from satudesa.build import publish
+    from satudesa.build.engine import refresh_spare
 
     _, out = build(site_tree)  # cold: the spare is not a copy of build/ yet
     refresh_spare(out)
@@ -292,9 +294,9 @@ def test_bytecode_caches_do_not_count_as_a_code_change(site_tree: Path, monkeypa
     build(site_tree)
     cache = package / mf.BYTECODE
     cache.mkdir()
-    (cache / "preview.cpython-311.pyc").write_bytes(b"\x00compiled")
+    (cache / "cli.cpython-311.pyc").write_bytes(b"\x00compiled")
     again, _ = build(site_tree)
     assert (again.built, sorted(again.skipped)) == ([], ["contoh", "lain"])
-    (package / "preview.py").write_text((package / "preview.py").read_text() + "\n# new\n")
+    (package / "cli.py").write_text((package / "cli.py").read_text() + "\n# new\n")
     changed, _ = build(site_tree)
     assert sorted(changed.built) == ["contoh", "lain"]

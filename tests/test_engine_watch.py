@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, REPO
 
-from satudesa.watch import relevant
+from satudesa.build.watch import relevant
 
 
 @pytest.mark.parametrize(("path", "expected"), [
@@ -105,8 +105,9 @@ def test_watch_needs_the_fast_engine(runner) -> None:
 
 
 def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, capsys) -> None:
-    from satudesa import cli, engine, watch
-    from satudesa.freeze import BuildResult
+    from satudesa import cli
+    from satudesa.build import engine, watch
+    from satudesa.preview.freeze import BuildResult
 
     calls = []
 

@@ -22,7 +22,7 @@ from conftest import REPO
 from selectolax.lexbor import LexborHTMLParser
 
 from satudesa import create_app
-from satudesa.media import EXPECTED, sniff
+from satudesa.inputs.media import EXPECTED, sniff
 
 CORPUS = REPO / "tests" / "data" / "hostile"
 SECRET = "RAHASIA-DI-LUAR-SITUS"

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from satudesa import imagecache, images
-from satudesa.engine import EngineResult, build_fast
-from satudesa.images import cache_digest
+from satudesa.build import imagecache
+from satudesa.build.engine import EngineResult, build_fast
+from satudesa.images import variants as images
+from satudesa.images.variants import cache_digest
 from tests.conftest import BASIC_FILES, VILLAGE
 
 DAY_NS = 86_400 * 1_000_000_000

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from satudesa import images
+from satudesa.images import variants as images
 from tests.conftest import BASIC_FILES
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import VILLAGE
 
+from satudesa.build.keep import failed_page_urls, keep_last_good
 from satudesa.errors import Report
-from satudesa.keep import failed_page_urls, keep_last_good
 
 OTHER = VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002")
 PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()

@@ -34,7 +34,7 @@ def test_demo_village_is_complete(demo_build: Path, slug: str) -> None:
 def test_demo_villages_sit_in_the_three_seed_regencies() -> None:
     """Issue #3: a desa in Purwakarta, one in Pulang Pisau, one in Penajam Paser Utara."""
     from satudesa.errors import Report
-    from satudesa.registry import load_registry
+    from satudesa.load.registry import load_registry
     report = Report()
     found = {(v.kode_wilayah[:5], v.kabupaten, v.jenis)
              for v in load_registry(REPO, report).values()}

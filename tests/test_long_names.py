@@ -98,7 +98,7 @@ def test_the_rest_of_the_village_builds(tmp_path: Path) -> None:
 def test_a_file_that_cannot_be_read_costs_only_its_page(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """An unreadable page or image (permissions, or gone since the lookup) is a problem."""
-    from satudesa.loader import load_site
+    from satudesa.load.loader import load_site
 
     site = write_tree(tmp_path / "site", {
         **BASIC_FILES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from satudesa.links import relative
-from satudesa.markup import MAX_DEPTH, TooDeep, render_markdown
+from satudesa.load.markup import MAX_DEPTH, TooDeep, render_markdown
 
 
 def test_tables_lists_headings_links_images_survive() -> None:

@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, SNIPPETS
 
-from satudesa import cmark
-from satudesa.markup import (
+from satudesa.load import cmark
+from satudesa.load.markup import (
     ATTRIBUTES,
     DROP_WITH_CONTENT,
     EXTENSIONS,

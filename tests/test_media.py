@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from satudesa.media import Refusal, check_media, sniff
+from satudesa.inputs.media import Refusal, check_media, sniff
 
 
 def image_bytes(fmt: str) -> bytes:

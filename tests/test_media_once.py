@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from satudesa import images, media, sources
+from satudesa.images import variants as images
+from satudesa.inputs import media, sources
 
 # The pattern as it was, matched case-insensitively.
 OLD_ACTIVE = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|\?php)\b"

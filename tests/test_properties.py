@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from satudesa.errors import Problem
-from satudesa.kinds import KINDS
-from satudesa.loader import load_site
-from satudesa.markup import render_markdown
-from satudesa.yamlsafe import YamlProblem, load_yaml
+from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
+from satudesa.load.kinds import KINDS
+from satudesa.load.loader import load_site
+from satudesa.load.markup import render_markdown
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -8,8 +8,8 @@ import pytest
 from conftest import VILLAGE, write_tree
 
 from satudesa.errors import Report
-from satudesa.registry import load_registry, read_village
-from satudesa.themes import BUILTIN_THEMES
+from satudesa.load.registry import load_registry, read_village
+from satudesa.render.themes import BUILTIN_THEMES
 
 
 def load(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[dict, list[str]]:
@@ -172,7 +172,8 @@ def test_read_village_never_raises_on_garbage(tmp_path: Path) -> None:
 
 
 def test_a_settled_registry_file_is_read_once_per_process(tmp_path, monkeypatch) -> None:
-    from satudesa import registry, sources
+    from satudesa.inputs import sources
+    from satudesa.load import registry
 
     monkeypatch.setattr(sources, "SETTLED_NS", 0)
     monkeypatch.setattr(registry, "_READ", {})

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from satudesa.search import (
+from satudesa.build.pagefind import (
     ENTRY,
     FOLDER,
     UNUSED,

@@ -11,9 +11,9 @@ import pytest
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from satudesa.load.registry import Village
 from satudesa.model import Page
-from satudesa.registry import Village
-from satudesa.seo import Meta, dump_json_ld, page_json_ld, shorten
+from satudesa.outputs.seo import Meta, dump_json_ld, page_json_ld, shorten
 from tests.conftest import BASIC_FILES
 
 # What each schema.org type must carry to be useful to search engines (rich-result rules).

@@ -23,7 +23,7 @@ def test_build_writes_village_and_portal(runner, site_tree: Path) -> None:
 
 def test_loading_never_imports_flask(site_tree: Path) -> None:
     """The load stage stands alone (design.md): a fresh interpreter loads without Flask."""
-    code = ("import sys; from pathlib import Path; from satudesa.loader import load_site; "
+    code = ("import sys; from pathlib import Path; from satudesa.load.loader import load_site; "
             "site = load_site(Path(sys.argv[1])); "
             "print(sorted(site.villages), sorted({m.split('.')[0] for m in sys.modules "
             "if m.split('.')[0] in ('flask', 'flask_frozen', 'werkzeug')}))")

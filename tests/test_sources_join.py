@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from satudesa.sources import is_inside, safe_join
+from satudesa.inputs.sources import is_inside, safe_join
 
 COMPONENTS = ["media", "a.jpg", "berita", "in", "out", "dangling", "loop", "x", "", ".",
               "..", "file-out.jpg", "deep", "chain"]

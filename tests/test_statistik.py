@@ -9,8 +9,8 @@ import json
 import pytest
 
 from satudesa.errors import Report
-from satudesa.statistik import check_statistik
-from satudesa.yamlsafe import load_yaml
+from satudesa.inputs.yamlsafe import load_yaml
+from satudesa.load.statistik import check_statistik
 from tests.conftest import BASIC_FILES
 from tests.transparency_data import STATISTIK
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from satudesa.errors import ThemeError
-from satudesa.themes import BUILTIN_THEMES, resolve_theme
+from satudesa.render.themes import BUILTIN_THEMES, resolve_theme
 
 
 @pytest.fixture
@@ -42,8 +42,8 @@ def test_unknown_theme_lists_available_ones(site_tree) -> None:
 
 
 def test_missing_template_names_every_folder(site_tree) -> None:
-    from satudesa.loader import load_site
-    from satudesa.render import Renderer
+    from satudesa.load.loader import load_site
+    from satudesa.render.renderer import Renderer
     renderer = Renderer(load_site(site_tree))
     env = renderer.env(resolve_theme("kabupaten", site_tree))
     with pytest.raises(ThemeError) as info:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from satudesa.filters import harga, ponsel, share_links, ukuran
-from satudesa.ics import escape, fold
+from satudesa.outputs.ics import escape, fold
+from satudesa.render.filters import harga, ponsel, share_links, ukuran
 
 
 def test_ukuran() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from types_site import FILES, check_output, page_text
 
-from satudesa.perangkat import group_of
+from satudesa.load.perangkat import group_of
 
 
 @pytest.fixture

@@ -179,7 +179,7 @@ def test_registry_logo_is_shown_in_the_header_and_checked_like_any_image(
     from PIL import Image
 
     from satudesa import create_app
-    from satudesa.loader import load_site
+    from satudesa.load.loader import load_site
     buffer = io.BytesIO()
     Image.new("RGB", (96, 96), (30, 120, 60)).save(buffer, "PNG")
     write_tree(site_tree, {

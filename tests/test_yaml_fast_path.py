@@ -17,8 +17,8 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from satudesa import yamlsafe
-from satudesa.content import split_front_matter
+from satudesa.inputs import yamlsafe
+from satudesa.load.content import split_front_matter
 
 
 def outcome(text: str) -> tuple[Any, ...]:

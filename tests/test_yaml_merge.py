@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from conftest import BASIC_FILES, write_tree
 
-from satudesa.loader import load_site
-from satudesa.yamlsafe import YamlProblem, load_yaml
+from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
+from satudesa.load.loader import load_site
 
 
 def problem(text: str) -> tuple[str, str, int | None, int | None]:

@@ -61,8 +61,8 @@ def page_types(build: Path) -> list[str]:
     Taken from the route table of the demo, so a berita post, a topic page and an
     archive page each count as their own kind (folder depth alone cannot tell them
     apart), and a new template is tested as soon as the demo uses it."""
-    from satudesa.loader import load_site
-    from satudesa.routes import village_routes
+    from satudesa.load.loader import load_site
+    from satudesa.site.sections import village_routes
 
     site = load_site(REPO)
     urls = ["", "404.html"]

@@ -1,0 +1,1 @@
+"""Bytes to build/ without Flask: the fast engine, executors, manifest, publishing."""

@@ -1,0 +1,262 @@
+"""Full-text search for each village with Pagefind, built into the static output.
+
+Pagefind indexes the built HTML (only what is inside ``data-pagefind-body``) and
+writes a ``pagefind/`` folder that works on any static host and offline. The
+search page ``cari/`` lists every page, so it works without JavaScript; with
+JavaScript it loads Pagefind's default UI, deferred, on that page only.
+
+Only content pages carry ``data-pagefind-body`` (``layout.html``; list pages, the
+home page, tag and year indexes and print sheets do not), and Pagefind is handed
+exactly those files: the ~60% of a village's HTML that would not be indexed is
+not even parsed. When every one of them is byte for byte the page of the last
+published index, that index is linked instead of rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from satudesa.build.compress import link_file, same_bytes
+from satudesa.errors import BuildError
+
+if TYPE_CHECKING:
+    from satudesa.model import Site, VillageSite
+    from satudesa.site.sections import Route, RouteTable
+
+FOLDER = "pagefind"
+# Files Pagefind writes that the search page never loads: its own form (cari.js)
+# calls pagefind.js directly, so no ready-made UI (default, component, modular) and
+# no highlight bundle: about 450 KB per village that no resident would download.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
+          "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-modular-ui.js",
+          "pagefind-modular-ui.css")
+TIMEOUT = 300
+MARKER = b"data-pagefind-body"
+# Folders of a village that hold no pages.
+NO_PAGES = frozenset({FOLDER, "static", "media"})
+# Paths Pagefind's glob can take literally; anything else falls back to every page.
+PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+HINT = "pasang paket pagefind[bin] dari requirements.txt"
+ENTRY = "pagefind-entry.json"
+
+
+def _binary() -> str:
+    """The Pagefind executable shipped by ``pagefind[bin]``, called directly.
+
+    ``python -m pagefind`` would cost a Python start-up per village.
+    """
+    from pagefind.service import _must_get_executable
+
+    return str(_must_get_executable().resolve())
+
+
+def searchable_pages(folder: Path) -> list[str]:
+    """Folder-relative paths of the HTML pages that carry ``data-pagefind-body``, sorted.
+
+    A mention of the attribute in a page's text only costs Pagefind one more parse:
+    Pagefind itself still looks for the attribute on an element.
+    """
+    found: list[str] = []
+    top = os.fspath(folder)
+    for root, dirs, files in os.walk(top):
+        if root == top:
+            dirs[:] = [d for d in dirs if d not in NO_PAGES]
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(root, name)
+                with open(path, "rb") as handle:
+                    if MARKER in handle.read():
+                        found.append(os.path.relpath(path, top).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def _glob(pages: list[str]) -> str | None:
+    """A Pagefind glob naming exactly ``pages``; None (every page) when it cannot."""
+    if not pages or not all(PLAIN_PATH.fullmatch(p) for p in pages):
+        return None
+    return "{" + ",".join(pages) + "}"
+
+
+def index_village(folder: Path, previous: Path | None = None,
+                  pages: list[str] | None = None) -> Path:
+    """Index a built village folder with Pagefind; returns the ``pagefind/`` folder.
+
+    ``pages`` are the folder-relative paths of the pages to index (those carrying
+    ``data-pagefind-body``); they are looked for when not given. When they are all
+    unchanged since ``previous`` (the last published folder), its index is linked
+    as it is; otherwise index files identical to its own are linked from there, so
+    an incremental build leaves them untouched.
+
+    :raise BuildError: when Pagefind is missing or fails.
+    """
+    pages = sorted(pages) if pages is not None else searchable_pages(folder)
+    glob = _glob(pages)
+    old = previous / FOLDER if previous is not None else None
+    out = folder / FOLDER
+    if old is not None and glob is not None and _unchanged(folder, previous, old, pages):
+        shutil.rmtree(out, ignore_errors=True)  # compressed copies follow in compress_tree
+        shutil.copytree(old, out, copy_function=_link_or_copy,
+                        ignore=shutil.ignore_patterns("*.gz", "*.br"))
+        prune(out)  # an index published before a pruning rule was added loses the files too
+        return out
+    _run(folder, glob)
+    prune(out)
+    if old is not None and old.is_dir():
+        for path in out.rglob("*"):
+            before = old / path.relative_to(out)
+            if path.is_file() and same_bytes(before, path):
+                link_file(before, path)
+    return out
+
+
+def _run(folder: Path, glob: str | None) -> None:
+    """Run Pagefind over ``folder``, on the pages ``glob`` names (every page if None).
+
+    The glob goes in a ``pagefind.json`` of a private working folder: a glob of
+    thousands of pages would not fit in one command-line argument.
+    """
+    with tempfile.TemporaryDirectory(prefix="satudesa-pagefind-") as config:
+        try:
+            if glob is not None:
+                with open(os.path.join(config, "pagefind.json"), "w",
+                          encoding="utf-8") as handle:
+                    json.dump({"glob": glob}, handle)
+            command = [_binary(), "--site", os.path.abspath(folder), "--silent"]
+            done = subprocess.run(command, cwd=config, capture_output=True, text=True,
+                                  timeout=TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildError(f"indeks pencarian gagal dibuat: {exc}", hint=HINT) from exc
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise BuildError("indeks pencarian gagal dibuat: " + (detail[-1] if detail else
+                                                                "pagefind berhenti"),
+                         hint=HINT)
+
+
+def _unchanged(folder: Path, previous: Path, old: Path, pages: list[str]) -> bool:
+    """True when ``old`` indexes exactly ``pages``, byte for byte, with this Pagefind.
+
+    Pagefind's output depends only on the pages it reads (their bytes and paths),
+    its version and its options (fixed here). The old index counts its pages, and
+    each page is the same file or the same bytes at the same path, so it was one
+    of them: same count, same pages.
+    """
+    try:
+        entry = json.loads((old / ENTRY).read_bytes())
+        count = sum(lang["page_count"] for lang in entry["languages"].values())
+        if entry["version"] != metadata.version("pagefind_bin") or count != len(pages):
+            return False
+    except (OSError, ValueError, KeyError, TypeError, AttributeError,
+            metadata.PackageNotFoundError):
+        return False
+    for page in pages:
+        new, before = folder / page, previous / page
+        try:
+            a, b = os.stat(new), os.stat(before)
+        except OSError:
+            return False
+        if (a.st_ino, a.st_dev) != (b.st_ino, b.st_dev) and not same_bytes(new, before):
+            return False
+    return True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def prune(out: Path) -> None:
+    """Delete the Pagefind bundles the search page never loads, and unused WebAssembly."""
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    for extra in ("pagefind-component-ui", "pagefind-modular-ui"):
+        shutil.rmtree(out / extra, ignore_errors=True)
+    for name in unused_wasm(out):
+        (out / name).unlink(missing_ok=True)
+
+
+def needed_wasm(entry: dict[str, Any]) -> set[str] | None:
+    """The ``wasm.<name>.pagefind`` files a browser may load for this ``pagefind-entry.json``.
+
+    ``pagefind.js`` (1.5.2, ``PagefindInstance.init``) picks one entry of
+    ``languages``: the page's ``<html lang>``, else its base language, else the
+    language with the most pages. It then loads ``wasm.<entry.wasm>.pagefind``,
+    or ``wasm.unknown.pagefind`` when the entry's ``wasm`` is null (a language
+    without a stemmer). Pagefind writes the "unknown" file in every bundle, but
+    with only ``lang="id"`` pages nothing ever asks for it. None when the entry
+    is not what we expect: then every file is kept.
+    """
+    languages = entry.get("languages")
+    if not isinstance(languages, dict) or not languages:
+        return None
+    names = set()
+    for language in languages.values():
+        if not isinstance(language, dict):
+            return None
+        wasm = language.get("wasm")
+        if wasm is not None and not isinstance(wasm, str):
+            return None
+        names.add(f"wasm.{wasm or 'unknown'}.pagefind")
+    return names
+
+
+def unused_wasm(out: Path) -> list[str]:
+    """The WebAssembly files of the bundle ``out`` that no language of its entry loads."""
+    try:
+        entry = json.loads((out / ENTRY).read_bytes())
+    except (OSError, ValueError):
+        return []
+    needed = needed_wasm(entry) if isinstance(entry, dict) else None
+    if needed is None:
+        return []
+    return sorted(path.name for path in out.glob("wasm.*.pagefind") if path.name not in needed)
+
+
+# -- the search page -------------------------------------------------------------
+
+SECTION_LABELS = {
+    "": "Beranda", "halaman": "Profil desa", "layanan": "Layanan", "berita": "Berita",
+    "pengumuman": "Pengumuman", "agenda": "Agenda", "potensi": "Potensi desa",
+    "dokumen": "Dokumen publik", "informasi-publik": "Informasi publik",
+    "perangkat": "Perangkat desa", "apbdes": "APBDes", "statistik": "Statistik",
+    "galeri": "Galeri", "kontak": "Kontak",
+}
+
+
+def page_index(table: RouteTable) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every page a resident can read, as (section, [(title, url)]): search without JavaScript.
+
+    Lists split over several pages (``…/page/2/``) are left out.
+    """
+    groups: dict[str, list[Route]] = {}
+    for route in table.values():
+        if not route.is_html or not route.in_sitemap or "/page/" in route.url:
+            continue
+        first = route.url.split("/")[0]
+        key = first if first in SECTION_LABELS else "halaman"
+        groups.setdefault(key, []).append(route)
+    order = list(SECTION_LABELS)
+    return [(SECTION_LABELS[key],
+             [(r.title, r.url) for r in sorted(routes, key=lambda r: (r.url.count("/"), r.url))])
+            for key, routes in sorted(groups.items(), key=lambda kv: order.index(kv[0]))]
+
+
+def add_search_route(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    """The ``cari/`` page: Pagefind with JavaScript, an index of every page without.
+
+    Runs last among the section builders, so that every page is already in ``table``.
+    """
+    from satudesa.site.sections import Route, add  # routes imports the section builders
+
+    add(table, Route("cari/", "cari.html", {"index": page_index(table)}, title="Cari",
+                     in_sitemap=False))

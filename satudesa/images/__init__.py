@@ -1,0 +1,1 @@
+"""Photos: probe, encode and cache variants; picture markup."""

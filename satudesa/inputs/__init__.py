@@ -1,0 +1,1 @@
+"""Officer files read safely: paths, YAML, media types, key schemas."""

@@ -1,0 +1,297 @@
+"""Checking officers' media files by their bytes, never by their names.
+
+A file is published only when its content is one of the types we serve and
+agrees with its extension: a page of HTML renamed ``foto.jpg`` or a JPEG with
+an HTML page hidden in it (a polyglot) would otherwise reach the site as an
+"image". We do not serve SVG from officers at all: an SVG is a document that
+can carry scripts, and sanitising it safely is harder than asking for a PNG.
+See docs/security.md.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import struct
+import threading
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from satudesa.images import variants as images
+from satudesa.inputs.sources import settled, stamp
+
+MAX_IMAGE_BYTES = 10_000_000
+MAX_DOCUMENT_BYTES = 20_000_000
+MAX_PIXELS = 40_000_000  # a 10 MB PNG can hold a 2-gigapixel "decompression bomb"
+
+IMAGE_TYPES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "gif": "GIF", "avif": "AVIF"}
+# extension -> the type its bytes must have
+EXPECTED = {
+    ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif",
+    ".avif": "avif", ".pdf": "pdf",
+    ".docx": "zip", ".xlsx": "zip", ".pptx": "zip", ".odt": "zip", ".ods": "zip",
+    ".odp": "zip", ".doc": "ole", ".xls": "ole", ".ppt": "ole",
+    ".txt": "text", ".csv": "text",
+}
+LABELS = {**IMAGE_TYPES, "pdf": "PDF", "zip": "dokumen Office/ODF", "ole": "dokumen Office lama",
+          "text": "teks", "html": "HTML", "svg": "SVG", "unknown": "tidak dikenal"}
+
+# Markup a browser could run if it ever treated the file as a page. Searched in the
+# lower-cased bytes (see _active): the matches of re.IGNORECASE, 2.5x faster.
+_ACTIVE = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|\?php)\b"
+                     rb"|<!doctype\s+html|javascript:")
+_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
+
+MAX_VERDICTS = 100_000
+
+ALLOWED_HINT = ("gunakan JPG, PNG, WebP atau GIF untuk gambar; "
+                "PDF, DOCX, XLSX atau ODT untuk dokumen")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a media file is not published: an Indonesian message and what to do."""
+
+    message: str
+    hint: str
+
+
+# A file that vanished or cannot be read between the lookup and the check.
+UNREADABLE = Refusal("berkas tidak dapat dibaca", "periksa izin berkas")
+
+
+def sniff(head: bytes) -> str:
+    """The type of a file from its first bytes: 'jpeg', 'png', … or 'unknown'."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        return "avif"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<svg", b"<?xml")) and b"<svg" in start:
+        return "svg"
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script")):
+        return "html"
+    if b"\x00" not in head:
+        return "text"
+    return "unknown"
+
+
+_verdicts: dict[tuple[str, bool, int, int, int, int, int], Refusal | None] = {}
+_verdicts_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop the remembered verdicts (a build worker never loads a village twice)."""
+    with _verdicts_lock:
+        _verdicts.clear()
+
+
+def check_media(path: Path, image: bool = False) -> Refusal | None:
+    """None when ``path`` may be published; else why not.
+
+    ``image`` is True when the file is shown with ``<img>`` (it must then be a
+    raster image). Reads the whole file: 10 MB at most for images.
+
+    The verdict is remembered for this process, keyed by the file's identity,
+    size, modification and change times, once the file has settled (the
+    "racy git" rule: its change time is more than ``sources.SETTLED_NS`` old, so a
+    rewrite, even one that restores size and modification time, changes the
+    key). Reloading a village then costs a ``stat`` per file, not a read.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return Refusal("berkas SVG tidak diterima karena dapat memuat skrip",
+                       "ekspor gambar sebagai PNG atau JPG")
+    expected = EXPECTED.get(suffix)
+    if expected is None or (image and expected not in IMAGE_TYPES):
+        kind = "gambar" if image else "berkas"
+        return Refusal(f"jenis {kind} '{suffix or path.name}' tidak diizinkan",
+                       "gunakan JPG, PNG atau WebP" if image else ALLOWED_HINT)
+    try:
+        stat = path.stat()
+    except OSError:
+        return UNREADABLE
+    key = _verdict_key(path, image, stat)
+    with _verdicts_lock:
+        if key in _verdicts:
+            return _verdicts[key]
+    verdict = _check_file(path, stat, expected)
+    if settled(stat) and _restat_key(path, image) == key:  # not written meanwhile
+        with _verdicts_lock:
+            if len(_verdicts) >= MAX_VERDICTS:
+                _verdicts.clear()
+            _verdicts[key] = verdict
+    return verdict
+
+
+def _verdict_key(path: Path, image: bool,
+                 stat: os.stat_result) -> tuple[str, bool, int, int, int, int, int]:
+    return (os.fspath(path), image, *stamp(stat))
+
+
+def _restat_key(path: Path, image: bool) -> tuple[str, bool, int, int, int, int, int] | None:
+    try:
+        return _verdict_key(path, image, path.stat())
+    except OSError:
+        return None
+
+
+def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | None:
+    """The size, signature and content checks of a file whose type its name allows."""
+    size = stat.st_size
+    limit = MAX_IMAGE_BYTES if expected in IMAGE_TYPES else MAX_DOCUMENT_BYTES
+    if size > limit:
+        noun = "gambar" if expected in IMAGE_TYPES else "berkas"
+        return Refusal(f"{noun} terlalu besar ({_megabytes(size)}, batas {_megabytes(limit)})",
+                       "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan ulang"
+                       if expected in IMAGE_TYPES else "kompres berkas atau pecah menjadi "
+                       "beberapa bagian")
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return UNREADABLE
+    found = sniff(data[:64])
+    if found != expected:
+        return Refusal(f"isi berkas bukan {LABELS[expected]} seperti namanya "
+                       f"(terdeteksi: {LABELS[found]})",
+                       "unggah ulang berkas aslinya; jangan hanya mengganti nama berkas")
+    # The image is opened once: what the pages need from it is recorded on the way.
+    return _check_content(expected, data, lambda image: images.remember(path, stat, data, image))
+
+
+def _active(data: bytes) -> bool:
+    """Whether ``data`` holds markup a browser could run (ASCII case ignored).
+
+    ``bytes.lower()`` folds only ASCII letters, exactly as ``re.IGNORECASE`` does
+    for a bytes pattern, and ``\\s`` and ``\\b`` see the same classes either way.
+    """
+    return _ACTIVE.search(data.lower()) is not None
+
+
+def _check_content(kind: str, data: bytes,
+                   opened: Callable[[Image.Image], None] | None = None) -> Refusal | None:
+    """Refuse files that are also something else (polyglots) or carry active content.
+
+    ``opened`` sees the image of an accepted raster file, still open.
+    """
+    polyglot = Refusal("berkas memuat kode HTML atau skrip tersembunyi",
+                       "buka berkas di aplikasi aslinya lalu simpan atau ekspor ulang")
+    if kind == "pdf":
+        if _PDF_ACTIVE.search(data):
+            return Refusal("PDF memuat JavaScript, tindakan otomatis atau lampiran",
+                           "cetak ulang dokumen ke PDF (Simpan sebagai PDF) lalu unggah lagi")
+        return polyglot if _active(data[:1024]) else None
+    if kind in ("zip", "ole"):
+        return polyglot if _active(data[:1024]) else None
+    if _active(data):
+        return polyglot
+    if kind not in IMAGE_TYPES:
+        return None
+    if kind == "gif" and data[6:8] == b"/*":
+        return polyglot  # GIF header that is also the start of a JavaScript comment
+    end = _image_end(kind, data)
+    if end is not None and data[end:].strip(b"\x00\r\n"):
+        return Refusal("ada data lain tersembunyi di belakang gambar",
+                       "buka gambar di aplikasi pengolah foto lalu simpan ulang")
+    return _check_pixels(kind, data, opened)
+
+
+def _check_pixels(kind: str, data: bytes,
+                  opened: Callable[[Image.Image], None] | None = None) -> Refusal | None:
+    """Read only the header: refuse unreadable images and decompression bombs."""
+    if kind == "avif":
+        return None  # not every Pillow build reads AVIF; its signature was checked
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        return Refusal(f"gambar terlalu besar (lebih dari {MAX_PIXELS // 1_000_000} megapiksel)",
+                       "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan ulang")
+    except (OSError, ValueError, SyntaxError):
+        return Refusal("gambar rusak atau tidak lengkap",
+                       "buka gambar di aplikasi pengolah foto lalu simpan ulang")
+    with image:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            return Refusal(f"gambar terlalu besar ({width}×{height} piksel, batas "
+                           f"{MAX_PIXELS // 1_000_000} megapiksel)",
+                           "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan "
+                           "ulang")
+        if opened is not None:
+            opened(image)
+    return None
+
+
+def _image_end(kind: str, data: bytes) -> int | None:
+    """Offset just after the image's last byte, when the format tells it."""
+    if kind == "png":
+        return _png_end(data)
+    if kind == "jpeg":
+        return _jpeg_end(data)
+    if kind == "webp" and len(data) >= 8:
+        size = struct.unpack("<I", data[4:8])[0]
+        return 8 + size + (size & 1)
+    return None
+
+
+def _png_end(data: bytes) -> int | None:
+    pos = 8
+    while pos + 8 <= len(data):
+        length, name = struct.unpack(">I4s", data[pos:pos + 8])
+        pos += 12 + length
+        if name == b"IEND":
+            return pos
+    return None
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Walk the JPEG segments and entropy-coded scans to the end-of-image marker."""
+    pos = 2
+    size = len(data)
+    while pos + 4 <= size:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xD9:
+            return pos + 2
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 2
+            continue
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        pos += 2 + length
+        if marker == 0xDA:  # start of scan: skip entropy-coded data to the next marker
+            while True:
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= size:
+                    return None
+                follower = data[pos + 1]
+                if follower != 0x00 and not 0xD0 <= follower <= 0xD7:
+                    break
+                pos += 2
+    return None
+
+
+def _megabytes(size: int) -> str:
+    """'10,5 MB', rounded up: a file just over a limit never reads as the limit itself."""
+    return f"{-(-size // 100_000) / 10:.1f} MB".replace(".", ",")

@@ -1,0 +1,1 @@
+"""Everything that runs Flask: flask run and the Frozen-Flask reference freezer."""

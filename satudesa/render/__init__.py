@@ -1,0 +1,1 @@
+"""Route to bytes: the Jinja renderer, filters and theme loading."""

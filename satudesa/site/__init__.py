@@ -1,0 +1,1 @@
+"""Site model to route tables: one section builder per part of a village site."""
