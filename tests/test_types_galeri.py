@@ -35,7 +35,8 @@ def test_validation(runner, client, site_tree) -> None:
     (folder / "kosong.md").write_text("---\ntitle: Kosong\nfoto: []\n---\n", encoding="utf-8")
     lines = check_output(runner)
     assert ("content/contoh/galeri/sebagian.md:5: peringatan: berkas 'galeri/hut-ri/9.png' "
-            "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)") in lines
+            "tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di "
+            "folder media/)") in lines
     assert ("content/contoh/galeri/sebagian.md:7: galat: kunci wajib 'file' tidak ada "
             "(tambahkan baris 'file: ...')") in lines
     assert ("content/contoh/galeri/kosong.md:3: galat: 'foto': daftar foto kosong "
