@@ -136,7 +136,8 @@ def test_cover_image_is_checked_by_its_bytes(tmp_path: Path) -> None:
     })
     assert problems == [
         "content/contoh/berita/sampul-hilang.md:4: peringatan: berkas '../media/hilang.png' "
-        "tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di folder media/)",
+        "tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di "
+        "folder media/)",
         "content/contoh/berita/sampul-pdf.md:4: peringatan: '../media/dok.pdf' bukan berkas "
         "gambar (gunakan JPG, PNG atau WebP)",
         "content/contoh/berita/sampul-svg.md:4: galat: berkas '../media/logo.svg' ditolak: "
@@ -217,7 +218,8 @@ def test_remote_images_and_windows_paths_are_explained(tmp_path: Path) -> None:
         "ditampilkan: 'https://contoh.example/panen.jpg' (unduh gambarnya ke folder media/ "
         "desa ini, lalu tulis ![keterangan](media/nama-berkas.jpg))",
         "content/contoh/berita/foto.md:7:10: peringatan: berkas 'media\\balai.jpg' tidak "
-        "ditemukan; diterbitkan tanpa gambar ini (pisahkan nama folder dengan garis miring '/', bukan '\\')",
+        "ditemukan; diterbitkan tanpa gambar ini (pisahkan nama folder dengan garis miring "
+        "'/', bukan '\\')",
     ]
     body = next(p for p in site.villages["contoh"].of("berita") if p.slug == "foto").body
     assert "contoh.example" not in body and 'href="https://www.lapor.go.id/"' in body

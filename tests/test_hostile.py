@@ -227,14 +227,16 @@ def test_build_reports_every_refusal_word_for_word(hostile) -> None:
         "tidak ditemukan; halaman ini tidak diterbitkan (letakkan berkasnya di folder media/ "
         "desa ini, atau hapus baris 'formulir')",
         "content/jahat/berita/jalur.md:4: peringatan: berkas '../../../villages/jahat.yml' "
-        "tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di folder media/)",
+        "tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di "
+        "folder media/)",
         "content/jahat/berita/jalur.md:17:7: peringatan: berkas '../media/tautan-keluar.txt' "
         "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)",
         "content/jahat/berita/jalur.md:18:7: peringatan: berkas "
         "'../media/folder-keluar/rahasia.txt' tidak ditemukan (periksa nama berkas dan "
         "letaknya di folder media/)",
-        "content/jahat/berita/jalur.md:26:7: peringatan: berkas '../media/tautan-keluar.png' "
-        "tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di folder media/)",
+        "content/jahat/berita/jalur.md:26:7: peringatan: berkas "
+        "'../media/tautan-keluar.png' tidak ditemukan; diterbitkan tanpa gambar ini "
+        "(periksa nama berkas dan letaknya di folder media/)",
         # A newline in an officer's link cannot forge a line of the report.
         "content/jahat/berita/tautan.md:5: peringatan: berkas 'java\\nscript:alert(7)' tidak "
         "ditemukan (periksa nama berkas dan letaknya di folder media/)",

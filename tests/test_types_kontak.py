@@ -43,5 +43,6 @@ def test_whatsapp_number_reads_the_same_on_every_page(demo_build) -> None:
     for page in demo_build.glob("cibeureum-girang/**/*.html"):
         text = page.read_text(encoding="utf-8")
         assert ">+62" not in text, page
-        shown.update(re.findall(r'href="https://wa\.me/6281220457781">(?:WhatsApp )?([^<]+)</a>', text))
+        shown.update(re.findall(
+            r'href="https://wa\.me/6281220457781">(?:WhatsApp )?([^<]+)</a>', text))
     assert shown == {"0812-2045-7781"}

@@ -101,7 +101,7 @@ def test_missing_trailing_slash_redirects(client) -> None:
 
 def test_portal_groups_villages_by_kecamatan(client) -> None:
     page = text(client, "/")
-    assert "<h2>Kecamatan Uji</h2>" in page
+    assert '<h3 id="kec-1-1">Kecamatan Uji <span class="meta">(1 desa)</span></h3>' in page
     assert 'href="contoh/"' in page
 
 

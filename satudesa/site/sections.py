@@ -24,6 +24,7 @@ from satudesa.model import Page, Site, VillageSite
 from satudesa.outputs import feeds, opendata, transparansi
 from satudesa.outputs.ics import event_ics
 from satudesa.outputs.seo import dedupe_titles
+from satudesa.site.portal import portal_groups
 
 PER_PAGE = 10
 
@@ -376,7 +377,7 @@ def village_routes(site: Site, vs: VillageSite) -> RouteTable:
 def portal_routes(site: Site) -> RouteTable:
     """The regency portal at the root of ``build/``."""
     table: RouteTable = {}
-    add(table, Route("", "portal.html", title=site.title))
+    add(table, Route("", "portal.html", {"groups": portal_groups(site)}, title=site.title))
     add(table, Route("404.html", "portal_404.html", title="Halaman tidak ditemukan",
                      absolute_links=True, in_sitemap=False))
     add(table, Route("sitemap.xml", produce=lambda: feeds.sitemap_index(site),
