@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -14,6 +15,7 @@ from flask.cli import with_appcontext
 from satudesa.build.engine import build_fast
 from satudesa.build.progress import progress_reporter
 from satudesa.errors import Report, UsageProblem
+from satudesa.links import PORTABLE_ENV
 from satudesa.load.loader import load_site
 from satudesa.preview.freeze import BuildResult, build_site
 
@@ -86,11 +88,29 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
 @click.option("--watch", is_flag=True,
               help="Setelah membangun, pantau perubahan dan terbitkan ulang segera.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
+@click.option("--portable", is_flag=True,
+              help="Tautan berakhiran index.html, agar salinan di flashdisk bisa dibuka "
+                   "langsung dari folder (file://).")
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
                   jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-                  debug: bool) -> None:
+                  debug: bool, portable: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
+    before = os.environ.get(PORTABLE_ENV)
+    os.environ[PORTABLE_ENV] = "1" if portable else "0"
+    try:
+        _build(site_dir, out_dir, villages, jobs, force, engine, strict, watch, debug)
+    finally:  # the choice is this build's only (tests run many builds in one process)
+        if before is None:
+            os.environ.pop(PORTABLE_ENV, None)
+        else:
+            os.environ[PORTABLE_ENV] = before
+
+
+def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
+           jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
+           debug: bool) -> None:
+    """The build command's work, with the link style already chosen."""
     folder = _site_dir(site_dir)
     _check_villages(folder, villages)
     out = out_dir or folder / "build"

@@ -15,10 +15,10 @@ def site_files() -> dict[str, str | bytes]:
 
 def test_kontak_channels_map_and_lapor(client) -> None:
     html = page_text(client, "/contoh/kontak/")
-    assert "<dt>Alamat</dt><dd>Jl. Raya Contoh No. 1</dd>" in html
+    assert "<dt>Alamat</dt>\n<dd>Jl. Raya Contoh No. 1</dd>" in html
     assert ('<a href="https://www.openstreetmap.org/?mlat=-6.55&amp;mlon=107.44#map=17/-6.55/'
             '107.44">Buka lokasi kantor di OpenStreetMap</a>') in html
-    assert '<dt>WhatsApp</dt><dd><a href="https://wa.me/6281234567890">0812-3456-7890</a>' in html
+    assert '<dt>WhatsApp</dt>\n<dd><a href="https://wa.me/6281234567890">0812-3456-7890</a>' in html
     assert ('<a href="https://www.lapor.go.id/">lapor.go.id</a> atau SMS ke <strong>1708</strong>'
             ) in html
     assert "<iframe" not in html and "<script" not in html

@@ -59,6 +59,7 @@ class SiteHolder:
             if self._renderer is None or (self.watch and stamp != self._stamp):
                 site = load_site(self.site_dir)
                 self._renderer = Renderer(site)
+                self._renderer.preview = True
                 self._stamp = stamp
                 if self.watch:
                     self._tell(site.report)

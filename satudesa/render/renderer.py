@@ -17,10 +17,12 @@ from typing import Any
 import jinja2
 
 from satudesa.colors import palette
-from satudesa.links import absolute, relative
+from satudesa.links import absolute, portable, portable_links, relative
 from satudesa.load.registry import DEFAULT_COLOR, Village
 from satudesa.model import Site, VillageSite
 from satudesa.render import filters
+from satudesa.render.problems import page_problems
+from satudesa.render.spacing import space_blocks
 from satudesa.render.themes import DEFAULT, Theme, ThemeLoader, resolve_theme
 from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
 
@@ -47,6 +49,8 @@ class Renderer:
 
     def __init__(self, site: Site) -> None:
         self.site = site
+        self.preview = False  # the flask run preview: problems shown on the page
+        self.portable = portable()  # flask build --portable: links name index.html
         self._envs: dict[str, jinja2.Environment] = {}
         self._scopes: dict[str, Scope] = {}
 
@@ -109,23 +113,36 @@ class Renderer:
 
     # -- rendering ----------------------------------------------------------------
 
-    def render(self, scope: Scope, route: Route) -> bytes:
-        """The bytes of one output."""
+    def render(self, scope: Scope, route: Route, missing_url: str | None = None) -> bytes:
+        """The bytes of one output (``missing_url``: the preview's 404 for that URL)."""
         if route.file is not None:
             return route.file.read_bytes()
         if route.produce is not None:
             return route.produce()
         assert route.template is not None
         template = self.env(scope.theme).get_template(route.template)
-        return template.render(self.context(scope, route)).encode()
+        context = self.context(scope, route)
+        if self.preview:
+            context["preview"] = True
+            context["preview_problems"] = page_problems(self.site.report, scope.vs, route,
+                                                        missing_url)
+        html = template.render(context)
+        if route.dest.endswith(".html"):
+            html = space_blocks(html)
+            if self.portable:
+                html = portable_links(html)
+        return html.encode()
 
     def context(self, scope: Scope, route: Route) -> dict[str, Any]:
         """Everything a template may use."""
         here = route.url
         url: Callable[[str], str]
         if route.absolute_links:
+            # Served at any depth; in the preview a village lives under /<slug>/.
+            root = f"/{scope.vs.village.slug}/" if self.preview and scope.vs else "/"
+
             def url(target: str) -> str:
-                return "/" + target
+                return root + target
         else:
             def url(target: str) -> str:
                 return relative(here, target)
