@@ -166,7 +166,8 @@ def test_year_page_shows_figures_without_script(client) -> None:
     html = client.get("/contoh/apbdes/2026/").get_data(as_text=True)
     assert "<script" not in html
     for text in ("Rp1,36 miliar", "Rp1.360.000.000", "Rp1.410.000.000", "Rp1.359.000.000",
-                 "99,9%", '<h3 id="kpi-realisasi-2026" class="kpi-title">Realisasi', "-Rp90.000.000", "Rp119.000.000",
+                 "99,9%", '<h3 id="kpi-realisasi-2026" class="kpi-title">Realisasi',
+                 "-Rp90.000.000", "Rp119.000.000",
                  "SP4N-LAPOR!", "Jl. Raya Contoh No. 1",
                  "Peraturan Desa Contoh Nomor 3 Tahun 2026", "Jalan Desa &lt;RW 04&gt;",
                  'href="../2026.csv"', 'href="../2026.json"'):
