@@ -24,6 +24,7 @@ from satudesa.render import filters
 from satudesa.render.problems import page_problems
 from satudesa.render.spacing import space_blocks
 from satudesa.render.themes import DEFAULT, Theme, ThemeLoader, resolve_theme
+from satudesa.site.regency import logo_url, regency_logo, regency_variables
 from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
 
 # Compiled templates, kept between processes: a build or a rebuild of one village
@@ -75,12 +76,22 @@ class Renderer:
         return env
 
     def _stylesheet(self, theme: Theme, color: str, table: RouteTable) -> str:
-        """Add the hashed stylesheet and the theme's other static files to ``table``."""
+        """Add the hashed stylesheet and the theme's other static files to ``table``.
+
+        ``style.css`` is the first one along the search order; a theme's ``theme.css``
+        (its own layout over the stylesheet it extends) is appended to it.
+        """
         files = theme.static_files()
         css_path = files.pop("style.css", None)
         css = css_path.read_bytes() if css_path else b""
+        extra = files.pop("theme.css", None)
+        if extra is not None:
+            css += extra.read_bytes()
         variables = ";".join(f"{k}:{v}" for k, v in palette(color).items())
-        css += f":root{{{variables}}}\n".encode()
+        css += f":root{{{variables};{regency_variables(self.site.settings)}}}\n".encode()
+        logo = regency_logo(self.site.site_dir, self.site.settings)
+        if logo is not None:
+            add(table, Route(logo_url(logo), file=logo, in_sitemap=False))
         digest = hashlib.sha256(css).hexdigest()[:10]
         url = f"static/style.{digest}.css"
         add(table, Route(url, produce=lambda: css, in_sitemap=False))
@@ -148,7 +159,9 @@ class Renderer:
                 return relative(here, target)
         vs = scope.vs
         village = vs.village if vs else None
+        logo = regency_logo(self.site.site_dir, self.site.settings)
         context: dict[str, Any] = {
+            "regency_logo": url(logo_url(logo)) if logo is not None else None,
             "site": self.site, "vs": vs, "village": village, "route": route,
             "here": here, "url": url, "css_url": url(scope.css_url), "csp": CSP,
             "canonical": self.canonical(village, route), "today": self.site.today,

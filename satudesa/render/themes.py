@@ -64,10 +64,29 @@ def resolve_theme(name: str, site_dir: Path) -> Theme:
                             if root.is_dir() for p in root.iterdir() if p.is_dir()})
         raise ThemeError(f"tema '{name}' tidak ditemukan",
                          hint="tema yang tersedia: " + ", ".join(available))
+    # A built-in theme may extend another built-in one (theme.yml 'extends: default'):
+    # the kabupaten theme reuses the default stylesheet and adds its own layout.
+    parent = _extends(BUILTIN_THEMES / name)
+    while parent and parent != BASE and (BUILTIN_THEMES / parent) not in folders:
+        folders.append(BUILTIN_THEMES / parent)
+        parent = _extends(BUILTIN_THEMES / parent)
     base = BUILTIN_THEMES / BASE
     if base not in folders:
         folders.append(base)
     return Theme(name, tuple(folders))
+
+
+def _extends(folder: Path) -> str:
+    """The ``extends:`` line of a built-in theme's theme.yml ('' when none)."""
+    try:
+        text = (folder / "theme.yml").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "extends":
+            return value.strip().strip("'\"")
+    return ""
 
 
 class ThemeLoader(jinja2.BaseLoader):
