@@ -43,11 +43,11 @@ def lighthouse_bin() -> Path:
     return binary
 
 
-def build_demo(out: Path) -> Path:
-    """Build the repository's demo into ``out``."""
+def build_demo(out: Path, site: Path = REPO) -> Path:
+    """Build the demo site (the repository's, or a theme variant of it) into ``out``."""
     env = {**os.environ, "SATUDESA_NOW": NOW}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "build", "--out", str(out)],
-                   cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "build", "--site", str(site),
+                    "--out", str(out)], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
     return out
 
 
