@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "bench"), str(REPO / "tests")]
 from lighthouse import WORK, build_demo  # noqa: E402
 from pageweight import measure, village_homes  # noqa: E402 - tests/pageweight.py
-from theme_variants import THEMES, demo_site  # noqa: E402 - tests/theme_variants.py
 from serve import start  # noqa: E402
+from theme_variants import THEMES, demo_site  # noqa: E402 - tests/theme_variants.py
 
 OPENSID = {  # home page, Chromium mobile, cold cache (peers.md)
     "OpenSID natra, gzip on": {"requests": 68, "transferred_kib": 780},

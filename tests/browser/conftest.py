@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 from serve import PrecompressedHandler  # noqa: E402 - bench/serve.py, shared with bench
 from theme_variants import THEMES  # noqa: E402 - tests/theme_variants.py
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SKIP = {"pagefind", "static", "media"}
 

@@ -28,7 +28,9 @@ TARGETS = """() => [...document.querySelectorAll('a[href], button, summary, inpu
   .map(e => {
     const r = e.getBoundingClientRect();
     let block = e.parentElement;
-    while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) {
+      block = block.parentElement;
+    }
     const own = e.textContent.trim().length;
     const around = block ? block.textContent.trim().length : own;
     const inline = getComputedStyle(e).display === 'inline' && around > own + 1;
