@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean chromium
+.PHONY: build test lint clean chromium screenshots lighthouse
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,16 @@ build: $(STAMP)
 test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# Slow checks, not part of `make test`: full-page screenshots of both themes into
+# docs/screenshots/, and Lighthouse (mobile) on both themes into bench/lighthouse*.json.
+screenshots: $(STAMP) chromium
+	$(PY) bench/screenshots.py
+
+lighthouse: $(STAMP) chromium
+	command -v npm >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm)
+	$(PY) bench/lighthouse.py --theme default
+	$(PY) bench/lighthouse.py --theme kabupaten
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
