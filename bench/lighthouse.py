@@ -146,7 +146,8 @@ def main() -> None:
     worst = {c: min(int(r[c]) for r in rows) for c in CATEGORIES}
     met = all(worst[c] >= TARGETS[c] for c in CATEGORIES)
     record = {"lighthouse": VERSION, "theme": args.theme, "chromium": "/usr/bin/chromium",
-              "form_factor": "mobile", "pages": rows, "worst": worst, "targets": TARGETS, "targets_met": met}
+              "form_factor": "mobile", "pages": rows, "worst": worst, "targets": TARGETS,
+              "targets_met": met}
     args.out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     print("worst: " + ", ".join(f"{c} {worst[c]}" for c in CATEGORIES)
           + ("  (targets met)" if met else "  (targets NOT met)"))
