@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--build", type=Path, help="an existing build (default: build the demo)")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--theme", choices=THEMES, default="default")
+    parser.add_argument("--village", help="score only this village's pages")
     args = parser.parse_args()
     suffix = "" if args.theme == "default" else f"-{args.theme}"
     args.out = args.out or REPO / "bench" / f"lighthouse{suffix}.json"
@@ -136,6 +137,8 @@ def main() -> None:
     rows = []
     try:
         for village, kind, path in targets(build):
+            if args.village and village != args.village:
+                continue
             result = score(binary, base + path)
             rows.append({"village": village, "page": kind, "path": path, **result})
             print(f"{path:<55} " + " ".join(f"{result[c]:>4}" for c in CATEGORIES)
