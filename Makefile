@@ -21,6 +21,7 @@ build: $(STAMP)
 
 test: $(STAMP) chromium
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # Slow checks, not part of `make test`: full-page screenshots of both themes into

@@ -7,17 +7,64 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import IO, Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from satudesa.build.engine import build_fast
+from satudesa.build.engine import build_fast, refresh_spare
 from satudesa.build.progress import progress_reporter
-from satudesa.errors import Report, UsageProblem
+from satudesa.build.result import BuildResult
+from satudesa.build.watch import watch
+from satudesa.errors import DesaError, Report
 from satudesa.links import PORTABLE_ENV
 from satudesa.load.loader import load_site
-from satudesa.preview.freeze import BuildResult, build_site
+from satudesa.preview.freeze import build_site
+
+
+class UsageProblem(click.UsageError):
+    """A wrong option or argument (exit 2), told in one Indonesian line.
+
+    click frames a usage error in English ("Usage: …", "Try … for help.",
+    "Error: …"); officers read ``galat: message`` and where to find help.
+    """
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """``galat: message (lihat: flask <command> --help)`` on standard error."""
+        where = f"flask {self.ctx.info_name}" if self.ctx is not None else "flask"
+        click.echo(f"galat: {self.format_message()} (lihat: {where} --help)", file=file,
+                   err=True)
+
+
+class _Shown(click.ClickException):
+    """A :class:`DesaError` that reached the command line: one Indonesian line, exit 1."""
+
+    def __init__(self, error: DesaError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Not click's English ``Error:`` frame."""
+        click.echo(self.error.line_for_officers(), file=file, err=True)
+
+
+class Command(click.Command):
+    """A satudesa command: a :class:`DesaError` it raises is printed as one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; turn a satudesa error into a clean exit 1."""
+        try:
+            return super().invoke(ctx)
+        except DesaError as error:
+            raise _Shown(error) from None
+
+
+class Group(click.Group):
+    """A command group whose subcommands print satudesa errors as :class:`Command` does."""
+
+    command_class = Command
+
 
 SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
                            help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
@@ -54,7 +101,7 @@ def print_report(report: Report, strict: bool) -> None:
         click.echo(line, err=True)
 
 
-@click.command("check")
+@click.command("check", cls=Command)
 @SITE_OPTION
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -73,7 +120,7 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
     sys.exit(1 if failing else 0)
 
 
-@click.command("build")
+@click.command("build", cls=Command)
 @SITE_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder hasil (bawaan: build/ di folder situs).")
@@ -143,8 +190,6 @@ def _print_result(result: BuildResult, strict: bool) -> None:
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
            strict: bool, debug: bool, first: BuildResult) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
-    from satudesa.build.engine import refresh_spare
-    from satudesa.build.watch import watch
 
     last = first
     refresh_spare(out)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import IO, Any
-
-import click
 
 ERROR = "error"
 WARNING = "warning"
@@ -100,20 +97,15 @@ def _sort_key(p: Problem) -> tuple[str, int, int]:
     return (p.path, p.line or 0, p.col or 0)
 
 
-class DesaError(click.ClickException):
+class DesaError(Exception):
     """Base of every satudesa error; the CLI prints it as one clean line, exit 1."""
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """``path:line: galat: message (hint)`` or ``galat: message`` on standard error,
-        not click's English ``Error:``."""
-        text = self.format_message()
-        click.echo(text if self.path else f"galat: {text}", file=file, err=True)
 
     def __init__(self, message: str, path: str = "", line: int | None = None,
                  hint: str = "") -> None:
         self.path = path
         self.line = line
         self.hint = hint
+        self.message = message
         super().__init__(message)
 
     def problem(self) -> Problem:
@@ -126,19 +118,10 @@ class DesaError(click.ClickException):
             return self.problem().format()
         return self.message
 
-
-class UsageProblem(click.UsageError):
-    """A wrong option or argument (exit 2), told in one Indonesian line.
-
-    click frames a usage error in English ("Usage: …", "Try … for help.",
-    "Error: …"); officers read ``galat: message`` and where to find help.
-    """
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """``galat: message (lihat: flask <command> --help)`` on standard error."""
-        where = f"flask {self.ctx.info_name}" if self.ctx is not None else "flask"
-        click.echo(f"galat: {self.format_message()} (lihat: {where} --help)", file=file,
-                   err=True)
+    def line_for_officers(self) -> str:
+        """``path:line: galat: message (hint)``, or ``galat: message`` without a path."""
+        text = self.format_message()
+        return text if self.path else f"galat: {text}"
 
 
 class ConfigError(DesaError):

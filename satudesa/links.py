@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from satudesa.load.model import Site
+    from satudesa.load.registry import Village
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -41,6 +47,23 @@ def quote_path(path: str) -> str:
 def absolute(base: str, url: str) -> str:
     """Join a village-relative URL onto an absolute base (``https://x.desa.id/``)."""
     return base.rstrip("/") + "/" + url
+
+
+def slugify(name: str) -> str:
+    """A URL-safe slug: ASCII lowercase letters, digits and '-'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "halaman"
+
+
+def canonical_url(site: Site, village: Village | None, url: str) -> str | None:
+    """Absolute URL of ``url`` in ``village`` (or the portal), or None without a base."""
+    if village is not None and village.domain:
+        return absolute(f"https://{village.domain}/", url)
+    base = site.settings.get("base_url")
+    if not base:
+        return None
+    prefix = f"{village.slug}/" if village is not None else ""
+    return absolute(str(base), prefix + url)
 
 
 # -- portable copies (file://) -------------------------------------------------------

@@ -131,9 +131,10 @@ def test_a_satudesa_error_reaching_the_command_line_is_one_indonesian_line() -> 
     import click
     from click.testing import CliRunner
 
+    from satudesa.cli import Command
     from satudesa.errors import ThemeError
 
-    @click.command()
+    @click.command(cls=Command)
     def broken() -> None:
         raise ThemeError("tema 'retak' tidak ditemukan", path="villages/contoh.yml", line=7,
                          hint="periksa nama tema")
@@ -143,7 +144,7 @@ def test_a_satudesa_error_reaching_the_command_line_is_one_indonesian_line() -> 
     assert result.output == ("villages/contoh.yml:7: galat: tema 'retak' tidak ditemukan "
                              "(periksa nama tema)\n")
 
-    @click.command()
+    @click.command(cls=Command)
     def pathless() -> None:
         raise ThemeError("tema 'retak' tidak ditemukan")
 

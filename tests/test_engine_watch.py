@@ -106,8 +106,7 @@ def test_watch_needs_the_fast_engine(runner) -> None:
 
 def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, capsys) -> None:
     from satudesa import cli
-    from satudesa.build import engine, watch
-    from satudesa.preview.freeze import BuildResult
+    from satudesa.build.result import BuildResult
 
     calls = []
 
@@ -121,8 +120,8 @@ def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, 
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_fast", failing_build)
-    monkeypatch.setattr(watch, "watch", two_changes)
-    monkeypatch.setattr(engine, "refresh_spare", lambda out: None)
+    monkeypatch.setattr(cli, "watch", two_changes)
+    monkeypatch.setattr(cli, "refresh_spare", lambda out: None)
     first = BuildResult()
     last = cli._watch(site_tree, site_tree / "build", (), 1, False, False, first)
     assert last is first and len(calls) == 2

@@ -8,8 +8,8 @@ import pytest
 from conftest import VILLAGE, write_tree
 
 from satudesa.errors import Report
+from satudesa.inputs.themes import BUILTIN_THEMES
 from satudesa.load.registry import load_registry, read_village
-from satudesa.render.themes import BUILTIN_THEMES
 
 
 def load(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[dict, list[str]]:

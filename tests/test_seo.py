@@ -11,8 +11,8 @@ import pytest
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from satudesa.load.model import Page
 from satudesa.load.registry import Village
-from satudesa.model import Page
 from satudesa.outputs.seo import Meta, dump_json_ld, page_json_ld, shorten
 from tests.conftest import BASIC_FILES
 

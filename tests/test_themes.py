@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from satudesa.errors import ThemeError
-from satudesa.render.themes import BUILTIN_THEMES, resolve_theme
+from satudesa.inputs.themes import BUILTIN_THEMES, resolve_theme
 
 
 @pytest.fixture
@@ -56,3 +56,21 @@ def test_missing_template_names_every_folder(site_tree) -> None:
     assert info.value.message == "templat 'tidak-ada.html' tidak ditemukan di tema 'kabupaten'"
     assert str(site_tree / "themes/kabupaten/templates") in info.value.hint
     assert str(BUILTIN_THEMES / "base/templates") in info.value.hint
+
+
+def test_extends_chain_of_any_length(tmp_path) -> None:
+    """theme.yml ``extends:`` is followed: anak → induk → default → base."""
+    for name, parent in (("anak", "induk"), ("induk", "default")):
+        (tmp_path / "themes" / name).mkdir(parents=True)
+        (tmp_path / "themes" / name / "theme.yml").write_text(f"extends: {parent}\n")
+    theme = resolve_theme("anak", tmp_path)
+    assert theme.folders == (tmp_path / "themes/anak", tmp_path / "themes/induk",
+                             BUILTIN_THEMES / "default", BUILTIN_THEMES / "base")
+
+
+def test_extends_loop_is_an_error(tmp_path) -> None:
+    for name, parent in (("a", "b"), ("b", "a")):
+        (tmp_path / "themes" / name).mkdir(parents=True)
+        (tmp_path / "themes" / name / "theme.yml").write_text(f"extends: {parent}\n")
+    with pytest.raises(ThemeError, match="mewarisi dirinya sendiri"):
+        resolve_theme("a", tmp_path)

@@ -21,7 +21,7 @@ def test_album_grid(client) -> None:
 def test_album_page_with_captions(client) -> None:
     html = page_text(client, "/contoh/galeri/hut-ri/")
     assert ('<figure><a href="1.png"><img src="1.png" alt="Upacara bendera di lapangan desa">'
-            '</a>\n<figcaption>Upacara bendera di lapangan desa</figcaption></figure>') in html
+            '</a>\n<figcaption>Upacara bendera di lapangan desa</figcaption>\n</figure>') in html
     assert '<img src="2.png" alt="Lomba balap karung" loading="lazy">' in html
     assert client.get("/contoh/galeri/hut-ri/2.png").data == PNG
 

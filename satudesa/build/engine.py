@@ -35,18 +35,18 @@ from satudesa.build import manifest as mf
 from satudesa.build.executor import Executor, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
+from satudesa.build.result import BuildResult, broken_villages
 from satudesa.errors import ERROR, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
+from satudesa.inputs.themes import Theme, resolve_theme
 from satudesa.links import portable
 from satudesa.load.content import load_village
 from satudesa.load.loader import load_portal
+from satudesa.load.model import Page, Site
 from satudesa.load.registry import Village
-from satudesa.model import Page, Site
-from satudesa.preview.freeze import BuildResult, broken_villages
-from satudesa.render.filters import village_context
 from satudesa.render.renderer import Renderer, Scope
-from satudesa.render.themes import Theme, resolve_theme
+from satudesa.site.menu import village_context
 from satudesa.site.sections import Route
 
 # Bench hook: write the build's figures (peak worker RSS included) as JSON to this file.
@@ -132,7 +132,8 @@ def village_key_base(fp: mf.Fingerprint, site: Site, scope: Scope, theme_key: st
     assert vs is not None
     outline = [(p.kind, p.url, p.title, p.date) for pages in vs.pages.values() for p in pages]
     return fp.of(theme_key, vs.village, site.settings, site.today, scope.css_url,
-                 village_context(site, vs), vs.data, vs.intros, outline)
+                 village_context(site, vs), vs.data, vs.intros, outline,
+                 images.image_digests(vs.assets))
 
 
 def output_key(fp: mf.Fingerprint, base: str, route: Route) -> str:
@@ -253,7 +254,7 @@ def build_village(job: Job) -> Outcome:
             finish_village(site, vs, folder, previous=live)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
         outcome.images = sorted({images.cache_digest(d)
-                                 for d in vs.data.get("gambar", {}).values()})
+                                 for d in images.image_digests(vs.assets).values()})
         outcome.shard = mf.save_shard(ctx.shards, slug, outcome.outputs)
         outcome.outputs = {}  # saved: no need to send them back
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from satudesa.errors import Report
-from satudesa.load.content import slugify
+from satudesa.links import slugify
 from satudesa.load.kinds import KINDS, RESERVED
 
 

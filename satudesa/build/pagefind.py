@@ -28,8 +28,7 @@ from satudesa.build.compress import link_file, same_bytes
 from satudesa.errors import BuildError
 
 if TYPE_CHECKING:
-    from satudesa.model import Site, VillageSite
-    from satudesa.site.sections import Route, RouteTable
+    pass
 
 FOLDER = "pagefind"
 # Files Pagefind writes that the search page never loads: its own form (cari.js)
@@ -223,40 +222,3 @@ def unused_wasm(out: Path) -> list[str]:
 
 
 # -- the search page -------------------------------------------------------------
-
-SECTION_LABELS = {
-    "": "Beranda", "halaman": "Profil desa", "layanan": "Layanan", "berita": "Berita",
-    "pengumuman": "Pengumuman", "agenda": "Agenda", "potensi": "Potensi desa",
-    "dokumen": "Dokumen publik", "informasi-publik": "Informasi publik",
-    "perangkat": "Perangkat desa", "apbdes": "APBDes", "statistik": "Statistik",
-    "galeri": "Galeri", "kontak": "Kontak",
-}
-
-
-def page_index(table: RouteTable) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every page a resident can read, as (section, [(title, url)]): search without JavaScript.
-
-    Lists split over several pages (``…/page/2/``) are left out.
-    """
-    groups: dict[str, list[Route]] = {}
-    for route in table.values():
-        if not route.is_html or not route.in_sitemap or "/page/" in route.url:
-            continue
-        first = route.url.split("/")[0]
-        key = first if first in SECTION_LABELS else "halaman"
-        groups.setdefault(key, []).append(route)
-    order = list(SECTION_LABELS)
-    return [(SECTION_LABELS[key],
-             [(r.title, r.url) for r in sorted(routes, key=lambda r: (r.url.count("/"), r.url))])
-            for key, routes in sorted(groups.items(), key=lambda kv: order.index(kv[0]))]
-
-
-def add_search_route(site: Site, vs: VillageSite, table: RouteTable) -> None:
-    """The ``cari/`` page: Pagefind with JavaScript, an index of every page without.
-
-    Runs last among the section builders, so that every page is already in ``table``.
-    """
-    from satudesa.site.sections import Route, add  # routes imports the section builders
-
-    add(table, Route("cari/", "cari.html", {"index": page_index(table)}, title="Cari",
-                     in_sitemap=False))

@@ -15,7 +15,7 @@ from pathlib import Path
 from satudesa.build.compress import compress_tree
 from satudesa.build.pagefind import FOLDER, MARKER, index_village
 from satudesa.errors import BuildError
-from satudesa.model import Site, VillageSite
+from satudesa.load.model import Site, VillageSite
 
 
 def finish_village(site: Site, vs: VillageSite, folder: Path,

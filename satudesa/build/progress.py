@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-import click
-
 from satudesa.build.engine import Outcome, Progress
 
 BAR = 30
@@ -23,13 +21,12 @@ def progress_reporter(stream: TextIO | None = None) -> Progress:
         if tty:
             filled = BAR * done // total
             bar = "#" * filled + "." * (BAR - filled)
-            end = "\\n" if done == total else ""
-            click.echo(f"\\r[{bar}] {done}/{total} desa", file=out, nl=False)
-            if end:
-                click.echo("", file=out)
+            end = "\n" if done == total else ""
+            out.write(f"\r[{bar}] {done}/{total} desa{end}")
         elif outcome is not None:
             state = "dibangun" if outcome.ok else "gagal"
-            click.echo(f"[{done}/{total}] {outcome.slug}: {state}, "
-                       f"{len(outcome.written)} berkas ditulis", file=out)
+            out.write(f"[{done}/{total}] {outcome.slug}: {state}, "
+                      f"{len(outcome.written)} berkas ditulis\n")
+        out.flush()
 
     return report

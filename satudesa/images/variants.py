@@ -18,27 +18,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import posixpath
-import re
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
-import jinja2
-from markupsafe import Markup, escape
 from PIL import Image, ImageOps
 from PIL import __version__ as PILLOW_VERSION
-
-from satudesa.links import quote_path, relative
-
-if TYPE_CHECKING:
-    from satudesa.model import Site, VillageSite
-    from satudesa.site.sections import RouteTable
 
 WIDTHS = (320, 640, 960, 1280)
 FALLBACK_WIDTH = 640  # the <img src> for browsers without srcset
@@ -125,6 +112,16 @@ def remember(path: Path, stat: os.stat_result, data: bytes, image: Image.Image) 
     info = _info(path, data, image) if path.name.lower().endswith(PROCESSED) else None
     with _lock:
         _infos[key] = info
+
+
+def image_digests(assets: Mapping[str, Path]) -> dict[str, str]:
+    """Source digest of every readable image among a village's assets, by URL.
+
+    Pages name variants by the source's hash, so the incremental build counts a
+    replaced photo as a change of the village even when no page source changed.
+    """
+    found = {url: probe(path) for url, path in sorted(assets.items())}
+    return {url: info.digest for url, info in found.items() if info is not None}
 
 
 def _read_info(path: Path) -> ImageInfo | None:
@@ -261,142 +258,3 @@ def cached_variant(cache: Path, info: ImageInfo, width: int | None, ext: str) ->
 def original_ext(info: ImageInfo) -> str:
     """The published original keeps its format."""
     return {"jpeg": "jpg", "png": "png", "webp": "webp"}[info.source_format]
-
-
-# -- routes ------------------------------------------------------------------------
-
-
-def add_image_routes(site: Site, vs: VillageSite, table: RouteTable) -> None:
-    """Claim every image asset of a village: its stripped original and its variants.
-
-    Runs before the plain asset copy, so the first claim (ours) wins those URLs.
-    Files Pillow cannot read are left to the plain asset copy.
-    """
-    from satudesa.site.sections import Route, add  # routes imports the section builders
-
-    cache = site.site_dir / CACHE_DIR
-    digests: dict[str, str] = {}
-    for url, path in sorted(vs.assets.items()):
-        info = probe(path)
-        if info is None:
-            continue
-        digests[url] = info.digest
-        add(table, Route(url, produce=partial(cached_variant, cache, info, None,
-                                              original_ext(info)), in_sitemap=False))
-        for width in info.widths:
-            for ext in ("webp", info.fallback):
-                add(table, Route(variant_url(url, info, width, ext),
-                                 produce=partial(cached_variant, cache, info, width, ext),
-                                 in_sitemap=False))
-    # Pages name variants by the source's hash: the incremental build must see a
-    # replaced photo as a change of the village, even when no page source changed.
-    vs.data["gambar"] = digests
-
-
-# -- markup ------------------------------------------------------------------------
-
-
-def picture(info: ImageInfo, url: str, link: Callable[[str], str], alt: str,
-            lazy: bool = True, sizes: str = SIZES, css_class: str = "",
-            box: tuple[int, int] | None = None) -> Markup:
-    """``<picture>`` with WebP and fallback ``srcset``, fixed width/height, lazy or eager.
-
-    ``url`` is the village URL of the source (unquoted); ``link`` makes it relative.
-    ``alt`` is plain text, or Markup that is already escaped. ``box`` (width, height)
-    replaces the intrinsic size when the theme shows the image at a fixed size.
-    """
-    def srcset(ext: str) -> str:
-        return ", ".join(f"{link(quote_path(variant_url(url, info, w, ext)))} {w}w"
-                         for w in info.widths)
-
-    fallback_width = max((w for w in info.widths if w <= FALLBACK_WIDTH),
-                         default=info.widths[0])
-    src = link(quote_path(variant_url(url, info, fallback_width, info.fallback)))
-    width, height = box or (info.widths[-1], info.height_at(info.widths[-1]))
-    attrs = [f'src="{escape(src)}"', f'srcset="{escape(srcset(info.fallback))}"',
-             f'sizes="{escape(sizes)}"', f'width="{width}"', f'height="{height}"',
-             f'alt="{escape(alt)}"']
-    if css_class:
-        attrs.append(f'class="{escape(css_class)}"')
-    attrs.append('loading="lazy" decoding="async"' if lazy else 'fetchpriority="high"')
-    return Markup(f'<picture><source type="image/webp" srcset="{escape(srcset("webp"))}" '
-                  f'sizes="{escape(sizes)}"><img {" ".join(attrs)}></picture>')
-
-
-def image_info(vs: VillageSite, url: str) -> ImageInfo | None:
-    """Info of the image published at village URL ``url`` (quoted or not)."""
-    path = vs.assets.get(unquote(url))
-    return probe(path) if path is not None else None
-
-
-_IMG = re.compile(r"<img\s[^>]*>")
-_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
-
-
-def responsive_body(html: str, page_url: str, vs: VillageSite) -> str:
-    """Replace each local ``<img>`` of sanitised body HTML by a responsive ``<picture>``.
-
-    Body images sit below the page title, so they load lazily. An ``<img>`` left
-    without ``src`` (its file is missing or refused, which was warned) is removed;
-    remote or unreadable images are left as they are.
-    """
-    here = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
-
-    def replace(match: re.Match[str]) -> str:
-        attrs = dict(_ATTR.findall(match.group(0)))
-        src = attrs.get("src", "")
-        if not src:  # missing or refused (warned when loading): no broken-image icon
-            return ""
-        if ":" in src.split("/")[0] or src.startswith("/"):
-            return match.group(0)
-        target = posixpath.normpath(posixpath.join(here, unquote(src)))
-        info = image_info(vs, target)
-        if info is None:
-            return match.group(0)
-        alt = Markup(attrs.get("alt", ""))  # already escaped by nh3
-        return str(picture(info, target, partial(relative, page_url), alt))
-
-    return _IMG.sub(replace, html)
-
-
-def cover(context_url: Callable[[str], str], vs: VillageSite | None, url: str, alt: str = "",
-          lazy: bool = False, sizes: str = SIZES, css_class: str = "cover",
-          box: tuple[int, int] | None = None) -> Markup:
-    """Markup for a template image (cover, thumbnail, photo) given its village URL.
-
-    A file Pillow cannot read (refused elsewhere, or a test stub) gets a plain ``<img>``.
-    """
-    if not url:
-        return Markup("")
-    info = image_info(vs, url) if vs is not None else None
-    if info is not None:
-        return picture(info, unquote(url), context_url, alt, lazy=lazy, sizes=sizes,
-                       css_class=css_class, box=box)
-    attrs = [f'class="{escape(css_class)}"'] if css_class else []
-    attrs += [f'src="{escape(context_url(url))}"', f'alt="{escape(alt)}"']
-    if box:
-        attrs.append(f'width="{box[0]}" height="{box[1]}"')
-    if lazy:
-        attrs.append('loading="lazy"')
-    return Markup(f"<img {' '.join(attrs)}>")
-
-
-@jinja2.pass_context
-def image_global(context: jinja2.runtime.Context, url: str, alt: str = "", lazy: bool = False,
-                 sizes: str = SIZES, css_class: str = "cover", width: int | None = None,
-                 height: int | None = None) -> Markup:
-    """Jinja ``image(url, alt, lazy)``: the one way templates show a village image.
-
-    ``width`` and ``height`` fix the displayed box (a 72×72 portrait); otherwise the
-    image's own size is used.
-    """
-    box = (width, height) if width and height else None
-    return cover(context["url"], context.get("vs"), url, alt, lazy, sizes, css_class, box)
-
-
-def og_image(vs: VillageSite, url: str) -> str | None:
-    """Village URL of the variant used for sharing (largest fallback, ≤ 1280 wide)."""
-    info = image_info(vs, url)
-    if info is None:
-        return None
-    return quote_path(variant_url(unquote(url), info, info.widths[-1], info.fallback))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,7 +18,7 @@ from markupsafe import Markup
 
 from satudesa.dates import localise
 from satudesa.errors import Report
-from satudesa.images.variants import responsive_body
+from satudesa.images.markup import responsive_body
 from satudesa.inputs import schema as s
 from satudesa.inputs.media import Refusal, check_media
 from satudesa.inputs.sources import (
@@ -32,14 +31,14 @@ from satudesa.inputs.sources import (
     safe_join,
 )
 from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
-from satudesa.links import quote_path, relative
+from satudesa.links import quote_path, relative, slugify
 from satudesa.load.kinds import INTROS, KINDS, RESERVED, Kind
 from satudesa.load.kip import load_transparency
 from satudesa.load.markup import MAX_DEPTH, TooDeep, render_markdown
+from satudesa.load.model import Page, VillageSite
 from satudesa.load.perangkat import load_perangkat
 from satudesa.load.registry import Village
 from satudesa.load.strays import warn_stray_content
-from satudesa.model import Page, VillageSite
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
@@ -49,12 +48,6 @@ GENERATED = frozenset({"robots.txt", "feed.xml", "sitemap.xml", "404.html",
                        "statistik.csv", "statistik.json"})
 # An address on the officer's own computer: file:///…, C:\… or C:/…
 LOCAL_FILE = re.compile(r"(?i)file:|[a-z]:[\\/]")
-
-
-def slugify(name: str) -> str:
-    """A URL-safe slug: ASCII lowercase letters, digits and '-'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "halaman"
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from satudesa.inputs.yamlsafe import Lines
-from satudesa.model import Page
+from satudesa.load.model import Page
 
 if TYPE_CHECKING:
     from satudesa.load.content import VillageLoader

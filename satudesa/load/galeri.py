@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from satudesa.inputs import schema as s
 from satudesa.inputs.yamlsafe import Lines
-from satudesa.model import Page
+from satudesa.load.model import Page
 
 if TYPE_CHECKING:
     from satudesa.load.content import VillageLoader

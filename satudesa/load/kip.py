@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from satudesa.errors import Report
 from satudesa.inputs.sources import display_path
 from satudesa.load.apbdes import load_apbdes
+from satudesa.load.model import Page, VillageSite
 from satudesa.load.statistik import load_statistik
-from satudesa.model import Page, VillageSite
 
 CATEGORIES = (
     ("berkala", "Informasi yang wajib diumumkan secara berkala",

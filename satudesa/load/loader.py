@@ -16,9 +16,9 @@ from satudesa.errors import Report
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import read_yaml
 from satudesa.load.content import load_village
+from satudesa.load.model import Site
+from satudesa.load.regency import check_regency
 from satudesa.load.registry import Village, load_registry
-from satudesa.model import Site
-from satudesa.site.regency import check_regency
 
 SETTINGS: s.Schema = {
     "title": s.Field(s.text),

@@ -18,8 +18,8 @@ from satudesa.dates import zone_of
 from satudesa.errors import Problem, Report, ThemeError
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import display_path, list_files, read_yaml, settled, stamp
+from satudesa.inputs.themes import resolve_theme
 from satudesa.load.strays import warn_stray_registry, warn_unregistered
-from satudesa.render.themes import resolve_theme
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")

@@ -3,7 +3,7 @@ sitemap index and robots.txt.
 
 Only what is published appears: drafts and future items are never loaded, and
 expired announcements and routes marked ``in_sitemap=False`` are left out here.
-Absolute URLs come from :func:`satudesa.render.canonical_url`; without a base URL
+Absolute URLs come from :func:`satudesa.links.canonical_url`; without a base URL
 the links stay relative to the file (valid in Atom through ``xml:base``).
 """
 
@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape, quoteattr
 
+from satudesa.links import canonical_url
+from satudesa.load.model import Page, Site, VillageSite
 from satudesa.load.registry import Village
-from satudesa.model import Page, Site, VillageSite
 
 ATOM_LIMIT = 30
 
@@ -22,21 +23,13 @@ def _when(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def canonical(site: Site, village: Village | None, url: str) -> str | None:
-    """:func:`satudesa.render.canonical_url` (imported late: render imports routes, which
-    imports this module)."""
-    from satudesa.render.renderer import canonical_url
-
-    return canonical_url(site, village, url)
-
-
 def _href(site: Site, village: Village | None, url: str) -> str:
     """Absolute URL when a base is known, else the URL relative to the site root."""
-    return canonical(site, village, url) or url
+    return canonical_url(site, village, url) or url
 
 
 def _entry_id(site: Site, village: Village, url: str) -> str:
-    return canonical(site, village, url) or f"urn:satudesa:{village.slug}:{url}"
+    return canonical_url(site, village, url) or f"urn:satudesa:{village.slug}:{url}"
 
 
 def atom(site: Site, vs: VillageSite, pages: list[Page]) -> bytes:
@@ -119,7 +112,7 @@ def sitemap_index(site: Site) -> bytes:
            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
            f"<sitemap><loc>{escape(_href(site, None, 'sitemap-portal.xml'))}</loc></sitemap>"]
     for slug in sorted(site.registry):
-        loc = canonical(site, site.registry[slug], "sitemap.xml") \
+        loc = canonical_url(site, site.registry[slug], "sitemap.xml") \
             or f"{slug}/sitemap.xml"
         out.append(f"<sitemap><loc>{escape(loc)}</loc></sitemap>")
     out.append("</sitemapindex>")
@@ -129,7 +122,7 @@ def sitemap_index(site: Site) -> bytes:
 def robots(site: Site, village: Village | None = None) -> bytes:
     """``robots.txt``: allow everything and point to the sitemap when its URL is absolute."""
     text = "User-agent: *\nAllow: /\n"
-    where = canonical(site, village, "sitemap.xml")
+    where = canonical_url(site, village, "sitemap.xml")
     if where:
         text += f"Sitemap: {where}\n"
     return text.encode()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from satudesa.model import Page
+from satudesa.load.model import Page
 
 LIMIT = 75
 

@@ -18,12 +18,12 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup
 
-from satudesa.images.variants import og_image
+from satudesa.images.markup import og_image
+from satudesa.load.model import Page, VillageSite
 from satudesa.load.registry import Village
-from satudesa.model import Page, Site, VillageSite
 
 if TYPE_CHECKING:
-    from satudesa.site.sections import RouteTable
+    pass
 
 DESCRIPTION_LENGTH = 160
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -215,20 +215,3 @@ def seo_global(context: jinja2.runtime.Context, description: str = "",
     """Jinja ``seo(self.description()|striptags, self.title()|striptags)``."""
     return build_meta(context, description, title)
 
-
-def dedupe_titles(site: Site, vs: VillageSite, table: RouteTable) -> None:
-    """Give every page of a village its own ``<title>``: when two share one (an agenda
-    item and its photo album), the later ones name their section: "… (Galeri)"."""
-    from satudesa.build.pagefind import (
-        SECTION_LABELS,  # search imports nothing from here; keep it lazy
-    )
-
-    seen: set[str] = set()
-    for route in table.values():
-        if not route.is_html or not route.in_sitemap:
-            continue
-        if route.title in seen:
-            first = route.url.split("/")[0]
-            label = SECTION_LABELS.get(first, SECTION_LABELS["halaman"])
-            route.title = f"{route.title} ({label})"
-        seen.add(route.title)

@@ -1,6 +1,7 @@
 """Writing ``build/``: freeze with Frozen-Flask into a staging folder, then swap it in.
 
-This is the only module that writes the output folder. Each village is frozen
+The reference engine (``flask build --engine frozen``); the fast engine in
+:mod:`satudesa.build.engine` must write the same bytes. Each village is frozen
 on its own, so one that fails to render keeps its last published version;
 villages not rebuilt this time are carried over by hard links (never written
 through, so the published copy cannot change under a reader).
@@ -13,7 +14,6 @@ import shutil
 import time
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
@@ -22,37 +22,11 @@ from flask_frozen import Freezer
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.publish import link_tree, swap_in
-from satudesa.errors import Report
+from satudesa.build.result import BuildResult, broken_villages
 from satudesa.load.loader import load_site
-from satudesa.model import Site
+from satudesa.load.model import Site
 from satudesa.preview.holder import SiteHolder
 from satudesa.render.renderer import Renderer, Scope
-
-
-@dataclass
-class BuildResult:
-    """What a build did, for the summary line and the exit status."""
-
-    built: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # '<slug>/<url>' kept at its last good output
-    pages: int = 0
-    seconds: float = 0.0
-    report: Report = field(default_factory=Report)
-
-    def ok(self, strict: bool = False) -> bool:
-        """True when nothing failed (and, with ``strict``, nothing warned)."""
-        if self.failed or self.report.errors:
-            return False
-        return not (strict and self.report.warnings)
-
-    def summary(self) -> str:
-        """One line in Indonesian."""
-        rate = self.pages / self.seconds if self.seconds else 0.0
-        return (f"Dibangun {len(self.built)} desa, dilewati {len(self.skipped)}, "
-                f"gagal {len(self.failed)}; {self.pages} berkas dalam "
-                f"{self.seconds:.2f} detik ({rate:.0f} berkas/detik).")
 
 
 def scope_urls(scope: Scope, prefix: str) -> Iterator[tuple[str, dict[str, str]]]:
@@ -106,12 +80,6 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def broken_villages(site: Site) -> set[str]:
-    """Slugs whose registry entry had an error this time."""
-    return {p.path.removeprefix("villages/").removesuffix(".yml")
-            for p in site.report.errors if p.path.startswith("villages/")}
 
 
 def _carry_over(site: Site, out: Path, staging: Path, rebuilding: set[str],

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from satudesa.dates import jam, tanggal
-from satudesa.images.variants import image_global
-from satudesa.model import Site, VillageSite
+from satudesa.images.markup import SIZES, cover
 from satudesa.money import persen, rupiah, rupiah_short
 from satudesa.outputs.qr import qr_svg
 from satudesa.outputs.seo import seo_global
-from satudesa.site.sections import is_valid
 
 
 def angka(number: int) -> str:
@@ -74,6 +71,19 @@ def share_links(url: str, title: str) -> list[tuple[str, str]]:
     ]
 
 
+@jinja2.pass_context
+def image_global(context: jinja2.runtime.Context, url: str, alt: str = "", lazy: bool = False,
+                 sizes: str = SIZES, css_class: str = "cover", width: int | None = None,
+                 height: int | None = None) -> Markup:
+    """Jinja ``image(url, alt, lazy)``: the one way templates show a village image.
+
+    ``width`` and ``height`` fix the displayed box (a 72×72 portrait); otherwise the
+    image's own size is used.
+    """
+    box = (width, height) if width and height else None
+    return cover(context["url"], context.get("vs"), url, alt, lazy, sizes, css_class, box)
+
+
 def register(env: jinja2.Environment) -> None:
     """Add satudesa's filters to a Jinja environment."""
     env.filters.update(tanggal=tanggal, jam=jam, rupiah=rupiah, initials=initials,
@@ -82,51 +92,3 @@ def register(env: jinja2.Environment) -> None:
                        rupiah_short=rupiah_short, persen=persen, angka=angka)
     env.globals.update(image=image_global, seo=seo_global)
 
-
-@dataclass(frozen=True)
-class MenuEntry:
-    """One item of the main menu; ``items`` are the pages of its sub-menu, if any."""
-
-    url: str
-    label: str
-    items: tuple[tuple[str, str], ...] = ()
-
-    def contains(self, here: str) -> bool:
-        """True when the page at ``here`` belongs to this entry."""
-        urls = [self.url, *(url for url, _label in self.items)]
-        return any(here == url or (url and here.startswith(url)) for url in urls)
-
-
-# One row of a phone screen: the sections, with halaman grouped under "Profil" and
-# the budget, statistics and public documents under "Transparansi".
-SECTIONS = (("layanan", "Layanan"), ("berita", "Berita"), ("pengumuman", "Pengumuman"),
-            ("agenda", "Agenda"), ("potensi", "Potensi"), ("galeri", "Galeri"))
-
-
-def village_menu(vs: VillageSite) -> list[MenuEntry]:
-    """The main menu of a village: only sections that have something to show."""
-    menu: list[MenuEntry] = []
-    profil = [(p.url, p.title) for p in vs.of("halaman")]
-    if vs.data.get("perangkat") or "perangkat" in vs.intros:
-        profil.append(("perangkat/", "Perangkat Desa"))
-    if profil:
-        menu.append(MenuEntry(profil[0][0], "Profil", tuple(profil)))
-    menu += [MenuEntry(f"{kind}/", label) for kind, label in SECTIONS if vs.of(kind)]
-    transparansi = []
-    if vs.data.get("apbdes"):
-        transparansi.append(("apbdes/", "APBDes"))
-    if vs.data.get("statistik"):
-        transparansi.append(("statistik/", "Statistik"))
-    if vs.of("dokumen"):
-        transparansi.append(("dokumen/", "Dokumen"))
-    transparansi.append(("informasi-publik/", "Informasi Publik"))
-    menu.append(MenuEntry(transparansi[0][0], "Transparansi", tuple(transparansi)))
-    menu.append(MenuEntry("kontak/", "Kontak"))
-    return menu
-
-
-def village_context(site: Site, vs: VillageSite) -> dict[str, Any]:
-    """Menu and emergency notices shared by every page of a village."""
-    menu = village_menu(vs)
-    darurat = [p for p in vs.of("pengumuman") if p.get("darurat") and is_valid(p, site)]
-    return {"menu": menu, "darurat": darurat}

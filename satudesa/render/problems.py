@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from satudesa.errors import Report
-from satudesa.model import VillageSite
-from satudesa.site.sections import Route
+from satudesa.load.model import VillageSite
+from satudesa.site.route import Route
 
 
 def page_problems(report: Report, vs: VillageSite | None, route: Route,

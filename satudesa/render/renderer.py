@@ -17,14 +17,16 @@ from typing import Any
 import jinja2
 
 from satudesa.colors import palette
-from satudesa.links import absolute, portable, portable_links, relative
+from satudesa.inputs.themes import DEFAULT, Theme, resolve_theme
+from satudesa.links import canonical_url, portable, portable_links, relative
+from satudesa.load.model import Site, VillageSite
+from satudesa.load.regency import logo_url, regency_logo, regency_variables
 from satudesa.load.registry import DEFAULT_COLOR, Village
-from satudesa.model import Site, VillageSite
 from satudesa.render import filters
 from satudesa.render.problems import page_problems
 from satudesa.render.spacing import space_blocks
-from satudesa.render.themes import DEFAULT, Theme, ThemeLoader, resolve_theme
-from satudesa.site.regency import logo_url, regency_logo, regency_variables
+from satudesa.render.themes import ThemeLoader
+from satudesa.site.menu import village_context
 from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
 
 # Compiled templates, kept between processes: a build or a rebuild of one village
@@ -169,7 +171,7 @@ class Renderer:
             "canonical_for": lambda target: canonical_url(self.site, village, target),
         }
         if vs is not None:
-            context.update(filters.village_context(self.site, vs))
+            context.update(village_context(self.site, vs))
         context.update(route.context)
         return context
 
@@ -191,13 +193,3 @@ def bytecode_cache(site_dir: Path) -> jinja2.BytecodeCache | None:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
 
-
-def canonical_url(site: Site, village: Village | None, url: str) -> str | None:
-    """Absolute URL of ``url`` in ``village`` (or the portal), or None without a base."""
-    if village is not None and village.domain:
-        return absolute(f"https://{village.domain}/", url)
-    base = site.settings.get("base_url")
-    if not base:
-        return None
-    prefix = f"{village.slug}/" if village is not None else ""
-    return absolute(str(base), prefix + url)

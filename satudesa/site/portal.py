@@ -8,12 +8,13 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from satudesa.images.variants import picture, probe
+from satudesa.images.markup import picture
+from satudesa.images.variants import probe
 from satudesa.inputs.media import check_media
 from satudesa.inputs.sources import safe_join
 from satudesa.links import relative
+from satudesa.load.model import Site
 from satudesa.load.registry import Village
-from satudesa.model import Site
 
 THUMB_SIZES = "(min-width: 40rem) 10rem, 6rem"
 

@@ -11,59 +11,22 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from satudesa.build.pagefind import add_search_route
-from satudesa.images.variants import add_image_routes
+from satudesa.links import canonical_url, slugify
 from satudesa.load.apbdes import BIDANG
-from satudesa.load.content import slugify
 from satudesa.load.kip import CATEGORIES, public_list
-from satudesa.model import Page, Site, VillageSite
+from satudesa.load.model import Page, Site, VillageSite, is_valid
 from satudesa.outputs import feeds, opendata, transparansi
 from satudesa.outputs.ics import event_ics
-from satudesa.outputs.seo import dedupe_titles
+from satudesa.site.images import add_image_routes
 from satudesa.site.portal import portal_groups
+from satudesa.site.route import Route, RouteTable, SectionBuilder, add
+from satudesa.site.search import add_search_route
+from satudesa.site.titles import dedupe_titles
 
 PER_PAGE = 10
 
-
-@dataclass
-class Route:
-    """One output: a template with its context, a file copied as is, or produced bytes."""
-
-    url: str
-    template: str | None = None
-    context: dict[str, Any] = field(default_factory=dict)
-    file: Path | None = None
-    produce: Callable[[], bytes] | None = None
-    title: str = ""
-    sources: tuple[Page, ...] = ()  # the pages this output shows (for incremental builds)
-    absolute_links: bool = False  # 404 pages are served at any depth
-    in_sitemap: bool = True
-
-    @property
-    def dest(self) -> str:
-        """The file this URL is written to, relative to the site root."""
-        if self.url == "" or self.url.endswith("/"):
-            return self.url + "index.html"
-        return self.url
-
-    @property
-    def is_html(self) -> bool:
-        """True for pages rendered from a template."""
-        return self.template is not None
-
-
-RouteTable = dict[str, Route]
-# A section builder adds its routes for one village to the table.
-SectionBuilder = Callable[[Site, VillageSite, RouteTable], None]
-
-
-def add(table: RouteTable, route: Route) -> None:
-    """Add a route; the first source to claim a URL keeps it (the loader reports clashes)."""
-    table.setdefault(route.url, route)
 
 
 def paginate(table: RouteTable, base: str, items: list[Page], template: str, title: str,
@@ -203,7 +166,7 @@ def _agenda(site: Site, vs: VillageSite, table: RouteTable) -> None:
 
 def _ics(site: Site, vs: VillageSite, page: Page) -> Callable[[], bytes]:
     def produce() -> bytes:
-        url = feeds.canonical(site, vs.village, page.url)
+        url = canonical_url(site, vs.village, page.url)
         uid = f"{vs.village.slug}-{page.slug}@{vs.village.domain or 'satudesa'}"
         stamp = page.get("updated") or page.date or page.fields["mulai"]
         return event_ics(page, uid, url, stamp)
@@ -347,12 +310,6 @@ def _not_found(site: Site, vs: VillageSite, table: RouteTable) -> None:
 def _assets(site: Site, vs: VillageSite, table: RouteTable) -> None:
     for url, path in sorted(vs.assets.items()):
         add(table, Route(url, file=path, in_sitemap=False))
-
-
-def is_valid(page: Page, site: Site) -> bool:
-    """An announcement still in force (no ``berlaku_sampai`` or not yet passed)."""
-    until = page.get("berlaku_sampai")
-    return until is None or until >= site.today
 
 
 # Order matters only for clashes: earlier builders win a URL.

@@ -93,3 +93,9 @@ class Site:
     def title(self) -> str:
         """Portal title."""
         return str(self.settings.get("title") or "Portal Desa")
+
+
+def is_valid(page: Page, site: Site) -> bool:
+    """An announcement still in force (no ``berlaku_sampai`` or not yet passed)."""
+    until = page.get("berlaku_sampai")
+    return until is None or until >= site.today

@@ -1,0 +1,40 @@
+"""What a build did: the result both engines return, for the summary and the exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from satudesa.errors import Report
+from satudesa.load.model import Site
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the summary line and the exit status."""
+
+    built: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # '<slug>/<url>' kept at its last good output
+    pages: int = 0
+    seconds: float = 0.0
+    report: Report = field(default_factory=Report)
+
+    def ok(self, strict: bool = False) -> bool:
+        """True when nothing failed (and, with ``strict``, nothing warned)."""
+        if self.failed or self.report.errors:
+            return False
+        return not (strict and self.report.warnings)
+
+    def summary(self) -> str:
+        """One line in Indonesian."""
+        rate = self.pages / self.seconds if self.seconds else 0.0
+        return (f"Dibangun {len(self.built)} desa, dilewati {len(self.skipped)}, "
+                f"gagal {len(self.failed)}; {self.pages} berkas dalam "
+                f"{self.seconds:.2f} detik ({rate:.0f} berkas/detik).")
+
+
+def broken_villages(site: Site) -> set[str]:
+    """Slugs whose registry entry had an error this time."""
+    return {p.path.removeprefix("villages/").removesuffix(".yml")
+            for p in site.report.errors if p.path.startswith("villages/")}
