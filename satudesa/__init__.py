@@ -33,6 +33,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Flask is imported here, not at package import, so the loader and the fast
     engine stay free of it.
     """
-    from satudesa.preview.app import make_app
+    from satudesa.app import make_app
 
     return make_app(default_site_dir(), config)

@@ -124,6 +124,10 @@ class DesaError(Exception):
         return text if self.path else f"galat: {text}"
 
 
+class UsageMistake(DesaError):
+    """A wrong option or argument found below the command line (the CLI exits 2)."""
+
+
 class ConfigError(DesaError):
     """``site.yml`` or an app setting is wrong."""
 

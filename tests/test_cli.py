@@ -131,7 +131,7 @@ def test_a_satudesa_error_reaching_the_command_line_is_one_indonesian_line() -> 
     import click
     from click.testing import CliRunner
 
-    from satudesa.cli import Command
+    from satudesa.cli.options import Command
     from satudesa.errors import ThemeError
 
     @click.command(cls=Command)

@@ -180,11 +180,13 @@ def test_files_named_like_generated_outputs_are_refused(runner, site_tree: Path)
     result = runner.invoke(args=["build"])
     assert result.exit_code == 1
     hint = "(ganti nama berkas atau pindahkan ke folder media/)"
-    assert [line for line in result.output.splitlines() if "tabrakan" in line] == [
+    lines = result.output.splitlines()
+    assert [line for line in lines if line.startswith("content/contoh/berita/tabrakan")] == [
         f"content/contoh/berita/tabrakan.md:5:{col}: galat: berkas '../{name}' ditolak: nama "
         f"'{name}' dipakai oleh berkas yang dibuat satudesa {hint}"
         for col, name in ((9, "robots.txt"), (31, "statistik.csv"), (58, "apbdes/2026.csv"))
     ]
+    assert "1 halaman tidak diterbitkan: content/contoh/berita/tabrakan.md:5 (" in result.output
     out = site_tree / "build/contoh"
     assert "Disallow: /\n" not in (out / "robots.txt").read_text()
     assert not (out / "berita/tabrakan").exists()

@@ -98,8 +98,9 @@ def test_swap_cut_between_two_renames_is_recovered(tmp_path: Path) -> None:
     assert (tmp_path / "build/index.html").read_text() == "lama"
 
 
-SUMMARY = re.compile(r"Dibangun 1 desa, dilewati 0, gagal 2; \d+ berkas dalam [\d.]+ detik "
-                     r"\(\d+ berkas/detik\)\.")
+SUMMARY = re.compile(r"Dibangun 1 desa, gagal 2 \(rusak, tema\); 1 folder diabaikan: content/lain "
+                     r"\(folder ini diabaikan: tidak ada berkas registri villages/lain\.yml\)\n"
+                     r"\d+ berkas ditulis dalam [\d.]+ detik \(\d+ berkas/detik\)\.")
 
 
 def test_summary_and_exit_status_when_villages_fail(runner, site_tree: Path) -> None:
@@ -113,7 +114,8 @@ def test_summary_and_exit_status_when_villages_fail(runner, site_tree: Path) -> 
     result = runner.invoke(args=["build", "--jobs", "2"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert SUMMARY.fullmatch(lines[-2]), lines[-2]
+    assert SUMMARY.fullmatch("\n".join(lines[-4:-2])), lines[-4:-2]
+    assert lines[-2].startswith("1 peringatan (")
     assert ("content/tema: galat: desa gagal dibangun: ZeroDivisionError: integer division or "
             "modulo by zero (jalankan dengan --debug untuk melihat rinciannya)") in lines
     assert "rusak: gagal; versi terbit sebelumnya dipertahankan." in lines
@@ -141,9 +143,12 @@ def test_failed_village_keeps_its_last_good_folder(runner, site_tree: Path) -> N
 def test_clean_build_exits_zero_with_one_summary(runner) -> None:
     result = runner.invoke(args=["build"])
     assert result.exit_code == 0
-    assert re.search(r"^Dibangun 2 desa, dilewati 0, gagal 0; \d+ berkas", result.output, re.M)
+    assert re.search(r"^Dibangun 2 desa, gagal 0; semua halaman diterbitkan\.\n\d+ berkas",
+                     result.output, re.M)
     again = runner.invoke(args=["build"])
-    assert re.search(r"^Dibangun 0 desa, dilewati 2, gagal 0; 0 berkas", again.output, re.M)
+    # Unchanged villages are still published: counted, and told apart from failures.
+    assert re.search(r"^Dibangun 2 desa \(2 tidak berubah\), gagal 0; semua halaman diterbitkan"
+                     r"\.\n0 berkas ditulis", again.output, re.M)
 
 
 def test_jobs_must_be_positive(runner) -> None:

@@ -294,9 +294,9 @@ def test_bytecode_caches_do_not_count_as_a_code_change(site_tree: Path, monkeypa
     build(site_tree)
     cache = package / mf.BYTECODE
     cache.mkdir()
-    (cache / "cli.cpython-311.pyc").write_bytes(b"\x00compiled")
+    (cache / "errors.cpython-311.pyc").write_bytes(b"\x00compiled")
     again, _ = build(site_tree)
     assert (again.built, sorted(again.skipped)) == ([], ["contoh", "lain"])
-    (package / "cli.py").write_text((package / "cli.py").read_text() + "\n# new\n")
+    (package / "errors.py").write_text((package / "errors.py").read_text() + "\n# new\n")
     changed, _ = build(site_tree)
     assert sorted(changed.built) == ["contoh", "lain"]

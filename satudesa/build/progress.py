@@ -6,6 +6,8 @@ import sys
 from typing import TextIO
 
 from satudesa.build.engine import Outcome, Progress
+from satudesa.build.summary import left_out
+from satudesa.errors import Report
 
 BAR = 30
 
@@ -21,12 +23,20 @@ def progress_reporter(stream: TextIO | None = None) -> Progress:
         if tty:
             filled = BAR * done // total
             bar = "#" * filled + "." * (BAR - filled)
-            end = "\n" if done == total else ""
-            out.write(f"\r[{bar}] {done}/{total} desa{end}")
+            out.write(f"\r[{bar}] {done}/{total} desa" + ("\n" if done == total else ""))
         elif outcome is not None:
-            state = "dibangun" if outcome.ok else "gagal"
-            out.write(f"[{done}/{total}] {outcome.slug}: {state}, "
-                      f"{len(outcome.written)} berkas ditulis\n")
+            out.write(f"[{done}/{total}] {outcome.slug}: {village_line(outcome)}\n")
         out.flush()
 
     return report
+
+
+def village_line(outcome: Outcome) -> str:
+    """What happened to one village: built or failed, files written, pages left out."""
+    if not outcome.ok:
+        return "gagal (galatnya tertulis di bawah)"
+    line = f"dibangun, {len(outcome.written)} berkas ditulis"
+    dropped = len(left_out(Report(list(outcome.problems))))
+    if dropped:
+        line += f", {dropped} halaman tidak diterbitkan"
+    return line

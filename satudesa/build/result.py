@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from satudesa.build.summary import build_summary
 from satudesa.errors import Report
 from satudesa.load.model import Site
 
@@ -14,7 +15,7 @@ class BuildResult:
 
     built: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # unchanged: published as they were
     kept: list[str] = field(default_factory=list)  # '<slug>/<url>' kept at its last good output
     pages: int = 0
     seconds: float = 0.0
@@ -27,11 +28,8 @@ class BuildResult:
         return not (strict and self.report.warnings)
 
     def summary(self) -> str:
-        """One line in Indonesian."""
-        rate = self.pages / self.seconds if self.seconds else 0.0
-        return (f"Dibangun {len(self.built)} desa, dilewati {len(self.skipped)}, "
-                f"gagal {len(self.failed)}; {self.pages} berkas dalam "
-                f"{self.seconds:.2f} detik ({rate:.0f} berkas/detik).")
+        """The closing lines in Indonesian (see :mod:`satudesa.build.summary`)."""
+        return "\n".join(build_summary(self))
 
 
 def broken_villages(site: Site) -> set[str]:

@@ -63,6 +63,10 @@ class Refusal:
 
 # A file that vanished or cannot be read between the lookup and the check.
 UNREADABLE = Refusal("berkas tidak dapat dibaca", "periksa izin berkas")
+# Bytes after the image's end (no markup: that is refused first), e.g. the video of a
+# phone's "motion photo". Served as is, they would travel with the image.
+TRAILING = Refusal("ada data lain tersembunyi di belakang gambar",
+                   "buka gambar di aplikasi pengolah foto lalu simpan ulang")
 
 
 def sniff(head: bytes) -> str:
@@ -176,6 +180,11 @@ def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | No
     return _check_content(expected, data, lambda image: images.remember(path, stat, data, image))
 
 
+def check_bytes(kind: str, data: bytes) -> Refusal | None:
+    """The content checks of ``check_media`` on bytes already read as ``kind`` (by ``sniff``)."""
+    return _check_content(kind, data)
+
+
 def _active(data: bytes) -> bool:
     """Whether ``data`` holds markup a browser could run (ASCII case ignored).
 
@@ -208,8 +217,7 @@ def _check_content(kind: str, data: bytes,
         return polyglot  # GIF header that is also the start of a JavaScript comment
     end = _image_end(kind, data)
     if end is not None and data[end:].strip(b"\x00\r\n"):
-        return Refusal("ada data lain tersembunyi di belakang gambar",
-                       "buka gambar di aplikasi pengolah foto lalu simpan ulang")
+        return TRAILING
     return _check_pixels(kind, data, opened)
 
 

@@ -32,10 +32,17 @@ class Invalid(ValueError):
 
 @dataclass(frozen=True)
 class Field:
-    """One known key: how to convert it and whether it must be present."""
+    """One known key: how to convert it, whether it must be present, and its documentation.
+
+    ``doc`` (what the key is for) and ``example`` (a value as written in YAML)
+    are Indonesian, for officers: the key tables in the guides and
+    ``flask check --keys`` are generated from them (see :mod:`satudesa.load.keydocs`).
+    """
 
     convert: Converter
     required: bool = False
+    doc: str = ""
+    example: str = ""
 
 
 Schema = Mapping[str, Field]

@@ -16,6 +16,7 @@ from satudesa.errors import Report
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import read_yaml
 from satudesa.load.content import load_village
+from satudesa.load.deploy_settings import DEPLOY
 from satudesa.load.model import Site
 from satudesa.load.regency import check_regency
 from satudesa.load.registry import Village, load_registry
@@ -29,6 +30,7 @@ SETTINGS: s.Schema = {
     "footer_note": s.Field(s.text),  # e.g. the demo's "these villages are fictional"
     "logo": s.Field(s.text),  # the regency's logo, a path under the site folder
     "color": s.Field(s.hex_color),  # the regency's colour (the kabupaten theme)
+    "deploy": s.Field(DEPLOY),  # publishing targets (docs/deploy.md); secrets from the environment
 }
 
 

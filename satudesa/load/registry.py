@@ -92,30 +92,68 @@ def kode_wilayah(value: Any) -> str:
 
 
 CONTACT = {
-    "alamat": s.Field(s.text), "telepon": s.Field(s.phone), "whatsapp": s.Field(s.whatsapp),
-    "email": s.Field(s.email), "jam_layanan": s.Field(s.text),
+    "alamat": s.Field(s.text, doc="alamat kantor desa",
+                      example='"Jl. Raya Sukamaju No. 1, Kec. Pasawahan 41171"'),
+    "telepon": s.Field(s.phone, doc="nomor telepon kantor", example='"(0264) 123456"'),
+    "whatsapp": s.Field(s.whatsapp, doc="nomor WhatsApp layanan; tombol 'Chat WhatsApp'",
+                        example='"081234567890"'),
+    "email": s.Field(s.email, doc="surel resmi desa", example='"pemdes@sukamaju.desa.id"'),
+    "jam_layanan": s.Field(s.text, doc="jam buka kantor desa",
+                           example='"Senin–Jumat 08.00–15.00 WIB"'),
 }
-SOCIAL = {name: s.Field(s.url) for name in ("facebook", "instagram", "youtube", "tiktok", "x")}
-PPID = {"nama": s.Field(s.text), "email": s.Field(s.email), "telepon": s.Field(s.phone),
-        "whatsapp": s.Field(s.whatsapp)}
+SOCIAL = {name: s.Field(s.url, doc=f"alamat akun {label} desa",
+                        example=f'"https://{host}/desasukamaju"')
+          for name, label, host in (
+              ("facebook", "Facebook", "facebook.com"),
+              ("instagram", "Instagram", "instagram.com"),
+              ("youtube", "YouTube", "youtube.com"),
+              ("tiktok", "TikTok", "tiktok.com"),
+              ("x", "X (Twitter)", "x.com"))}
+PPID = {
+    "nama": s.Field(s.text, doc="nama dan jabatan pejabat PPID desa",
+                    example='"Siti Aisyah (Sekretaris Desa)"'),
+    "email": s.Field(s.email, doc="surel untuk permohonan informasi",
+                     example='"ppid@sukamaju.desa.id"'),
+    "telepon": s.Field(s.phone, doc="telepon PPID", example='"(0264) 123456"'),
+    "whatsapp": s.Field(s.whatsapp, doc="WhatsApp PPID", example='"081234567890"'),
+}
 
 SCHEMA: s.Schema = {
-    "name": s.Field(s.text, required=True),
-    "kode_wilayah": s.Field(kode_wilayah, required=True),
-    "kecamatan": s.Field(s.text, required=True),
-    "kabupaten": s.Field(s.text, required=True),
-    "provinsi": s.Field(s.text),
-    "published": s.Field(s.boolean),
-    "theme": s.Field(s.slug_name),
-    "color": s.Field(s.hex_color),
-    "domain": s.Field(s.hostname),
-    "kontak": s.Field(s.mapping(CONTACT)),
-    "sosial": s.Field(s.mapping(SOCIAL)),
-    "ppid": s.Field(s.mapping(PPID)),
-    "logo": s.Field(s.text),
-    "foto": s.Field(s.text),
-    "tentang": s.Field(s.one_line(200)),
-    "koordinat": s.Field(s.coordinates),
+    "name": s.Field(s.text, required=True, doc="nama resmi, diawali 'Desa' atau 'Kelurahan'",
+                    example='"Desa Sukamaju"'),
+    "kode_wilayah": s.Field(
+        kode_wilayah, required=True,
+        doc="kode wilayah Kemendagri 10 angka PP.KK.CC.DDDD; DDDD diawali 1 untuk "
+            "kelurahan, 2 untuk desa, 3 untuk desa adat",
+        example='"32.14.05.2001"'),
+    "kecamatan": s.Field(s.text, required=True, doc="nama kecamatan",
+                         example='"Kecamatan Pasawahan"'),
+    "kabupaten": s.Field(s.text, required=True, doc="nama kabupaten atau kota",
+                         example='"Kabupaten Purwakarta"'),
+    "provinsi": s.Field(s.text, doc="nama provinsi", example='"Jawa Barat"'),
+    "published": s.Field(s.boolean, doc="false: desa tidak dibangun dan tidak tampil di "
+                         "portal (bawaan: true)", example="false"),
+    "theme": s.Field(s.slug_name, doc="nama tema situs (bawaan: tema kabupaten di `site.yml`)",
+                     example="default"),
+    "color": s.Field(s.hex_color, doc="warna aksen `#rrggbb`; dibuat cukup kontras otomatis",
+                     example='"#1d5e3a"'),
+    "domain": s.Field(s.hostname, doc="domain sendiri desa, tanpa https://; dipakai untuk "
+                      "alamat kanonik, sitemap dan feed", example="sukamaju.desa.id"),
+    "kontak": s.Field(s.mapping(CONTACT), doc="kontak kantor desa, tampil di halaman Kontak "
+                      "dan kaki setiap halaman"),
+    "sosial": s.Field(s.mapping(SOCIAL), doc="akun media sosial resmi desa"),
+    "ppid": s.Field(s.mapping(PPID), doc="Pejabat Pengelola Informasi dan Dokumentasi, "
+                    "tampil di halaman Informasi Publik"),
+    "logo": s.Field(s.text, doc="berkas logo di dalam folder `content/<slug>/`",
+                    example="media/logo.png"),
+    "foto": s.Field(s.text, doc="foto desa di beranda: berkas di folder content/<desa>/, "
+                    "misalnya media/beranda.jpg (JPG, PNG atau WebP)",
+                    example='"media/beranda.jpg"'),
+    "tentang": s.Field(s.one_line(200), doc="satu kalimat tentang desa, di bawah namanya di "
+                       "beranda (paling banyak 200 huruf)",
+                       example='"Desa di kaki Gunung Burangrang: sawah berundak."'),
+    "koordinat": s.Field(s.coordinates, doc="letak kantor desa: `[lintang, bujur]`",
+                         example="[-6.53, 107.45]"),
 }
 
 

@@ -17,6 +17,7 @@ from satudesa.inputs.sources import display_path
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 YAML_SUFFIXES = (".yml", ".yaml")
 NOT_READ = "berkas ini diabaikan"
+IGNORED_FOLDER = "folder ini diabaikan"
 # YAML files a village folder may hold, and the folders whose every '.yml' is read.
 VILLAGE_YAML = ("perangkat.yml", "statistik.yml")
 YAML_FOLDERS = ("apbdes",)
@@ -65,7 +66,7 @@ def warn_unregistered(site_dir: Path, report: Report) -> None:
             continue
         if not (site_dir / "villages" / f"{entry.name}.yml").exists():
             report.warning(display_path(Path(entry.path), site_dir),
-                           f"folder ini diabaikan: tidak ada berkas registri "
+                           f"{IGNORED_FOLDER}: tidak ada berkas registri "
                            f"villages/{entry.name}.yml",
                            "samakan nama folder dengan nama berkas registri desanya, atau "
                            "minta Diskominfo mendaftarkan desa ini")

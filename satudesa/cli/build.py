@@ -1,13 +1,11 @@
-"""The ``flask build`` and ``flask check`` commands: parse arguments, call the engine."""
+"""``flask build`` and ``flask check``: parse arguments, call the engine."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import IO, Any
 
 import click
 from flask import Flask, current_app
@@ -17,88 +15,18 @@ from satudesa.build.engine import build_fast, refresh_spare
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
 from satudesa.build.watch import watch
-from satudesa.errors import DesaError, Report
+from satudesa.cli.options import (
+    SITE_OPTION,
+    Command,
+    UsageProblem,
+    check_villages,
+    print_report,
+    resolve_site,
+)
 from satudesa.links import PORTABLE_ENV
+from satudesa.load.keydocs import registry_table
 from satudesa.load.loader import load_site
 from satudesa.preview.freeze import build_site
-
-
-class UsageProblem(click.UsageError):
-    """A wrong option or argument (exit 2), told in one Indonesian line.
-
-    click frames a usage error in English ("Usage: …", "Try … for help.",
-    "Error: …"); officers read ``galat: message`` and where to find help.
-    """
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """``galat: message (lihat: flask <command> --help)`` on standard error."""
-        where = f"flask {self.ctx.info_name}" if self.ctx is not None else "flask"
-        click.echo(f"galat: {self.format_message()} (lihat: {where} --help)", file=file,
-                   err=True)
-
-
-class _Shown(click.ClickException):
-    """A :class:`DesaError` that reached the command line: one Indonesian line, exit 1."""
-
-    def __init__(self, error: DesaError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """Not click's English ``Error:`` frame."""
-        click.echo(self.error.line_for_officers(), file=file, err=True)
-
-
-class Command(click.Command):
-    """A satudesa command: a :class:`DesaError` it raises is printed as one line."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; turn a satudesa error into a clean exit 1."""
-        try:
-            return super().invoke(ctx)
-        except DesaError as error:
-            raise _Shown(error) from None
-
-
-class Group(click.Group):
-    """A command group whose subcommands print satudesa errors as :class:`Command` does."""
-
-    command_class = Command
-
-
-SITE_OPTION = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-                           help="Folder situs (bawaan: SATUDESA_SITE atau folder ini).")
-
-
-def _site_dir(option: Path | None) -> Path:
-    if option is not None:
-        if not option.is_dir():
-            raise UsageProblem(f"folder situs '{option}' tidak ada "
-                                   "(periksa nilai --site)")
-        return option.resolve()
-    return Path(current_app.config["SATUDESA_SITE"]).resolve()
-
-
-def _check_villages(folder: Path, villages: tuple[str, ...]) -> None:
-    """A ``--village`` with no registry file is a usage error (exit 2), caught before building."""
-    known = sorted(path.stem for path in (folder / "villages").glob("*.yml"))
-    for slug in villages:
-        if slug in known:
-            continue  # registered: an invalid entry is reported by the build (exit 1)
-        near = difflib.get_close_matches(slug, known, n=1)
-        hint = (f"maksud Anda '{near[0]}'?" if near else
-                f"desa yang ada: {', '.join(known)}" if len(known) <= 10 else
-                "nama desa adalah nama berkasnya di villages/, tanpa '.yml'")
-        raise UsageProblem(f"desa '{slug}' tidak terdaftar di villages/ ({hint})")
-
-
-def print_report(report: Report, strict: bool) -> None:
-    """Every problem, one line each, then the summary (to standard error)."""
-    for problem in report:
-        line = problem.format()
-        if strict:
-            line = line.replace(": peringatan: ", ": galat: ", 1)
-        click.echo(line, err=True)
 
 
 @click.command("check", cls=Command)
@@ -106,10 +34,15 @@ def print_report(report: Report, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Bentuk keluaran: teks untuk petugas, json untuk alat lain.")
+@click.option("--keys", is_flag=True,
+              help="Tampilkan tabel semua kunci villages/<slug>.yml, lalu selesai.")
 @with_appcontext
-def check_command(site_dir: Path | None, strict: bool, fmt: str) -> None:
+def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> None:
     """Periksa semua desa dan konten tanpa membangun situs."""
-    site = load_site(_site_dir(site_dir))
+    if keys:
+        click.echo(registry_table())
+        return
+    site = load_site(resolve_site(site_dir))
     report = site.report
     if fmt == "json":
         click.echo(report.to_json(strict))
@@ -158,8 +91,8 @@ def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...
            jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
            debug: bool) -> None:
     """The build command's work, with the link style already chosen."""
-    folder = _site_dir(site_dir)
-    _check_villages(folder, villages)
+    folder = resolve_site(site_dir)
+    check_villages(folder, villages)
     out = out_dir or folder / "build"
     result: BuildResult
     if engine == "frozen":
@@ -221,8 +154,3 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
 
 WAITING = "Memantau perubahan (Ctrl+C untuk berhenti)..."
 
-
-def init_app(app: Flask) -> None:
-    """Register the commands on ``app``."""
-    app.cli.add_command(build_command)
-    app.cli.add_command(check_command)
