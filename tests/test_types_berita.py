@@ -109,3 +109,16 @@ def test_other_list_pages_link_to_the_indexes(client) -> None:
     tag = page_text(client, "/contoh/berita/tag/pertanian/")
     assert '<a href="../">Semua topik</a> · <a href="../../arsip/">Arsip per tahun</a>' in tag
     assert 'id="h-topik"' not in tag
+
+
+def test_lists_show_a_thumbnail_where_a_post_has_an_image(client) -> None:
+    """The berita list and the home show a small lazy picture beside a post with a cover."""
+    for url, link in (("/contoh/berita/", "../media/posyandu.png"),
+                      ("/contoh/", "media/posyandu.png")):
+        html = page_text(client, url)
+        card = html.split('<li class="card card-thumb">')[1].split("</li>")[0]
+        assert f'<img class="thumb" src="{link}" alt="" width="96" height="72" ' \
+               'loading="lazy">' in card
+        assert "Posyandu Balita Bulan November" in card
+        plain = html.split("Panen Raya</a>")[0].rsplit("<li", 1)[1]
+        assert "thumb" not in plain  # a post without an image gets no empty box

@@ -127,3 +127,26 @@ def test_home_with_its_photo_and_every_page_fit_the_budget(browser, server: str,
             if size > PAGE_BYTES:
                 over[url] = (requests, size)
     assert over == {}
+
+
+@pytest.mark.timeout(120)
+def test_chart_labels_are_never_larger_than_body_text(browser, server: str,
+                                                       themed_build: Path) -> None:
+    """An SVG chart scales with its box: on a wide screen its 13-unit labels must still
+    render at or below the body text size."""
+    slug = village_slugs(themed_build)[0]
+    year = sorted(p.parent.name for p in (themed_build / slug / "apbdes").glob("*/index.html"))
+    for width in (360, 1366):
+        context = browser.new_context(viewport={"width": width, "height": 768})
+        page = context.new_page()
+        page.goto(f"{server}{slug}/apbdes/{year[-1]}/")
+        sizes = page.evaluate("""() => {
+          const body = parseFloat(getComputedStyle(document.body).fontSize);
+          return [...document.querySelectorAll('svg.chart')].map(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const label = svg.querySelector('text');
+            return [parseFloat(getComputedStyle(label).fontSize) * scale, body];
+          });
+        }""")
+        context.close()
+        assert sizes and all(label <= body + 0.01 for label, body in sizes), (width, sizes)
