@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import BASIC_FILES, VILLAGE
+from sitefiles import BASIC_FILES, DATA, VILLAGE
 
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-PNG = (Path(__file__).parent / "data/hostile/content/jahat/media/foto désa 1.png").read_bytes()
+PNG = (DATA / "hostile/content/jahat/media/foto désa 1.png").read_bytes()
 SERVICE = """\
 ---
 title: Surat Pengantar
@@ -71,7 +71,7 @@ MISTAKES: dict[str, str | bytes] = {
 
 def write_mistakes(root: Path) -> Path:
     """Write the site under ``root`` and the two files too big to keep in a dict."""
-    from conftest import write_tree
+    from sitefiles import write_tree
 
     site = write_tree(root, MISTAKES)
     big = site / "content/contoh/berita/panjang.md"

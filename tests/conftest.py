@@ -7,82 +7,17 @@ reproducible; the demo site is built once per session (``demo_build``).
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from sitefiles import BASIC_FILES, NOW, REPO, write_tree
 from werkzeug.test import Client
 
 from satudesa import create_app
 
-NOW = "2026-11-25T12:00:00+07:00"
 os.environ["SATUDESA_NOW"] = NOW
-REPO = Path(__file__).resolve().parent.parent
-
-VILLAGE = """\
-name: "Desa Contoh"
-kode_wilayah: "32.14.05.2001"
-kecamatan: "Kecamatan Uji"
-kabupaten: "Kabupaten Purwakarta"
-color: "#1d5e3a"
-kontak:
-  alamat: "Jl. Raya Contoh No. 1"
-  whatsapp: "081234567890"
-"""
-
-BASIC_FILES = {
-    # A real site has base_url (or a domain per village): without both, every check warns.
-    "site.yml": 'base_url: "https://desa.purwakartakab.go.id/"\n',
-    "villages/contoh.yml": VILLAGE,
-    "content/contoh/halaman/profil.md": """\
-        ---
-        title: Profil Desa
-        weight: 1
-        ---
-        Desa Contoh terletak di kaki gunung. Lihat [layanan SKTM](../layanan/sktm.md).
-        """,
-    "content/contoh/berita/panen-raya.md": """\
-        ---
-        title: Panen Raya
-        date: 2026-03-03
-        author: Siti
-        tags: [pertanian]
-        ---
-        Warga memanen padi bersama.
-        """,
-    "content/contoh/layanan/sktm.md": """\
-        ---
-        title: Surat Keterangan Tidak Mampu
-        persyaratan: [Fotokopi KTP, Fotokopi KK, Surat pengantar RT/RW]
-        prosedur: [Datang ke kantor desa, Petugas memeriksa berkas]
-        waktu: 1 hari kerja
-        biaya: Gratis
-        produk: Surat Keterangan Tidak Mampu
-        ---
-        """,
-    "content/contoh/pengumuman/kerja-bakti.md": """\
-        ---
-        title: Kerja Bakti
-        date: 2026-11-01
-        berlaku_sampai: 2026-12-31
-        ---
-        Kerja bakti setiap Minggu.
-        """,
-}
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write ``files`` (path -> text, dedented, or bytes) under ``root``."""
-    for name, body in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            path.write_bytes(body)
-        else:
-            path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return root
 
 
 @pytest.fixture

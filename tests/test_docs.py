@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO
+from sitefiles import REPO
 
 from satudesa.inputs import schema as s
 from satudesa.load.kinds import GENERIC, KINDS

@@ -18,8 +18,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from selectolax.lexbor import LexborHTMLParser
+from sitefiles import REPO
 
 from satudesa import create_app
 from satudesa.inputs.media import EXPECTED, sniff

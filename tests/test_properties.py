@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import VILLAGE, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
+from sitefiles import VILLAGE, write_tree
 
 from satudesa.errors import Problem
 from satudesa.inputs.yamlsafe import YamlProblem, load_yaml

@@ -6,7 +6,7 @@ are future, announcements with ``berlaku_sampai`` before it are expired.
 
 from __future__ import annotations
 
-from conftest import BASIC_FILES, VILLAGE
+from sitefiles import BASIC_FILES, VILLAGE
 
 # Smallest valid PNG (1x1) and a PDF-ish file; the build copies them as they are.
 PNG = bytes.fromhex(

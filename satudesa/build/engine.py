@@ -22,7 +22,6 @@ import os
 import resource
 import shutil
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ from satudesa.build import manifest as mf
 from satudesa.build.executor import Executor, choose_executor, default_jobs
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
-from satudesa.build.result import BuildResult, broken_villages
+from satudesa.build.result import BuildResult, broken_villages, report_crash, report_unknown
 from satudesa.errors import ERROR, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
@@ -260,9 +259,7 @@ def build_village(job: Job) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
         if ctx.debug:
             raise
-        detail = traceback.format_exception_only(exc)[-1].strip()
-        report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
-                     "jalankan dengan --debug untuk melihat rinciannya")
+        report_crash(report, slug, exc)
         return _keep_published(Outcome(slug, ok=False), report, folder, live)
     finally:
         if os.getpid() != ctx.parent:
@@ -460,10 +457,7 @@ class _Build:
         result = self.result
         broken = broken_villages(self.site) - set(self.site.unpublished)
         wanted = set(self.only) if self.only else None
-        for slug in self.only:
-            if slug not in self.site.registry:
-                result.report.error(f"villages/{slug}.yml", f"desa '{slug}' tidak ada atau "
-                                    "tidak valid", "periksa nama desa pada --village")
+        report_unknown(result.report, self.only, self.site)
         new_entries: dict[str, dict[str, Any]] = {}
         carry: list[str] = []
         todo: list[Job] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 
 from satudesa.build.summary import build_summary
@@ -36,3 +37,18 @@ def broken_villages(site: Site) -> set[str]:
     """Slugs whose registry entry had an error this time."""
     return {p.path.removeprefix("villages/").removesuffix(".yml")
             for p in site.report.errors if p.path.startswith("villages/")}
+
+
+def report_crash(report: Report, slug: str, exc: BaseException) -> None:
+    """Record that village ``slug`` could not be built (the same words in both engines)."""
+    detail = traceback.format_exception_only(exc)[-1].strip()
+    report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
+                 "jalankan dengan --debug untuk melihat rinciannya")
+
+
+def report_unknown(report: Report, only: list[str] | tuple[str, ...], site: Site) -> None:
+    """Record every ``--village`` that is not a valid registry entry."""
+    for slug in only:
+        if slug not in site.registry:
+            report.error(f"villages/{slug}.yml", f"desa '{slug}' tidak ada atau tidak valid",
+                         "periksa nama desa pada --village")

@@ -34,8 +34,9 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from satudesa.inputs.sources import INPUT_FOLDERS, SETTINGS_FILE
+
 QUIET = 0.03  # seconds without a new change before a build starts
-INPUTS = ("villages", "content", "themes")  # folders watched recursively, besides site.yml
 EDITOR_LEFTOVERS = ("~", ".swp", ".swx", ".tmp", ".part")
 # Only writes, creations, deletions and renames: subscribing to every open and read
 # would wake the notice thread hundreds of times while a build reads its inputs.
@@ -52,7 +53,7 @@ def relevant(path: str, site_dir: Path) -> str | None:
     parts = rel.parts
     if not parts or any(part.startswith(".") for part in parts):
         return None  # .cache, .build.*, .git, editor lock files
-    if parts == ("site.yml",) or (parts[0] in INPUTS and len(parts) > 1):
+    if parts == (SETTINGS_FILE,) or (parts[0] in INPUT_FOLDERS and len(parts) > 1):
         if parts[-1].endswith(EDITOR_LEFTOVERS):
             return None
         return rel.as_posix()
@@ -91,7 +92,7 @@ def watch(site_dir: Path, build: Callable[[list[str]], None],
     observer = Observer()
     observer.schedule(collector, str(site_dir), recursive=False,  # site.yml
                       event_filter=CHANGES)
-    for name in INPUTS:
+    for name in INPUT_FOLDERS:
         if (site_dir / name).is_dir():
             observer.schedule(collector, str(site_dir / name), recursive=True,
                               event_filter=CHANGES)

@@ -19,6 +19,9 @@ from satudesa.inputs.yamlsafe import Lines, YamlProblem, load_yaml
 # later write sets a newer change time, which no tool can set back (git's "racy" rule).
 SETTLED_NS = 2_000_000_000
 MAX_MARKDOWN_BYTES = 1_000_000
+# What a site folder holds: the inputs a preview or a watcher follows.
+SETTINGS_FILE = "site.yml"
+INPUT_FOLDERS = ("villages", "content", "themes")
 MAX_MEDIA_BYTES = 10_000_000
 _RESAVE = "simpan ulang berkas sebagai UTF-8 (Notepad: Simpan Sebagai > Pengodean UTF-8)"
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from satudesa.inputs import schema as s
 from satudesa.load.dokumen import file_info
 from satudesa.load.galeri import check_photos, photo_list
+from satudesa.load.kip import CATEGORY_KEYS
 
 GENERIC: s.Schema = {
     "title": s.Field(s.text, required=True),
@@ -33,6 +34,8 @@ class Kind:
 
     name: str
     label: str  # heading of the list page
+    menu: str = ""  # its entry in the main menu ("" for none), in KINDS order
+    search: str = ""  # its group in the no-JavaScript search index ("" for ``label``)
     schema: s.Schema = field(default_factory=dict)
     date_required: bool = False
     order: str = "date"  # "date" (newest first), "weight" (then title), "title", "start"
@@ -46,13 +49,8 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("halaman", "Halaman", order="weight"),
-    Kind("berita", "Berita", date_required=True),
-    Kind("pengumuman", "Pengumuman", {
-        "berlaku_sampai": s.Field(s.date),
-        "darurat": s.Field(s.boolean),
-    }, date_required=True),
-    Kind("layanan", "Layanan", {
+    Kind("halaman", "Halaman", search="Profil desa", order="weight"),
+    Kind("layanan", "Layanan", menu="Layanan", schema={
         "persyaratan": s.Field(s.text_list, required=True),
         "prosedur": s.Field(s.text_list, required=True),
         "waktu": s.Field(s.text, required=True),
@@ -63,12 +61,17 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         "formulir": s.Field(s.text),
         "kategori": s.Field(s.text),
     }, order="weight", file_keys=("formulir",)),
-    Kind("agenda", "Agenda", {
+    Kind("berita", "Berita", menu="Berita", date_required=True),
+    Kind("pengumuman", "Pengumuman", menu="Pengumuman", schema={
+        "berlaku_sampai": s.Field(s.date),
+        "darurat": s.Field(s.boolean),
+    }, date_required=True),
+    Kind("agenda", "Agenda", menu="Agenda", schema={
         "mulai": s.Field(s.datetime, required=True),
         "selesai": s.Field(s.datetime),
         "lokasi": s.Field(s.text),
     }, order="start"),
-    Kind("potensi", "Potensi Desa", {
+    Kind("potensi", "Potensi Desa", menu="Potensi", search="Potensi desa", schema={
         "harga": s.Field(s.non_negative),
         "satuan": s.Field(s.text),
         "whatsapp": s.Field(s.whatsapp),
@@ -76,13 +79,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         "koordinat": s.Field(s.coordinates),
         "kategori": s.Field(s.text),
     }, order="weight"),
-    Kind("dokumen", "Dokumen Publik", {
+    Kind("dokumen", "Dokumen Publik", search="Dokumen publik", schema={
         "file": s.Field(s.text, required=True),
-        "kategori": s.Field(s.one_of("berkala", "serta-merta", "setiap-saat"), required=True),
+        "kategori": s.Field(s.one_of(*CATEGORY_KEYS), required=True),
         "tahun": s.Field(s.integer),
         "nomor": s.Field(s.text),
     }, file_keys=("file",), finish=file_info),
-    Kind("galeri", "Galeri", {
+    Kind("galeri", "Galeri", menu="Galeri", schema={
         "foto": s.Field(photo_list, required=True),
     }, finish=check_photos),
 )}

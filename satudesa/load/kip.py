@@ -11,7 +11,7 @@ Never imports Flask.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,15 +21,32 @@ from satudesa.load.apbdes import load_apbdes
 from satudesa.load.model import Page, VillageSite
 from satudesa.load.statistik import load_statistik
 
+
+@dataclass(frozen=True)
+class Category:
+    """One of the three kinds of public information (UU 14/2008), named once for every use."""
+
+    key: str  # the dokumen ``kategori`` value
+    label: str  # heading of the dokumen list
+    title: str  # heading of the Daftar Informasi Publik
+    note: str
+
+    def __iter__(self) -> Iterator[str]:
+        """Unpack as ``key, title, note`` (the Daftar Informasi Publik template)."""
+        return iter((self.key, self.title, self.note))
+
+
 CATEGORIES = (
-    ("berkala", "Informasi yang wajib diumumkan secara berkala",
-     "Diperbarui paling lambat setiap enam bulan (UU 14/2008 Pasal 9)."),
-    ("serta-merta", "Informasi yang wajib diumumkan secara serta-merta",
-     "Diumumkan segera bila mengancam hajat hidup orang banyak dan ketertiban umum "
-     "(UU 14/2008 Pasal 10)."),
-    ("setiap-saat", "Informasi yang wajib tersedia setiap saat",
-     "Dapat diminta kapan saja kepada PPID Desa (UU 14/2008 Pasal 11)."),
+    Category("berkala", "Informasi berkala", "Informasi yang wajib diumumkan secara berkala",
+             "Diperbarui paling lambat setiap enam bulan (UU 14/2008 Pasal 9)."),
+    Category("serta-merta", "Informasi serta-merta",
+             "Informasi yang wajib diumumkan secara serta-merta",
+             "Diumumkan segera bila mengancam hajat hidup orang banyak dan ketertiban umum "
+             "(UU 14/2008 Pasal 10)."),
+    Category("setiap-saat", "Informasi setiap saat", "Informasi yang wajib tersedia setiap saat",
+             "Dapat diminta kapan saja kepada PPID Desa (UU 14/2008 Pasal 11)."),
 )
+CATEGORY_KEYS = tuple(c.key for c in CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -51,7 +68,7 @@ def _bentuk(url: str) -> str:
 
 def public_list(vs: VillageSite) -> dict[str, list[Entry]]:
     """The village's public information grouped by category, newest first within each."""
-    groups: dict[str, list[Entry]] = {key: [] for key, _, _ in CATEGORIES}
+    groups: dict[str, list[Entry]] = {key: [] for key in CATEGORY_KEYS}
     for page in vs.of("dokumen"):
         target = page.get("file") or page.url
         groups[page.get("kategori", "setiap-saat")].append(Entry(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from flask_frozen import Freezer
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.publish import link_tree, swap_in
-from satudesa.build.result import BuildResult, broken_villages
+from satudesa.build.result import BuildResult, broken_villages, report_crash, report_unknown
 from satudesa.load.loader import load_site
 from satudesa.load.model import Site
 from satudesa.preview.holder import SiteHolder
@@ -64,10 +63,7 @@ def build_site(app: Flask, site_dir: Path, out: Path, villages: Iterable[str] = 
         unreadable = sorted(slug for slug, vs in site.villages.items() if vs.failed)
         rebuilding = set(site.villages) - set(unreadable)
         _carry_over(site, out, staging, rebuilding=rebuilding, partial=bool(only))
-        for slug in only:
-            if slug not in site.registry:
-                result.report.error(f"villages/{slug}.yml", f"desa '{slug}' tidak ada atau "
-                                    "tidak valid", "periksa nama desa pada --village")
+        report_unknown(result.report, only, site)
         result.failed.extend(sorted(broken_villages(site)) + unreadable)
         for slug in sorted(rebuilding):
             pages = _freeze_village(app, renderer, slug, out, staging, result, debug)
@@ -105,9 +101,7 @@ def _freeze_village(app: Flask, renderer: Renderer, slug: str, out: Path, stagin
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
         if debug:
             raise
-        detail = traceback.format_exception_only(exc)[-1].strip()
-        result.report.error(f"content/{slug}", f"desa gagal dibangun: {detail}",
-                            "jalankan dengan --debug untuk melihat rinciannya")
+        report_crash(result.report, slug, exc)
         result.failed.append(slug)
         shutil.rmtree(staging / slug, ignore_errors=True)
         if (out / slug).is_dir():

@@ -16,10 +16,11 @@ import click
 from flask import Flask
 
 from satudesa.errors import Report
+from satudesa.inputs.sources import INPUT_FOLDERS, SETTINGS_FILE
 from satudesa.load.loader import load_site
 from satudesa.render.renderer import Renderer
 
-WATCHED = ("site.yml", "villages", "content", "themes")
+WATCHED = (SETTINGS_FILE, *INPUT_FOLDERS)
 
 
 def fingerprint(site_dir: Path) -> int:

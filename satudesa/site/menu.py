@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from satudesa.load.kinds import KINDS
 from satudesa.load.model import Site, VillageSite, is_valid
 
 
@@ -22,10 +23,6 @@ class MenuEntry:
         return any(here == url or (url and here.startswith(url)) for url in urls)
 
 
-# One row of a phone screen: the sections, with halaman grouped under "Profil" and
-# the budget, statistics and public documents under "Transparansi".
-SECTIONS = (("layanan", "Layanan"), ("berita", "Berita"), ("pengumuman", "Pengumuman"),
-            ("agenda", "Agenda"), ("potensi", "Potensi"), ("galeri", "Galeri"))
 
 
 def village_menu(vs: VillageSite) -> list[MenuEntry]:
@@ -36,7 +33,10 @@ def village_menu(vs: VillageSite) -> list[MenuEntry]:
         profil.append(("perangkat/", "Perangkat Desa"))
     if profil:
         menu.append(MenuEntry(profil[0][0], "Profil", tuple(profil)))
-    menu += [MenuEntry(f"{kind}/", label) for kind, label in SECTIONS if vs.of(kind)]
+    # Halaman go under "Profil", the budget, statistics and documents under
+    # "Transparansi"; every other kind names its own entry (Kind.menu).
+    menu += [MenuEntry(f"{kind.name}/", kind.menu) for kind in KINDS.values()
+             if kind.menu and vs.of(kind.name)]
     transparansi = []
     if vs.data.get("apbdes"):
         transparansi.append(("apbdes/", "APBDes"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from satudesa.links import canonical_url, slugify
 from satudesa.load.apbdes import BIDANG
+from satudesa.load.kinds import KINDS
 from satudesa.load.kip import CATEGORIES, public_list
 from satudesa.load.model import Page, Site, VillageSite, is_valid
 from satudesa.outputs import feeds, opendata, transparansi
@@ -192,19 +193,12 @@ def _potensi(site: Site, vs: VillageSite, table: RouteTable) -> None:
                          sources=(page,)))
 
 
-DOKUMEN_KATEGORI = (
-    ("berkala", "Informasi berkala"),
-    ("serta-merta", "Informasi serta-merta"),
-    ("setiap-saat", "Informasi setiap saat"),
-)
-
-
 def _dokumen(site: Site, vs: VillageSite, table: RouteTable) -> None:
     items = vs.of("dokumen")
     if not items:
         return
     groups = []
-    for key, label in DOKUMEN_KATEGORI:
+    for key, label in ((c.key, c.label) for c in CATEGORIES):
         of_kind = [p for p in items if p.get("kategori") == key]
         years: dict[int | None, list[Page]] = defaultdict(list)
         for page in of_kind:
@@ -218,15 +212,18 @@ def _dokumen(site: Site, vs: VillageSite, table: RouteTable) -> None:
                          sources=(page,)))
 
 
-def _galeri(site: Site, vs: VillageSite, table: RouteTable) -> None:
-    items = vs.of("galeri")
-    if not items:
-        return
-    add(table, Route("galeri/", "galeri_list.html", {"items": items}, title="Galeri",
-                     sources=tuple(items)))
-    for page in items:
-        add(table, Route(page.url, "galeri.html", {"page": page}, title=page.title,
-                         sources=(page,)))
+def _listed_kinds(site: Site, vs: VillageSite, table: RouteTable) -> None:
+    """Every kind without a builder of its own (galeri, and any new kind): a list page
+    ``<kind>/`` from ``<kind>_list.html`` and a page per file from ``<kind>.html``."""
+    for kind in KINDS.values():
+        items = vs.of(kind.name)
+        if kind.name in OWN_BUILDER or not items:
+            continue
+        add(table, Route(f"{kind.name}/", f"{kind.name}_list.html", {"items": items},
+                         title=kind.label, sources=tuple(items)))
+        for page in items:
+            add(table, Route(page.url, f"{kind.name}.html", {"page": page}, title=page.title,
+                             sources=(page,)))
 
 
 def _perangkat(site: Site, vs: VillageSite, table: RouteTable) -> None:
@@ -313,8 +310,13 @@ def _assets(site: Site, vs: VillageSite, table: RouteTable) -> None:
 
 
 # Order matters only for clashes: earlier builders win a URL.
+# Kinds whose pages a builder above makes; every other kind is listed by _listed_kinds.
+OWN_BUILDER = frozenset({"halaman", "berita", "pengumuman", "layanan", "agenda", "potensi",
+                         "dokumen"})
+
 SECTIONS: list[SectionBuilder] = [
-    _home, _berita, _pengumuman, _layanan, _agenda, _potensi, _dokumen, _galeri, _perangkat,
+    _home, _berita, _pengumuman, _layanan, _agenda, _potensi, _dokumen, _listed_kinds,
+    _perangkat,
     _kontak, _apbdes, _statistik, _informasi_publik, _halaman, _not_found,
     add_image_routes,  # before _assets: images are published stripped, with variants
     _feeds, _assets,  # after every generated file: an officer's file never replaces one

@@ -17,14 +17,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from sitefiles import REPO
+from theme_variants import THEMES
 
-REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 from serve import PrecompressedHandler  # noqa: E402 - bench/serve.py, shared with bench
-from theme_variants import THEMES  # noqa: E402 - tests/theme_variants.py
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SKIP = {"pagefind", "static", "media"}
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -67,32 +66,3 @@ def browser() -> Iterator[object]:
         yield chromium
         chromium.close()
 
-
-def page_types(build: Path) -> list[str]:
-    """One URL per template of every village, plus the portal and its 404 page.
-
-    Taken from the route table of the demo, so a berita post, a topic page and an
-    archive page each count as their own kind (folder depth alone cannot tell them
-    apart), and a new template is tested as soon as the demo uses it."""
-    from satudesa.load.loader import load_site
-    from satudesa.site.sections import village_routes
-
-    site = load_site(REPO)
-    urls = ["", "404.html"]
-    for slug in village_slugs(build):
-        seen: set[tuple[str, object]] = set()
-        for url, route in sorted(village_routes(site, site.villages[slug]).items()):
-            kind = (route.template or "", route.context.get("show"))
-            if route.absolute_links:  # the 404 page is written for the village's own domain
-                continue
-            if route.template and route.dest.endswith(".html") and kind not in seen:
-                assert (build / slug / route.dest).is_file(), route.dest
-                seen.add(kind)
-                urls.append(f"{slug}/{url}")
-    return urls
-
-
-def village_slugs(build: Path) -> list[str]:
-    """Every village folder of the build."""
-    return sorted(p.name for p in build.iterdir()
-                  if p.is_dir() and p.name not in SKIP and (p / "index.html").is_file())

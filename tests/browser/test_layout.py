@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import page_types, village_slugs
+from .builtpages import page_types, village_slugs
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}

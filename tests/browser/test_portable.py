@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sitefiles import REPO
 
 from satudesa import create_app
-
-from .conftest import REPO
 
 pytestmark = pytest.mark.browser
 

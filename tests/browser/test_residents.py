@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from pageweight import PAGE_BUDGET, gz_size
 
-from .conftest import page_types, village_slugs
+from .builtpages import page_types, village_slugs
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}

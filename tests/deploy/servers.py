@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import BASIC_FILES, REPO, write_tree
+from sitefiles import BASIC_FILES, REPO, write_tree
 
 from satudesa import create_app
 from satudesa.build.engine import build_fast

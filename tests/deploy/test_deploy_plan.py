@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import BASIC_FILES, write_tree
+from sitefiles import BASIC_FILES, write_tree
 
 from satudesa import create_app
 from satudesa.deploy.plan import Manifest, Scope, make_plan, scan
