@@ -9,7 +9,7 @@ count = $(shell grep -c '^[A-Za-z0-9]' $(1))
 # pip's own output and progress bars on a terminal; one line per step in a log (CI).
 PIP_INSTALL = if [ -t 1 ]; then q=; else q=--quiet; fi; $(PY) -m pip install $$q
 
-.PHONY: build test lint clean chromium deploy-tools docs-keys runtime-check screenshots lighthouse
+.PHONY: build test lint clean chromium deploy-tools docs-keys runtime-check package-check screenshots lighthouse
 
 $(STAMP): requirements.txt
 	@echo "==> 1/3 Creating $(VENV) with $$($(PYTHON) --version)"
@@ -65,6 +65,10 @@ lint: $(DEV_STAMP)
 # Rewrite the registry key table in docs/panduan-operator.md from the schema.
 docs-keys: $(STAMP)
 	$(PY) -m satudesa.load.keydocs docs/panduan-operator.md
+
+# Prove `pip install .` builds the site it is run in, like this checkout (fresh venv; ~1 min).
+package-check: $(STAMP)
+	$(PY) tools/package_check.py
 
 # Prove requirements.txt alone builds the demo and serves the preview (fresh venv; ~1 min).
 runtime-check:

@@ -53,6 +53,7 @@ class Run:
     max_rss_kb: int
     returncode: int
     output: str
+    cpu_seconds: float = 0.0  # user + system of the command and the children it waited for
 
 
 def timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
@@ -65,7 +66,8 @@ def timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None =
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss, process.returncode, output)
+    return Run(seconds, usage.ru_maxrss, process.returncode, output,
+               usage.ru_utime + usage.ru_stime)
 
 
 def corpus(shared: Path, villages: int, fmt: str) -> Path:

@@ -3,6 +3,7 @@ the fixtures that use them live in conftest.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from pathlib import Path
 
@@ -59,6 +60,20 @@ BASIC_FILES = {
         Kerja bakti setiap Minggu.
         """,
 }
+
+
+def second_village(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """``files`` plus a second small village, ``lain``."""
+    files["villages/lain.yml"] = VILLAGE.replace("Desa Contoh", "Desa Lain").replace(
+        "2001", "2002")
+    files["content/lain/halaman/profil.md"] = "---\ntitle: Profil Lain\n---\nHalo.\n"
+    return files
+
+
+def hashes(root: Path) -> dict[str, str]:
+    """Every file under ``root`` by relative path, as a SHA-256 of its bytes."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

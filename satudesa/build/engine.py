@@ -22,7 +22,7 @@ import os
 import resource
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,13 @@ import jinja2
 
 from satudesa.build import imagecache, publish
 from satudesa.build import manifest as mf
-from satudesa.build.executor import Executor, choose_executor, default_jobs
+from satudesa.build.executor import (
+    Executor,
+    ProcessExecutor,
+    WorkerLost,
+    choose_executor,
+    default_jobs,
+)
 from satudesa.build.keep import keep_last_good
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.result import BuildResult, broken_villages, report_crash, report_unknown
@@ -55,6 +61,7 @@ STATS_ENV = "SATUDESA_BUILD_STATS"
 NO_POSTBUILD_ENV = "SATUDESA_BENCH_NO_POSTBUILD"
 # Test hook: pause at a named point (see _pause_for_tests) so a test can kill the build there.
 PAUSE_ENV = "SATUDESA_TEST_PAUSE"
+PAUSE_WRITING_AFTER = 20  # the "writing" point: a village with this many files written
 
 
 @dataclass
@@ -117,9 +124,32 @@ class EngineRenderer(Renderer):
 
 
 def init_worker(context: Context) -> None:
-    """Remember the build's shared context in this process."""
+    """Remember the build's shared context in this process.
+
+    A worker that was not forked from the planning process (a Dask worker)
+    compiles the templates of the themes in use here, once, before its first village.
+    """
     global _CONTEXT
     _CONTEXT = context
+    if os.getpid() != context.parent and not _ENVS:
+        warm_templates(Site(site_dir=context.site_dir, settings=context.settings, villages={},
+                            report=Report(), now=context.now, registry=context.registry,
+                            unpublished=context.unpublished))
+
+
+def warm_templates(site: Site) -> None:
+    """Compile every template of the themes in use into the process-wide environments."""
+    renderer = EngineRenderer(site)
+    names = {renderer.theme_name(v) for v in site.registry.values()}
+    for name in sorted(names):
+        try:
+            theme = resolve_theme(name, site.site_dir)
+            env = renderer.env(theme)
+            for folder in theme.template_dirs:
+                for path in sorted(folder.rglob("*.html")):
+                    env.get_template(path.relative_to(folder).as_posix())
+        except Exception:  # noqa: BLE001 - a broken theme is reported by its villages
+            continue
 
 
 # -- one village, in a worker -------------------------------------------------------
@@ -304,6 +334,8 @@ def _write_village(outcome: Outcome, previous: dict[str, str], renderer: Rendere
                 raise
             raise _Layout(dest) from exc
         outcome.written.append(dest)
+        if len(outcome.written) == PAUSE_WRITING_AFTER:
+            _pause_for_tests("writing")  # a test kills the worker with the village half-written
     # Older outputs and post-build files (search index, .gz) go: the hooks redo them.
     writer.prune(set(outcome.outputs))
 
@@ -331,11 +363,14 @@ def _digest(data: bytes) -> str:
 
 
 def _pause_for_tests(point: str) -> None:
-    """``SATUDESA_TEST_PAUSE=<point>:<seconds>:<marker file>`` stops here so a test can kill."""
+    """``SATUDESA_TEST_PAUSE=<point>:<seconds>:<marker file>`` stops here so a test can kill.
+
+    The marker file receives the pausing process's id.
+    """
     spec = os.environ.get(PAUSE_ENV, "")
     if spec.startswith(point + ":"):
         _point, seconds, marker = spec.split(":", 2)
-        Path(marker).touch()
+        Path(marker).write_text(str(os.getpid()))
         time.sleep(float(seconds))
 
 
@@ -445,8 +480,8 @@ class _Build:
         """The executor for ``work`` villages, started with this build's context."""
         runner = self.executor or choose_executor(self.jobs, work)
         self.result.jobs = getattr(runner, "jobs", 1)
-        if self.result.jobs > 1:
-            self.warm_templates()  # compiled once here, inherited by every forked worker
+        if isinstance(runner, ProcessExecutor):
+            warm_templates(self.site)  # compiled once here, inherited by every forked worker
         runner.start(init_worker, Context(
             self.site_dir, self.site.settings, self.site.registry, self.site.unpublished,
             self.site.now, self.out, self.spare, self.shards, self.debug))
@@ -540,24 +575,55 @@ class _Build:
         todo.sort(key=lambda j: -j.weight)
         if progress:
             progress(None, 0, len(todo))
-        for done, outcome in enumerate(self.runner.run(build_village, todo), 1):
+        lost: list[WorkerLost[Job]] = []
+        done = 0
+        for outcome in self.runner.run(build_village, todo):
+            if isinstance(outcome, WorkerLost):
+                lost.append(outcome)
+                continue
+            done += 1
+            self.collect(outcome, entries)
+            if progress:
+                progress(outcome, done, len(todo))
+        for outcome in self.retry_lost(lost):
+            done += 1
             self.collect(outcome, entries)
             if progress:
                 progress(outcome, done, len(todo))
 
-    def warm_templates(self) -> None:
-        """Compile every template of the themes in use into the process-wide environments."""
-        renderer = EngineRenderer(self.site)
-        names = {renderer.theme_name(v) for v in self.site.registry.values()}
-        for name in sorted(names):
-            try:
-                theme = resolve_theme(name, self.site_dir)
-                env = renderer.env(theme)
-                for folder in theme.template_dirs:
-                    for path in sorted(folder.rglob("*.html")):
-                        env.get_template(path.relative_to(folder).as_posix())
-            except Exception:  # noqa: BLE001 - a broken theme is reported by its villages
+    # -- a worker process died: the village is tried once more, then keeps its last good version
+
+    def retry_lost(self, lost: list[WorkerLost[Job]]) -> Iterator[Outcome]:
+        """Build each village whose worker died once more, on whatever worker is alive.
+
+        Success: a warning naming the village (the build exits 0). Lost again: the
+        village keeps its last good version in the new tree and the build exits 1.
+        """
+        if not lost:
+            return
+        first = {loss.job.slug: loss.detail for loss in lost}
+        for outcome in self.runner.run(build_village, [loss.job for loss in lost]):
+            if isinstance(outcome, WorkerLost):
+                yield self.give_up(outcome)
                 continue
+            done = "desa dibangun ulang dan berhasil" if outcome.ok else "desa dibangun ulang"
+            # In the report, not in the outcome: the manifest would replay it in later builds.
+            self.result.report.warning(
+                f"content/{outcome.slug}", "proses pembangun desa ini berhenti tiba-tiba "
+                f"({first[outcome.slug]}); {done}", "bila terulang, periksa memori server dan "
+                "berkas yang baru diubah di desa ini")
+            yield outcome  # a retry that fails for its content reports that itself
+
+    def give_up(self, lost: WorkerLost[Job]) -> Outcome:
+        """A village lost twice: its last good version goes back in place."""
+        slug = lost.job.slug
+        report = Report()
+        report.error(f"content/{slug}", "proses pembangun desa ini berhenti tiba-tiba dua "
+                     f"kali ({lost.detail})", "periksa memori server dan berkas yang baru "
+                     "diubah di desa ini; jalankan flask check")
+        # Whatever the killed worker had written into the spare tree is not this village.
+        return _keep_published(Outcome(slug, ok=False), report, self.spare / slug,
+                               self.out / slug)
 
     def collect(self, outcome: Outcome, entries: dict[str, dict[str, Any]]) -> None:
         result = self.result

@@ -9,9 +9,11 @@ replaced by a distributed one without touching loading or rendering:
 * :class:`ProcessExecutor` starts ``jobs`` long-lived worker processes once;
   each takes village after village, biggest first, so large and small
   villages balance out (longest-processing-time-first scheduling);
-* a Dask executor would call ``client.register_worker_plugin`` (or
-  ``client.run``) with the context, then ``client.map(worker, jobs)`` and
-  ``as_completed``; see docs/scaling.md.
+* :class:`~satudesa.build.dask_executor.DaskExecutor` sends them to a Dask cluster
+  (``flask build --scheduler tcp://HOST:8786``); see docs/scaling.md.
+
+A job whose worker process died is not an error of the job: ``run`` yields a
+:class:`WorkerLost` in its place and the engine decides whether to try again.
 """
 
 from __future__ import annotations
@@ -19,10 +21,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
+
+# The Dask scheduler to build on (``tcp://HOST:PORT``) when ``--scheduler`` is not given.
+SCHEDULER_ENV = "SATUDESA_SCHEDULER"
+
+
+@dataclass
+class WorkerLost(Generic[J]):
+    """A job whose worker died (``timed_out`` False) or was killed for running too long."""
+
+    job: J
+    timed_out: bool = False
+    detail: str = ""  # what is known: 'sinyal 9', 'pekerja tcp://10.0.0.7:4000 mati'
 
 
 class Executor(Protocol):
@@ -31,8 +46,8 @@ class Executor(Protocol):
     def start(self, init: Callable[[Any], None], context: Any) -> None:
         """Prepare the workers: each calls ``init(context)`` once before its first job."""
 
-    def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R]:
-        """Yield ``worker(job)`` for each job, in completion order."""
+    def run(self, worker: Callable[[J], R], jobs: Iterable[J]) -> Iterator[R | WorkerLost[J]]:
+        """Yield ``worker(job)`` for each job, in completion order (or a :class:`WorkerLost`)."""
 
     def close(self) -> None:
         """Stop the workers."""

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from satudesa.build.engine import build_fast, refresh_spare
+from satudesa.build.executor import SCHEDULER_ENV
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
 from satudesa.build.watch import watch
@@ -67,6 +68,9 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> 
 @click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
 @click.option("--watch", is_flag=True,
               help="Setelah membangun, pantau perubahan dan terbitkan ulang segera.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Bangun di klaster Dask dengan penjadwal ini (bawaan: SATUDESA_SCHEDULER; "
+                   "tanpa keduanya: di mesin ini).")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
 @click.option("--portable", is_flag=True,
               help="Tautan berakhiran index.html, agar salinan di flashdisk bisa dibuka "
@@ -74,12 +78,13 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> 
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
                   jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-                  debug: bool, portable: bool) -> None:
+                  scheduler: str | None, debug: bool, portable: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
     before = os.environ.get(PORTABLE_ENV)
     os.environ[PORTABLE_ENV] = "1" if portable else "0"
     try:
-        _build(site_dir, out_dir, villages, jobs, force, engine, strict, watch, debug)
+        _build(site_dir, out_dir, villages, jobs, force, engine, strict, watch, scheduler,
+               debug)
     finally:  # the choice is this build's only (tests run many builds in one process)
         if before is None:
             os.environ.pop(PORTABLE_ENV, None)
@@ -89,39 +94,61 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
 
 def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
            jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-           debug: bool) -> None:
+           scheduler: str | None, debug: bool) -> None:
     """The build command's work, with the link style already chosen."""
     folder = resolve_site(site_dir)
     check_villages(folder, villages)
     out = out_dir or folder / "build"
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
     result: BuildResult
     if engine == "frozen":
         if watch:
             raise UsageProblem("--watch hanya tersedia dengan --engine fast")
+        if scheduler:
+            raise UsageProblem("--scheduler hanya tersedia dengan --engine fast")
         app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
         result = build_site(app, folder, out, villages, debug=debug)
+        _print_result(result, strict)
     else:
-        result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
-                            progress=progress_reporter())
-    _print_result(result, strict)
+        result = _build_fast(folder, out, villages, jobs, force, debug, address, strict)
     if watch:
-        result = _watch(folder, out, villages, jobs, strict, debug, result)
+        result = _watch(folder, out, villages, jobs, strict, debug, result, address)
     sys.exit(0 if result.ok(strict) else 1)
 
 
-def _print_result(result: BuildResult, strict: bool) -> None:
-    """A build's problems, kept pages, summary line and verdict."""
+def _build_fast(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
+                force: bool, debug: bool, address: str | None, strict: bool) -> BuildResult:
+    """One fast build, here or on the Dask cluster at ``address``; prints its result."""
+    if not address:
+        result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
+                            progress=progress_reporter())
+        _print_result(result, strict)
+        return result
+    from satudesa.build.dask_executor import DaskExecutor  # Dask is imported only here
+
+    with DaskExecutor(address, out, debug) as cluster:
+        result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
+                            progress=progress_reporter(), executor=cluster)
+        _print_result(result, strict, cluster.summary())
+    return result
+
+
+def _print_result(result: BuildResult, strict: bool, workers: list[str] | None = None) -> None:
+    """A build's problems, kept pages, summary line (and per-worker lines) and verdict."""
     print_report(result.report, strict)
     for slug in result.failed:
         click.echo(f"{slug}: gagal; versi terbit sebelumnya dipertahankan.", err=True)
     for url in result.kept:
         click.echo(f"{url}: halaman bermasalah; versi terbit sebelumnya dipertahankan.", err=True)
     click.echo(result.summary())
+    for line in workers or ():
+        click.echo(line)
     click.echo(result.report.summary(strict))
 
 
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
-           strict: bool, debug: bool, first: BuildResult) -> BuildResult:
+           strict: bool, debug: bool, first: BuildResult, address: str | None = None
+           ) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
 
     last = first
@@ -133,9 +160,7 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
                                           if len(changed) > 3 else "")
         click.echo(f"Berubah: {shown}")
         try:
-            last = build_fast(folder, out, villages, jobs=jobs, debug=debug,
-                              progress=progress_reporter())
-            _print_result(last, strict)
+            last = _build_fast(folder, out, villages, jobs, False, debug, address, strict)
             refresh_spare(out)  # while waiting: the next build starts from a level spare
         except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
             if debug:

@@ -32,6 +32,7 @@ class _Shown(click.ClickException):
     def __init__(self, error: DesaError) -> None:
         super().__init__(error.message)
         self.error = error
+        self.exit_code = getattr(error, "exit_code", 1)  # 2: the cluster could not be used
 
     def show(self, file: IO[Any] | None = None) -> None:
         """Not click's English ``Error:`` frame."""
