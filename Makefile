@@ -9,7 +9,8 @@ count = $(shell grep -c '^[A-Za-z0-9]' $(1))
 # pip's own output and progress bars on a terminal; one line per step in a log (CI).
 PIP_INSTALL = if [ -t 1 ]; then q=; else q=--quiet; fi; $(PY) -m pip install $$q
 
-.PHONY: build test lint clean chromium deploy-tools docs-keys runtime-check package-check screenshots lighthouse
+.PHONY: build test lint clean chromium deploy-tools docs-keys runtime-check package-check \
+	screenshots-editor bench-editor screenshots lighthouse
 
 $(STAMP): requirements.txt
 	@echo "==> 1/3 Creating $(VENV) with $$($(PYTHON) --version)"
@@ -58,6 +59,14 @@ lighthouse: $(STAMP) chromium
 	command -v npm >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm)
 	$(PY) bench/lighthouse.py --theme default
 	$(PY) bench/lighthouse.py --theme kabupaten
+
+# The screenshots in docs/panduan-editor.md, made by the editor's browser test.
+screenshots-editor: $(DEV_STAMP) chromium
+	SATUDESA_SCREENSHOTS=docs/img $(PY) -m pytest -q -p no:cacheprovider tests/editor/test_browser_flow.py -k published
+
+# Click-to-published and 50 officers saving for 60 s (about 2 minutes in all).
+bench-editor: $(DEV_STAMP)
+	$(PY) bench/editor.py
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,7 @@ from flask import Flask
 
 from satudesa.cli.build import build_command, check_command
 from satudesa.cli.deploy import deploy_command
+from satudesa.editor.cli import editor_cli
 
 
 def init_app(app: Flask) -> None:
@@ -13,3 +14,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(build_command)
     app.cli.add_command(check_command)
     app.cli.add_command(deploy_command)
+    app.cli.add_command(editor_cli)

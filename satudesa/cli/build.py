@@ -15,6 +15,7 @@ from satudesa.build.engine import build_fast, refresh_spare
 from satudesa.build.executor import SCHEDULER_ENV
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
+from satudesa.build.spare import start_refresh
 from satudesa.build.watch import watch
 from satudesa.cli.options import (
     SITE_OPTION,
@@ -111,6 +112,8 @@ def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...
         _print_result(result, strict)
     else:
         result = _build_fast(folder, out, villages, jobs, force, debug, address, strict)
+        if not watch:  # --watch levels the spare itself, between builds
+            start_refresh(out)  # after a cold or --force build: the first edit stays fast
     if watch:
         result = _watch(folder, out, villages, jobs, strict, debug, result, address)
     sys.exit(0 if result.ok(strict) else 1)

@@ -1,8 +1,10 @@
 """Responsive, privacy-safe images: a few widths as WebP with a JPEG (or PNG) fallback.
 
 Every image a village publishes goes through Pillow: the original is re-saved
-without its metadata (officers' phone photos carry GPS coordinates), and a few
-narrower variants are made for phones. Variant names carry a hash of the source
+without its metadata (officers' phone photos carry GPS coordinates), reduced by a
+power of two when it is much larger than any screen needs (a 4000x3000 phone photo
+is published at 2000x1500), and a few narrower variants are made for phones, all
+from one decode at that reduced scale. Variant names carry a hash of the source
 bytes (``media/foto-640.1a2b3c4d5e.webp``), so hosts may cache them for a year.
 
 Work is cached by content hash in ``<site>/.cache/images/``: an image is decoded
@@ -34,15 +36,17 @@ SIZES = "(min-width: 60rem) 58rem, calc(100vw - 2rem)"
 PROCESSED = (".jpg", ".jpeg", ".png", ".webp")
 CACHE_DIR = Path(".cache") / "images"
 MAX_PIXELS = 60_000_000  # a 60 MP photo is already more than any phone takes
+ORIGINAL_MIN_EDGE = 1600  # the published original is reduced, but keeps this long side
 WEBP_QUALITY = 72
 JPEG_QUALITY = 78
 ORIGINAL_QUALITY = 88
 # Bump when _load_rgb, _encode or make_variants encode differently. With the
 # settings above and Pillow's version it names the cache entries, so a new
 # encoder never reuses an old encode (and the sweep deletes the old ones).
-ENCODING = 1
+# 2: decode once at a reduced scale (JPEG draft mode); the original is reduced too.
+ENCODING = 2
 ENCODER = hashlib.sha256(repr((ENCODING, PILLOW_VERSION, WIDTHS, WEBP_QUALITY, JPEG_QUALITY,
-                               ORIGINAL_QUALITY)).encode()).hexdigest()
+                               ORIGINAL_QUALITY, ORIGINAL_MIN_EDGE)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -185,15 +189,41 @@ def _cache_name(info: ImageInfo, width: int | None, ext: str) -> str:
 # -- producing bytes -------------------------------------------------------------
 
 
-def _load_rgb(info: ImageInfo, width: int | None) -> Image.Image:
-    """The source decoded, upright, in RGB(A), and drafted near ``width`` for speed."""
+def _reduction(info: ImageInfo) -> int:
+    """The largest power of two (at most 8) to divide the source's sides by before any use.
+
+    The published original keeps a long side of at least :data:`ORIGINAL_MIN_EDGE` and
+    is never narrower than the widest variant, so a 12-megapixel phone photo (4000x3000)
+    is published at 2000x1500: what a JPEG decoder produces at half scale for almost
+    the price of reading the file, instead of decoding 12 megapixels to throw most away.
+    """
+    factor = 1
+    widest = max(info.widths)
+    while factor < 8:
+        larger = factor * 2
+        if (max(info.width, info.height) / larger < ORIGINAL_MIN_EDGE
+                or info.width / larger < widest):
+            break
+        factor = larger
+    return factor
+
+
+def _load_rgb(info: ImageInfo) -> Image.Image:
+    """The source decoded once, upright, in RGB(A), divided by :func:`_reduction`.
+
+    A JPEG is decoded at the reduced scale directly (Pillow's draft mode, DCT scaling);
+    other formats are decoded whole and box-reduced. Every variant is made from this.
+    """
     image = _open(info.path.read_bytes())
-    if width and image.format == "JPEG":
-        # Let the JPEG decoder downscale by a power of two first: much faster for big photos.
-        image.draft("RGB", (width, info.height_at(width)))
+    factor = _reduction(info)
+    if factor > 1 and image.format == "JPEG":
+        image.draft("RGB", (image.width // factor, image.height // factor))
     image = ImageOps.exif_transpose(image)
     mode = "RGBA" if info.fallback == "png" else "RGB"
-    return image.convert(mode) if image.mode != mode else image
+    image = image.convert(mode) if image.mode != mode else image
+    if factor > 1 and image.width > -(-info.width // factor):  # not scaled by a decoder
+        image = image.reduce(factor)  # sides divided and rounded up, as draft mode does
+    return image
 
 
 def _encode(image: Image.Image, ext: str, quality: int) -> bytes:
@@ -209,8 +239,14 @@ def _encode(image: Image.Image, ext: str, quality: int) -> bytes:
 
 
 def make_variant(info: ImageInfo, width: int | None, ext: str) -> bytes:
-    """Encode one variant (``width`` None: the original size, metadata stripped)."""
-    image = _load_rgb(info, width)
+    """Encode one variant (``width`` None: the original, metadata stripped).
+
+    The same bytes as :func:`make_variants` gives, whichever way a variant is asked for.
+    """
+    made = make_variants(info)
+    if (width, ext) in made:
+        return made[(width, ext)]
+    image = _load_rgb(info)  # a format no page names (e.g. WebP of a small original)
     if width and width < image.width:
         image = image.resize((width, info.height_at(width)), Image.Resampling.LANCZOS)
     return _encode(image, ext, _quality(width, ext))
@@ -224,7 +260,7 @@ def _quality(width: int | None, ext: str) -> int:
 
 def make_variants(info: ImageInfo) -> dict[tuple[int | None, str], bytes]:
     """Every published file of one image from a single decode: the original, then each width."""
-    image = _load_rgb(info, None)
+    image = _load_rgb(info)
     made = {(None, original_ext(info)): _encode(image, original_ext(info), ORIGINAL_QUALITY)}
     for width in sorted(info.widths, reverse=True):
         if width < image.width:

@@ -131,11 +131,15 @@ class VillageLoader:
 
     # -- one file ---------------------------------------------------------------
 
-    def read_page(self, path: Path, kind: Kind) -> Page | None:
-        """Parse, validate and apply publication rules to one Markdown file."""
+    def read_page(self, path: Path, kind: Kind, text: str | None = None) -> Page | None:
+        """Parse, validate and apply publication rules to one Markdown file.
+
+        ``text`` (the editor's unsaved form) is checked instead of the file's content.
+        """
         shown = self.shown(path)
         src_rel = path.relative_to(self.root).as_posix()
-        text = read_text(path, shown, self.report)
+        if text is None:
+            text = read_text(path, shown, self.report)
         if text is None:
             return None
         front, body, body_line = split_front_matter(text)
@@ -160,7 +164,8 @@ class VillageLoader:
             return None
         slug = slugify(path.stem)
         url = slug + "/" if kind.name == "halaman" else f"{kind.name}/{slug}/"
-        published = not values.get("draft") and not self._is_future(values)
+        published = (not values.get("draft") and values.get("status", "terbit") == "terbit"
+                     and not self._is_future(values))
         self._by_source[src_rel] = url if published else None
         if not published:
             return None
@@ -173,6 +178,7 @@ class VillageLoader:
         generic = {k: values.pop(k) for k in list(values) if k in (
             "title", "date", "summary", "author", "tags", "weight", "image")}
         values.pop("draft", None)
+        values.pop("status", None)
         page = Page(kind=kind.name, slug=slug, url=url, src_path=path, src_rel=src_rel,
                     fields=values, source=body, body_line=body_line, **generic)
         if page.image:

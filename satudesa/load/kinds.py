@@ -22,6 +22,8 @@ GENERIC: s.Schema = {
     "tags": s.Field(s.text_list),
     "author": s.Field(s.text),
     "draft": s.Field(s.boolean),
+    # The editor's workflow: only 'terbit' (or no key) is published.
+    "status": s.Field(s.one_of("draf", "diajukan", "terbit")),
     "weight": s.Field(s.integer),
     "category": s.Field(s.text),
     "updated": s.Field(s.datetime),

@@ -62,6 +62,9 @@ def _halaman(site: Site, vs: VillageSite, table: RouteTable) -> None:
                          sources=(page,)))
 
 
+MIN_TAG_POSTS = 2  # a topic gets its own list page from this many posts (#17)
+
+
 def _berita(site: Site, vs: VillageSite, table: RouteTable) -> None:
     posts = vs.of("berita")
     tags: dict[str, list[Page]] = defaultdict(list)
@@ -73,8 +76,13 @@ def _berita(site: Site, vs: VillageSite, table: RouteTable) -> None:
             labels.setdefault(slugify(tag), tag)
         if post.date:
             years[post.date.year].append(post)
+
+    def tag_url(tag: str) -> str:
+        """A topic's own page, or the topics page that lists a topic of one post."""
+        return f"berita/tag/{tag}/" if len(tags[tag]) >= MIN_TAG_POSTS else "berita/tag/"
+
     index = {
-        "tag_index": [(labels[t], f"berita/tag/{t}/", len(p)) for t, p in sorted(tags.items())],
+        "tag_index": [(labels[t], tag_url(t), len(p)) for t, p in sorted(tags.items())],
         "year_index": [(y, f"berita/arsip/{y}/", len(p))
                        for y, p in sorted(years.items(), reverse=True)],
     }
@@ -84,17 +92,21 @@ def _berita(site: Site, vs: VillageSite, table: RouteTable) -> None:
         older = posts[number + 1] if number + 1 < len(posts) else None
         add(table, Route(post.url, "berita.html", {
             "page": post, "newer": newer, "older": older,
-            "tag_links": [(tag, f"berita/tag/{slugify(tag)}/") for tag in post.tags],
+            "tag_links": [(tag, tag_url(slugify(tag))) for tag in post.tags],
         }, title=post.title, sources=(post,)))
     if tags:
-        add(table, Route("berita/tag/", "berita_index.html", {"show": "tag", **index},
-                         title="Topik berita"))
+        own = [entry for entry in index["tag_index"] if entry[2] >= MIN_TAG_POSTS]
+        single = [(labels[t], p[0]) for t, p in sorted(tags.items()) if len(p) < MIN_TAG_POSTS]
+        add(table, Route("berita/tag/", "berita_index.html", {
+            "show": "tag", "tag_own": own, "tag_single": single, **index,
+        }, title="Topik berita"))
     if years:
         add(table, Route("berita/arsip/", "berita_index.html", {"show": "arsip", **index},
                          title="Arsip berita"))
     for tag, tagged in sorted(tags.items()):
-        paginate(table, f"berita/tag/{tag}/", tagged, "berita_list.html",
-                 f"Berita bertopik “{labels[tag]}”", tag=labels[tag], **index)
+        if len(tagged) >= MIN_TAG_POSTS:
+            paginate(table, f"berita/tag/{tag}/", tagged, "berita_list.html",
+                     f"Berita bertopik “{labels[tag]}”", tag=labels[tag], **index)
     for year, posts_of_year in sorted(years.items(), reverse=True):
         paginate(table, f"berita/arsip/{year}/", posts_of_year, "berita_list.html",
                  f"Arsip berita {year}", year=year, **index)

@@ -22,6 +22,13 @@ from satudesa.build.pagefind import (
 
 
 @pytest.fixture
+def site_files(site_files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """A second post on the same topic, so the topic has a page of its own to keep out."""
+    return {**site_files, "content/contoh/berita/tanam-padi.md":
+            "---\ntitle: Tanam Padi\ndate: 2026-02-01\ntags: [pertanian]\n---\nMenanam padi.\n"}
+
+
+@pytest.fixture
 def built(runner, site_tree: Path) -> Path:
     result = runner.invoke(args=["build"])
     assert result.exit_code == 0, result.output

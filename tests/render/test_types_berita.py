@@ -27,7 +27,7 @@ def test_detail_has_date_author_cover_tags_and_neighbours(client) -> None:
     assert ('<time datetime="2025-11-10T08:00:00+07:00">Senin, 10 November 2025</time>'
             " · oleh Bidan Desa") in html
     assert '<img class="cover" src="../../media/posyandu.png" alt="">' in html
-    assert ('Topik: <a href="../tag/kesehatan/">kesehatan</a> '
+    assert ('Topik: <a href="../tag/">kesehatan</a> '
             '<a href="../tag/pertanian/">Pertanian</a>') in html
     assert ('<a href="../panen-raya/" rel="prev"><small>← Berita lebih baru</small> '
             'Panen Raya</a>') in html
@@ -75,6 +75,11 @@ def test_drafts_and_future_posts_appear_nowhere(client, url: str) -> None:
         assert hidden not in html
 
 
+def test_a_topic_of_one_post_has_no_page_of_its_own(client) -> None:
+    page_text(client, "/contoh/berita/tag/kesehatan/", status=404)
+    page_text(client, "/contoh/berita/tag/pertanian/")
+
+
 def test_draft_and_future_pages_are_not_built(client) -> None:
     page_text(client, "/contoh/berita/draf/", status=404)
     page_text(client, "/contoh/berita/masa-depan/", status=404)
@@ -91,7 +96,7 @@ def test_unparseable_date_is_reported(runner, site_tree) -> None:
 
 
 @pytest.mark.parametrize("url", ["/contoh/berita/", "/contoh/berita/posyandu/",
-                                 "/contoh/berita/tag/kesehatan/"])
+                                 "/contoh/berita/tag/", "/contoh/berita/tag/pertanian/"])
 def test_links_resolve(client, url: str) -> None:
     for href in internal_links(page_text(client, url)):
         assert client.get(resolve(url, href)).status_code == 200, href
@@ -100,6 +105,9 @@ def test_links_resolve(client, url: str) -> None:
 def test_topic_and_archive_indexes(client) -> None:
     topics = client.get("/contoh/berita/tag/").get_data(as_text=True)
     assert "<h1>Topik berita</h1>" in topics
+    assert '<li><a href="pertanian/">pertanian</a> (2 berita)</li>' in topics
+    assert ("<h2>Topik dengan satu berita</h2>\n<ul class=\"index\"><li>kesehatan: "
+            '<a href="../posyandu/">Posyandu Balita Bulan November</a></li></ul>') in topics
     archive = client.get("/contoh/berita/arsip/").get_data(as_text=True)
     assert "<h1>Arsip berita</h1>" in archive
     assert 'href="2026/">2026</a>' in archive
