@@ -107,7 +107,7 @@ def test_topic_and_archive_indexes(client) -> None:
     assert "<h1>Topik berita</h1>" in topics
     assert '<li><a href="pertanian/">pertanian</a> (2 berita)</li>' in topics
     assert ("<h2>Topik dengan satu berita</h2>\n<ul class=\"index\"><li>kesehatan: "
-            '<a href="../posyandu/">Posyandu Balita Bulan November</a></li></ul>') in topics
+            '<a href="../posyandu/">Posyandu Balita Bulan November</a></li>\n</ul>') in topics
     archive = client.get("/contoh/berita/arsip/").get_data(as_text=True)
     assert "<h1>Arsip berita</h1>" in archive
     assert 'href="2026/">2026</a>' in archive
