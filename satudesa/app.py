@@ -19,7 +19,11 @@ def make_app(site_dir: Path, config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     folder = Path(app.config["SATUDESA_SITE"]).resolve()
-    app.extensions["satudesa"] = SiteHolder(folder, bool(app.config["SATUDESA_RELOAD"]))
+    # The preview loads in a loader process, so a crash cannot take the server down;
+    # tests load in-process unless they ask (the CLI commands never use the holder).
+    isolate = app.config.get("SATUDESA_ISOLATE", not app.testing)
+    app.extensions["satudesa"] = SiteHolder(folder, bool(app.config["SATUDESA_RELOAD"]),
+                                            isolate=bool(isolate))
     app.register_blueprint(views.bp)
     cli.init_app(app)
     return app

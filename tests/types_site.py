@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from sitefiles import BASIC_FILES, VILLAGE
 
-# Smallest valid PNG (1x1) and a PDF-ish file; the build copies them as they are.
+# Smallest valid PNG (1x1, its data decodes: issue 14 refuses one that does not) and a
+# PDF-ish file; the build copies them as they are.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
 PDF = b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n"
 
 FILES: dict[str, str | bytes] = {

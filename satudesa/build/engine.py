@@ -31,6 +31,7 @@ import jinja2
 
 from satudesa.build import imagecache, publish
 from satudesa.build import manifest as mf
+from satudesa.build.diskerrors import disk_problem
 from satudesa.build.executor import (
     Executor,
     ProcessExecutor,
@@ -61,6 +62,9 @@ STATS_ENV = "SATUDESA_BUILD_STATS"
 NO_POSTBUILD_ENV = "SATUDESA_BENCH_NO_POSTBUILD"
 # Test hook: pause at a named point (see _pause_for_tests) so a test can kill the build there.
 PAUSE_ENV = "SATUDESA_TEST_PAUSE"
+# No village may hold the build longer than this (seconds; site.yml ``village_timeout``,
+# ``flask build --village-timeout``): its worker is killed and its last good version kept.
+VILLAGE_TIMEOUT = 120.0
 PAUSE_WRITING_AFTER = 20  # the "writing" point: a village with this many files written
 
 
@@ -270,7 +274,7 @@ def build_village(job: Job) -> Outcome:
         scope = renderer.village_scope(slug)
         fp = mf.Fingerprint(page_outline)
         base = village_key_base(fp, site, scope, job.theme_key)
-        _pause_for_tests("village")
+        _pause_for_tests("village", slug)
         previous = mf.load_shard(ctx.shards, job.shard) or {}
         try:
             _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
@@ -289,7 +293,11 @@ def build_village(job: Job) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - any failure costs this village only
         if ctx.debug:
             raise
-        report_crash(report, slug, exc)
+        disk = disk_problem(exc, folder)
+        if disk is not None:  # the output's disk, not the village: said so, in Indonesian
+            report.error(f"content/{slug}", f"desa gagal dibangun: {disk[0]}", disk[1])
+        else:
+            report_crash(report, slug, exc)
         return _keep_published(Outcome(slug, ok=False), report, folder, live)
     finally:
         if os.getpid() != ctx.parent:
@@ -362,13 +370,15 @@ def _digest(data: bytes) -> str:
     return h.hexdigest()
 
 
-def _pause_for_tests(point: str) -> None:
-    """``SATUDESA_TEST_PAUSE=<point>:<seconds>:<marker file>`` stops here so a test can kill.
+def _pause_for_tests(point: str, slug: str = "") -> None:
+    """``SATUDESA_TEST_PAUSE=<point>[@<slug>]:<seconds>:<marker file>`` stops here.
 
-    The marker file receives the pausing process's id.
+    The marker file is created holding this process's id, so a test can kill
+    the whole build or just the worker of one village (``village@x``). With
+    several villages pausing, the marker shows the last to arrive.
     """
     spec = os.environ.get(PAUSE_ENV, "")
-    if spec.startswith(point + ":"):
+    if spec.startswith((point + ":", f"{point}@{slug}:")):
         _point, seconds, marker = spec.split(":", 2)
         Path(marker).write_text(str(os.getpid()))
         time.sleep(float(seconds))
@@ -392,15 +402,23 @@ Progress = Callable[[Outcome | None, int, int], None]
 
 def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: int | None = None,
                force: bool = False, debug: bool = False, progress: Progress | None = None,
-               executor: Executor | None = None) -> EngineResult:
-    """Build the portal and every changed village into ``out``, atomically."""
+               executor: Executor | None = None, village_timeout: float | None = None
+               ) -> EngineResult:
+    """Build the portal and every changed village into ``out``, atomically.
+
+    ``village_timeout`` (seconds) bounds each village; None takes site.yml's
+    ``village_timeout`` or :data:`VILLAGE_TIMEOUT`.
+    """
     start = time.perf_counter()
     site_dir = site_dir.resolve()
     out = out.resolve()
     jobs = jobs or default_jobs()
     with publish.locked(out):
         publish.recover(out)
-        result = _Build(site_dir, out, list(villages), force, debug).run(jobs, progress, executor)
+        build = _Build(site_dir, out, list(villages), force, debug)
+        build.timeout = village_timeout or float(
+            build.site.settings.get("village_timeout") or VILLAGE_TIMEOUT)
+        result = build.run(jobs, progress, executor)
     result.seconds = time.perf_counter() - start
     stats = os.environ.get(STATS_ENV)
     if stats:
@@ -430,6 +448,7 @@ class _Build:
         self.result = EngineResult(report=report)
         self._theme_keys: dict[str, str] = {}
         self.keys: dict[str, dict[str, Any]] = {}
+        self.timeout: float = VILLAGE_TIMEOUT
 
     # -- keys ----------------------------------------------------------------------
 
@@ -572,15 +591,24 @@ class _Build:
 
     def render_villages(self, todo: list[Job], progress: Progress | None,
                         entries: dict[str, dict[str, Any]]) -> None:
+        """Build ``todo`` on the workers; the one rule for lost workers, for every executor.
+
+        A village whose worker died is built once more on a fresh worker: done,
+        the build goes on with a warning naming it; lost again, or over the time
+        limit (never retried: it would hold the build twice as long), it keeps
+        its last good version and the build fails (see executor.py).
+        """
         todo.sort(key=lambda j: -j.weight)
         if progress:
             progress(None, 0, len(todo))
         lost: list[WorkerLost[Job]] = []
         done = 0
-        for outcome in self.runner.run(build_village, todo):
+        for outcome in self.runner.run(build_village, todo, timeout=self.timeout):
             if isinstance(outcome, WorkerLost):
-                lost.append(outcome)
-                continue
+                if not outcome.timed_out:
+                    lost.append(outcome)
+                    continue
+                outcome = self.give_up(outcome)  # over its time: never tried again
             done += 1
             self.collect(outcome, entries)
             if progress:
@@ -602,7 +630,8 @@ class _Build:
         if not lost:
             return
         first = {loss.job.slug: loss.detail for loss in lost}
-        for outcome in self.runner.run(build_village, [loss.job for loss in lost]):
+        for outcome in self.runner.run(build_village, [loss.job for loss in lost],
+                                       timeout=self.timeout):
             if isinstance(outcome, WorkerLost):
                 yield self.give_up(outcome)
                 continue
@@ -615,12 +644,18 @@ class _Build:
             yield outcome  # a retry that fails for its content reports that itself
 
     def give_up(self, lost: WorkerLost[Job]) -> Outcome:
-        """A village lost twice: its last good version goes back in place."""
+        """A village lost twice or over its time: its last good version goes back in place."""
         slug = lost.job.slug
         report = Report()
-        report.error(f"content/{slug}", "proses pembangun desa ini berhenti tiba-tiba dua "
-                     f"kali ({lost.detail})", "periksa memori server dan berkas yang baru "
-                     "diubah di desa ini; jalankan flask check")
+        if lost.timed_out:
+            report.error(f"content/{slug}", f"desa ini dihentikan: pembangunannya melebihi "
+                         f"{self.timeout:g} detik", "periksa berkas yang baru diubah di desa "
+                         "ini (misalnya gambar yang sangat besar), atau naikkan batasnya "
+                         "dengan --village-timeout atau village_timeout di site.yml")
+        else:
+            report.error(f"content/{slug}", "proses pembangun desa ini berhenti tiba-tiba dua "
+                         f"kali ({lost.detail})", "periksa memori server dan berkas yang baru "
+                         "diubah di desa ini; jalankan flask check")
         # Whatever the killed worker had written into the spare tree is not this village.
         return _keep_published(Outcome(slug, ok=False), report, self.spare / slug,
                                self.out / slug)
@@ -646,8 +681,16 @@ class _Build:
         }
 
     def render_portal(self) -> None:
-        """The portal at the root of the tree (always rendered: two small pages)."""
-        renderer = EngineRenderer(self.site)
+        """The portal at the root of the tree (always rendered: two small pages).
+
+        It lists only the villages the tree holds: one that failed before it was
+        ever published has no folder, and the portal and sitemap index must not
+        link to it.
+        """
+        site = dataclasses.replace(self.site, registry={
+            slug: village for slug, village in self.site.registry.items()
+            if (self.spare / slug).is_dir()})
+        renderer = EngineRenderer(site)
         scope = renderer.portal_scope()
         writer = _Writer(self.spare, fresh=False)
         for route in scope.table.values():
@@ -655,7 +698,7 @@ class _Build:
             self.result.pages += 1
             self.result.written.append(route.dest)
         if not os.environ.get(NO_POSTBUILD_ENV):
-            finish_portal(self.site, self.spare)
+            finish_portal(site, self.spare)
 
     def publish(self, entries: dict[str, dict[str, Any]], portal_key: str,
                 changed: set[str]) -> None:

@@ -38,11 +38,13 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
 
 from satudesa.build import publish
+from satudesa.regular import open_regular
 
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent  # the satudesa package
@@ -59,9 +61,9 @@ def new_hash() -> Any:
 def file_digest(path: Path | str) -> str | None:
     """Hex digest of one file's bytes, or None when it cannot be read."""
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(open_regular(path), "rb") as handle:
             return hashlib.file_digest(handle, new_hash).hexdigest()
-    except OSError:
+    except OSError:  # unreadable, or not a regular file (a FIFO would block for ever)
         return None
 
 
@@ -136,14 +138,17 @@ def content_signature(root: Path | str, now_ns: int) -> tuple[str | None, list[s
             continue
         subdirs = []
         for entry in entries:
-            if entry.is_dir():
-                subdirs.append((entry.path, prefix + entry.name + "/"))
-                continue
+            # Nothing is followed: a symlink counts by its target's name, a FIFO or a
+            # device by its stat alone (the loader warns about them and never opens them).
             try:
-                st = entry.stat()
+                st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            paths.append(entry.path)
+            if stat.S_ISDIR(st.st_mode):
+                subdirs.append((entry.path, prefix + entry.name + "/"))
+                continue
+            if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+                paths.append(entry.path)  # a special file counts by its stat only
             h.update(f"{prefix}{entry.name}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}"
                      f"\0{st.st_ctime_ns}\0".encode())
             if now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
@@ -157,8 +162,23 @@ def content_digest(root: Path | str, paths: list[str]) -> str:
     h = new_hash()
     start = len(os.fspath(root)) + 1
     for path in paths:
-        h.update(f"{path[start:]}\0{file_digest(path) or 'unreadable'}\0".encode())
+        try:
+            link = os.readlink(path)  # a symlink: its target's name (the target is hashed
+        except OSError:  # itself if it is in the village; the loader refuses the rest)
+            link = None
+        digest = f"-> {link}" if link is not None else file_digest(path) or "unreadable"
+        h.update(f"{path[start:]}\0{digest}\0{_links(path)}\0".encode())
     return h.hexdigest()
+
+
+def _links(path: str) -> int:
+    """A file's link count when above 1: a hard link made or removed elsewhere changes
+    whether the loader accepts the file (sources.village_files), not its bytes."""
+    try:
+        count = os.lstat(path).st_nlink
+    except OSError:
+        return 0
+    return count if count > 1 else 1
 
 
 def code_key(index: FileIndex) -> str:

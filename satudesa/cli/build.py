@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from satudesa.build.diskerrors import output_error
 from satudesa.build.engine import build_fast, refresh_spare
 from satudesa.build.executor import SCHEDULER_ENV
 from satudesa.build.progress import progress_reporter
@@ -73,19 +74,23 @@ def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> 
               help="Bangun di klaster Dask dengan penjadwal ini (bawaan: SATUDESA_SCHEDULER; "
                    "tanpa keduanya: di mesin ini).")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback bila terjadi kesalahan.")
+@click.option("--village-timeout", type=click.IntRange(min=1), default=None, metavar="DETIK",
+              help="Batas waktu membangun satu desa (bawaan: village_timeout di site.yml, "
+                   "atau 120); desa yang melewatinya dihentikan dan versi terbitnya dipertahankan.")
 @click.option("--portable", is_flag=True,
               help="Tautan berakhiran index.html, agar salinan di flashdisk bisa dibuka "
                    "langsung dari folder (file://).")
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
                   jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-                  scheduler: str | None, debug: bool, portable: bool) -> None:
+                  scheduler: str | None, debug: bool, village_timeout: int | None,
+                  portable: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
     before = os.environ.get(PORTABLE_ENV)
     os.environ[PORTABLE_ENV] = "1" if portable else "0"
     try:
         _build(site_dir, out_dir, villages, jobs, force, engine, strict, watch, scheduler,
-               debug)
+               debug, village_timeout)
     finally:  # the choice is this build's only (tests run many builds in one process)
         if before is None:
             os.environ.pop(PORTABLE_ENV, None)
@@ -95,7 +100,7 @@ def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[s
 
 def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
            jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-           scheduler: str | None, debug: bool) -> None:
+           scheduler: str | None, debug: bool, village_timeout: int | None) -> None:
     """The build command's work, with the link style already chosen."""
     folder = resolve_site(site_dir)
     check_villages(folder, villages)
@@ -108,30 +113,46 @@ def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...
         if scheduler:
             raise UsageProblem("--scheduler hanya tersedia dengan --engine fast")
         app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-        result = build_site(app, folder, out, villages, debug=debug)
+        try:
+            result = build_site(app, folder, out, villages, debug=debug)
+        except OSError as exc:
+            raise _disk_error(exc, out, debug) from None
         _print_result(result, strict)
     else:
-        result = _build_fast(folder, out, villages, jobs, force, debug, address, strict)
+        try:
+            result = _build_fast(folder, out, villages, jobs, force, debug, address, strict,
+                                 village_timeout)
+        except OSError as exc:  # the output's disk: one Indonesian line, nothing lost
+            raise _disk_error(exc, out, debug) from None
         if not watch:  # --watch levels the spare itself, between builds
             start_refresh(out)  # after a cold or --force build: the first edit stays fast
     if watch:
-        result = _watch(folder, out, villages, jobs, strict, debug, result, address)
+        result = _watch(folder, out, villages, jobs, strict, debug, result, address,
+                        village_timeout)
     sys.exit(0 if result.ok(strict) else 1)
 
 
+def _disk_error(exc: OSError, out: Path, debug: bool) -> Exception:
+    """A disk error writing ``out`` as one Indonesian line; anything else as it was."""
+    error = None if debug else output_error(exc, out)
+    return error if error is not None else exc
+
+
 def _build_fast(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
-                force: bool, debug: bool, address: str | None, strict: bool) -> BuildResult:
+                force: bool, debug: bool, address: str | None, strict: bool,
+                village_timeout: int | None = None) -> BuildResult:
     """One fast build, here or on the Dask cluster at ``address``; prints its result."""
     if not address:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
-                            progress=progress_reporter())
+                            progress=progress_reporter(), village_timeout=village_timeout)
         _print_result(result, strict)
         return result
     from satudesa.build.dask_executor import DaskExecutor  # Dask is imported only here
 
     with DaskExecutor(address, out, debug) as cluster:
         result = build_fast(folder, out, villages, jobs=jobs, force=force, debug=debug,
-                            progress=progress_reporter(), executor=cluster)
+                            progress=progress_reporter(), executor=cluster,
+                            village_timeout=village_timeout)
         _print_result(result, strict, cluster.summary())
     return result
 
@@ -150,8 +171,8 @@ def _print_result(result: BuildResult, strict: bool, workers: list[str] | None =
 
 
 def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
-           strict: bool, debug: bool, first: BuildResult, address: str | None = None
-           ) -> BuildResult:
+           strict: bool, debug: bool, first: BuildResult, address: str | None = None,
+           village_timeout: int | None = None) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
 
     last = first
@@ -163,11 +184,16 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
                                           if len(changed) > 3 else "")
         click.echo(f"Berubah: {shown}")
         try:
-            last = _build_fast(folder, out, villages, jobs, False, debug, address, strict)
+            last = _build_fast(folder, out, villages, jobs, False, debug, address, strict,
+                               village_timeout)
             refresh_spare(out)  # while waiting: the next build starts from a level spare
         except Exception as exc:  # noqa: BLE001 - the watcher outlives one failed build
             if debug:
                 raise
+            disk = output_error(exc, out) if isinstance(exc, OSError) else None
+            if disk is not None:
+                click.echo(disk.line_for_officers(), err=True)
+                return
             detail = traceback.format_exception_only(exc)[-1].strip()
             click.echo(f"galat: pembangunan gagal: {detail} (build/ tetap versi terbit "
                        "sebelumnya; perbaiki lalu simpan lagi, atau jalankan dengan --debug)",

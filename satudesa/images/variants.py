@@ -29,11 +29,15 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from PIL import __version__ as PILLOW_VERSION
 
+from satudesa.regular import read_bytes
+
 WIDTHS = (320, 640, 960, 1280)
 FALLBACK_WIDTH = 640  # the <img src> for browsers without srcset
 # The content column is at most 60rem wide (see style.css): phones get the full width.
 SIZES = "(min-width: 60rem) 58rem, calc(100vw - 2rem)"
-PROCESSED = (".jpg", ".jpeg", ".png", ".webp")
+# Every raster format media.py accepts: each is re-encoded without metadata (a GIF as
+# its first frame, without comments; an AVIF as AVIF), never copied as it came.
+PROCESSED = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 CACHE_DIR = Path(".cache") / "images"
 MAX_PIXELS = 60_000_000  # a 60 MP photo is already more than any phone takes
 ORIGINAL_MIN_EDGE = 1600  # the published original is reduced, but keeps this long side
@@ -44,7 +48,8 @@ ORIGINAL_QUALITY = 88
 # settings above and Pillow's version it names the cache entries, so a new
 # encoder never reuses an old encode (and the sweep deletes the old ones).
 # 2: decode once at a reduced scale (JPEG draft mode); the original is reduced too.
-ENCODING = 2
+# 3: GIF and AVIF re-encoded too; image.info emptied before saving (issue 14).
+ENCODING = 3
 ENCODER = hashlib.sha256(repr((ENCODING, PILLOW_VERSION, WIDTHS, WEBP_QUALITY, JPEG_QUALITY,
                                ORIGINAL_QUALITY, ORIGINAL_MIN_EDGE)).encode()).hexdigest()
 
@@ -132,7 +137,7 @@ def _read_info(path: Path) -> ImageInfo | None:
     if not path.name.lower().endswith(PROCESSED):
         return None
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
         image = _open(data)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
@@ -145,7 +150,7 @@ def _info(path: Path, data: bytes, image: Image.Image) -> ImageInfo | None:
     """The info of an image open on ``data``; None when it is not a photo format we process."""
     try:
         fmt = (image.format or "").lower()
-        if fmt not in ("jpeg", "png", "webp"):
+        if fmt not in ("jpeg", "png", "webp", "gif", "avif"):
             return None
         width, height = image.size
         if image.getexif().get(0x0112) in (5, 6, 7, 8):  # rotated a quarter turn
@@ -214,7 +219,7 @@ def _load_rgb(info: ImageInfo) -> Image.Image:
     A JPEG is decoded at the reduced scale directly (Pillow's draft mode, DCT scaling);
     other formats are decoded whole and box-reduced. Every variant is made from this.
     """
-    image = _open(info.path.read_bytes())
+    image = _open(read_bytes(info.path))
     factor = _reduction(info)
     if factor > 1 and image.format == "JPEG":
         image.draft("RGB", (image.width // factor, image.height // factor))
@@ -227,9 +232,18 @@ def _load_rgb(info: ImageInfo) -> Image.Image:
 
 
 def _encode(image: Image.Image, ext: str, quality: int) -> bytes:
-    """Encode without any metadata: Pillow writes EXIF, XMP or ICC only when asked."""
+    """Encode without any metadata.
+
+    Pillow writes EXIF, XMP or ICC only when asked, except what an encoder takes
+    from ``image.info`` (a GIF's comment), so that is emptied first.
+    """
     out = io.BytesIO()
-    if ext == "webp":
+    image.info = {}
+    if ext == "avif":
+        image.save(out, "AVIF", quality=quality)
+    elif ext == "gif":
+        image.save(out, "GIF", optimize=True)
+    elif ext == "webp":
         image.save(out, "WEBP", quality=quality, method=4)
     elif ext == "png":
         image.save(out, "PNG", optimize=True)
@@ -291,6 +305,22 @@ def cached_variant(cache: Path, info: ImageInfo, width: int | None, ext: str) ->
     return made.get((width, ext)) or make_variant(info, width, ext)
 
 
+def decoded_before(cache: Path, data: bytes, fmt: str) -> bool:
+    """Whether the image of ``data`` was decoded whole before: its stripped original is cached.
+
+    Variants are made from a full decode (:func:`make_variants`), so the entry
+    proves the bytes decode; keyed by their digest, it outlives any process.
+    """
+    ext = _ORIGINAL_EXT.get(fmt.lower())
+    if ext is None:
+        return False
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return (cache / f"{cache_digest(digest)}-asli.{ext}").is_file()
+
+
+_ORIGINAL_EXT = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif", "avif": "avif"}
+
+
 def original_ext(info: ImageInfo) -> str:
     """The published original keeps its format."""
-    return {"jpeg": "jpg", "png": "png", "webp": "webp"}[info.source_format]
+    return _ORIGINAL_EXT[info.source_format]

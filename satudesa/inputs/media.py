@@ -20,14 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, features
 
 from satudesa.images import variants as images
 from satudesa.inputs.sources import settled, stamp
+from satudesa.regular import read_bytes
 
 MAX_IMAGE_BYTES = 10_000_000
 MAX_DOCUMENT_BYTES = 20_000_000
 MAX_PIXELS = 40_000_000  # a 10 MB PNG can hold a 2-gigapixel "decompression bomb"
+# Progressive scans in one JPEG: cameras and encoders write about 10. Each scan makes the
+# decoder pass over the whole image again: 165,000 scans in 9.8 MB took 420 s to decode.
+MAX_JPEG_SCANS = 100
 
 IMAGE_TYPES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "gif": "GIF", "avif": "AVIF"}
 # extension -> the type its bytes must have
@@ -107,8 +111,11 @@ def forget() -> None:
         _verdicts.clear()
 
 
-def check_media(path: Path, image: bool = False) -> Refusal | None:
+def check_media(path: Path, image: bool = False, cache: Path | None = None) -> Refusal | None:
     """None when ``path`` may be published; else why not.
+
+    ``cache`` is the site's image cache: an image whose stripped original is
+    there has been decoded whole before, so its bytes need no second decode.
 
     ``image`` is True when the file is shown with ``<img>`` (it must then be a
     raster image). Reads the whole file: 10 MB at most for images.
@@ -136,7 +143,7 @@ def check_media(path: Path, image: bool = False) -> Refusal | None:
     with _verdicts_lock:
         if key in _verdicts:
             return _verdicts[key]
-    verdict = _check_file(path, stat, expected)
+    verdict = _check_file(path, stat, expected, cache)
     if settled(stat) and _restat_key(path, image) == key:  # not written meanwhile
         with _verdicts_lock:
             if len(_verdicts) >= MAX_VERDICTS:
@@ -157,7 +164,8 @@ def _restat_key(path: Path, image: bool) -> tuple[str, bool, int, int, int, int,
         return None
 
 
-def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | None:
+def _check_file(path: Path, stat: os.stat_result, expected: str,
+                cache: Path | None = None) -> Refusal | None:
     """The size, signature and content checks of a file whose type its name allows."""
     size = stat.st_size
     limit = MAX_IMAGE_BYTES if expected in IMAGE_TYPES else MAX_DOCUMENT_BYTES
@@ -168,7 +176,7 @@ def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | No
                        if expected in IMAGE_TYPES else "kompres berkas atau pecah menjadi "
                        "beberapa bagian")
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError:
         return UNREADABLE
     found = sniff(data[:64])
@@ -177,7 +185,8 @@ def _check_file(path: Path, stat: os.stat_result, expected: str) -> Refusal | No
                        f"(terdeteksi: {LABELS[found]})",
                        "unggah ulang berkas aslinya; jangan hanya mengganti nama berkas")
     # The image is opened once: what the pages need from it is recorded on the way.
-    return _check_content(expected, data, lambda image: images.remember(path, stat, data, image))
+    return _check_content(expected, data, lambda image: images.remember(path, stat, data, image),
+                          cache)
 
 
 def check_bytes(kind: str, data: bytes) -> Refusal | None:
@@ -195,7 +204,8 @@ def _active(data: bytes) -> bool:
 
 
 def _check_content(kind: str, data: bytes,
-                   opened: Callable[[Image.Image], None] | None = None) -> Refusal | None:
+                   opened: Callable[[Image.Image], None] | None = None,
+                   cache: Path | None = None) -> Refusal | None:
     """Refuse files that are also something else (polyglots) or carry active content.
 
     ``opened`` sees the image of an accepted raster file, still open.
@@ -215,17 +225,31 @@ def _check_content(kind: str, data: bytes,
         return None
     if kind == "gif" and data[6:8] == b"/*":
         return polyglot  # GIF header that is also the start of a JavaScript comment
+    if kind == "jpeg" and (scans := _jpeg_walk(data)[1]) > MAX_JPEG_SCANS:
+        return Refusal(f"JPEG ini terdiri dari {scans} lapisan progresif (batas "
+                       f"{MAX_JPEG_SCANS}); membukanya akan memakan waktu sangat lama",
+                       "buka gambar di aplikasi pengolah foto lalu simpan ulang sebagai JPG "
+                       "biasa")
     end = _image_end(kind, data)
     if end is not None and data[end:].strip(b"\x00\r\n"):
         return TRAILING
-    return _check_pixels(kind, data, opened)
+    return _check_pixels(kind, data, opened, cache)
 
 
 def _check_pixels(kind: str, data: bytes,
-                  opened: Callable[[Image.Image], None] | None = None) -> Refusal | None:
-    """Read only the header: refuse unreadable images and decompression bombs."""
-    if kind == "avif":
-        return None  # not every Pillow build reads AVIF; its signature was checked
+                  opened: Callable[[Image.Image], None] | None = None,
+                  cache: Path | None = None) -> Refusal | None:
+    """Refuse decompression bombs (from the header), then images whose data is broken.
+
+    The whole image is decoded once (a JPEG at 1/8 scale: every byte of its data
+    is still read), so a valid header in front of corrupt data is refused here
+    instead of being published as a broken picture. The verdict is remembered
+    by this process (see :func:`check_media`) and, by the bytes' digest, by the
+    image cache: an image whose variants were made was decoded whole then.
+    """
+    if kind == "avif" and not features.check("avif"):
+        return Refusal("Pillow di server ini tidak dapat membaca AVIF, jadi datanya (termasuk "
+                       "lokasi GPS) tidak dapat dibersihkan", "simpan gambar sebagai JPG")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -243,9 +267,29 @@ def _check_pixels(kind: str, data: bytes,
                            f"{MAX_PIXELS // 1_000_000} megapiksel)",
                            "perkecil ukuran gambar (misalnya lebar 1600 piksel) lalu simpan "
                            "ulang")
+        known = cache is not None and images.decoded_before(cache, data, image.format or "")
+        if not known and not _decodes(data):
+            return Refusal("gambar rusak: datanya tidak dapat dibaca sampai habis",
+                           "buka gambar di aplikasi pengolah foto lalu simpan ulang, atau "
+                           "unggah lagi berkas aslinya")
         if opened is not None:
             opened(image)
     return None
+
+
+def _decodes(data: bytes) -> bool:
+    """Whether the whole image decodes (its first frame; a JPEG at 1/8 scale, which still
+    reads every byte of its data). A separate image: loading changes what it reports."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format == "JPEG":
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def _image_end(kind: str, data: bytes) -> int | None:
@@ -253,7 +297,7 @@ def _image_end(kind: str, data: bytes) -> int | None:
     if kind == "png":
         return _png_end(data)
     if kind == "jpeg":
-        return _jpeg_end(data)
+        return _jpeg_walk(data)[0]
     if kind == "webp" and len(data) >= 8:
         size = struct.unpack("<I", data[4:8])[0]
         return 8 + size + (size & 1)
@@ -270,16 +314,21 @@ def _png_end(data: bytes) -> int | None:
     return None
 
 
-def _jpeg_end(data: bytes) -> int | None:
-    """Walk the JPEG segments and entropy-coded scans to the end-of-image marker."""
+def _jpeg_walk(data: bytes) -> tuple[int | None, int]:
+    """Walk the JPEG segments and entropy-coded scans to the end-of-image marker.
+
+    Returns the offset after it (None when the walk cannot reach it) and the
+    number of scans (start-of-scan segments) passed on the way.
+    """
     pos = 2
     size = len(data)
+    scans = 0
     while pos + 4 <= size:
         if data[pos] != 0xFF:
-            return None
+            return None, scans
         marker = data[pos + 1]
         if marker == 0xD9:
-            return pos + 2
+            return pos + 2, scans
         if marker == 0xFF:  # fill byte
             pos += 1
             continue
@@ -289,15 +338,16 @@ def _jpeg_end(data: bytes) -> int | None:
         length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
         pos += 2 + length
         if marker == 0xDA:  # start of scan: skip entropy-coded data to the next marker
+            scans += 1
             while True:
                 pos = data.find(b"\xff", pos)
                 if pos < 0 or pos + 1 >= size:
-                    return None
+                    return None, scans
                 follower = data[pos + 1]
                 if follower != 0x00 and not 0xD0 <= follower <= 0xD7:
                     break
                 pos += 2
-    return None
+    return None, scans
 
 
 def _megabytes(size: int) -> str:

@@ -6,14 +6,21 @@ hostile or careless file from leaking out of its village live in one place.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
 import time
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from satudesa import regular
 from satudesa.errors import Report
 from satudesa.inputs.yamlsafe import Lines, YamlProblem, load_yaml
+from satudesa.regular import NotRegular
+from satudesa.xmltext import first_invalid, xml_clean
 
 # A file whose inode changed longer ago than this may be remembered by its stamp: any
 # later write sets a newer change time, which no tool can set back (git's "racy" rule).
@@ -114,34 +121,58 @@ def _walk(root: Path, parts: list[str]) -> bool | None:
     return True
 
 
+def why_unreadable(exc: OSError) -> tuple[str, str]:
+    """An OSError while reading an officer's file, in Indonesian: (problem, what to do)."""
+    if isinstance(exc, NotRegular):
+        return ("ini bukan berkas biasa (FIFO, perangkat atau soket)",
+                "ganti dengan berkas biasa")
+    if exc.errno == errno.ELOOP:
+        return ("tautan simbolik berputar (menunjuk ke dirinya sendiri)",
+                "ganti dengan berkas asli")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "berkas tidak dapat dibaca: tidak ada izin", "periksa izin berkas"
+    if exc.errno == errno.ENOENT:
+        return "berkas hilang saat dibaca", "simpan berkasnya lagi"
+    return "berkas tidak dapat dibaca", "periksa izin berkas dan disknya"
+
+
 def read_text(path: Path, shown: str, report: Report,
               limit: int = MAX_MARKDOWN_BYTES) -> str | None:
     """Read a UTF-8 text file; fall back to Windows-1252 with a warning.
 
-    Returns None (after recording an error) for oversized or unreadable files.
+    Returns None (after recording an error) for oversized, unreadable or
+    special files (FIFOs, devices: never opened for reading), and for files
+    :func:`refused` (hard links out of the village).
     """
     try:
-        size = path.stat().st_size
+        fd = regular.open_regular(path)
     except OSError as exc:
-        report.error(shown, f"berkas tidak dapat dibaca: {exc.strerror}",
-                     "periksa izin berkas")
+        report.error(shown, *why_unreadable(exc))
         return None
-    if size > limit:
-        report.error(shown, f"berkas terlalu besar ({_size(size)}, batas {_size(limit)})",
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if (st.st_dev, st.st_ino) in _REFUSED.get():
+            return None  # reported where the village's files were checked
+        if st.st_size > limit:
+            report.error(shown, f"berkas terlalu besar ({_size(st.st_size)}, batas "
+                         f"{_size(limit)})",
+                         "pecah menjadi beberapa halaman atau pindahkan lampiran ke media/")
+            return None
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:  # this file only
+            report.error(shown, *why_unreadable(exc))
+            return None
+    if len(raw) > limit:  # grew since the stat
+        report.error(shown, f"berkas terlalu besar (batas {_size(limit)})",
                      "pecah menjadi beberapa halaman atau pindahkan lampiran ke media/")
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:  # unreadable, or gone since the stat: this file only
-        report.error(shown, f"berkas tidak dapat dibaca: {exc.strerror}",
-                     "periksa izin berkas")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
         report.warning(shown, "berkas disimpan sebagai UTF-16", _RESAVE, line=1)
         text = raw.decode("utf-16", errors="replace")
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return _printable(text.replace("\r\n", "\n").replace("\r", "\n"), shown, report)
     if b"\x00" in raw:
         report.error(shown, "berkas ini bukan teks (mungkin dokumen Word atau gambar)",
                      "salin isinya ke berkas teks biasa, lalu simpan sebagai UTF-8",
@@ -154,7 +185,22 @@ def read_text(path: Path, shown: str, report: Report,
         text = raw.decode("cp1252", errors="replace")
         report.warning(shown, "berkas bukan UTF-8; dibaca sebagai Windows-1252", _RESAVE,
                        line=line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _printable(text.replace("\r\n", "\n").replace("\r", "\n"), shown, report)
+
+
+def _printable(text: str, shown: str, report: Report) -> str:
+    """``text`` without control characters, which break XML (the feed) and are never meant.
+
+    Word's Shift+Enter writes a vertical tab; it becomes a space, with a warning.
+    """
+    index = first_invalid(text)
+    if index is None:
+        return text
+    report.warning(shown, "berkas memuat karakter kendali yang tidak terlihat (misalnya dari "
+                   "Shift+Enter di Word); diganti spasi atau dihapus",
+                   "ketik ulang baris ini, atau tempel sebagai teks biasa (Ctrl+Shift+V)",
+                   line=text.count("\n", 0, index) + 1)
+    return xml_clean(text)
 
 
 def _size(count: int) -> str:
@@ -215,3 +261,108 @@ def stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
 def settled(st: os.stat_result) -> bool:
     """Whether the file has not changed for :data:`SETTLED_NS` (its stamp can be trusted)."""
     return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS
+
+
+# -- what a village folder may hold: regular files and folders ----------------------
+
+HARD_LINK = ("berkas ini tautan keras (hard link) yang juga muncul di luar folder desa ini; "
+             "tidak dibaca dan tidak diterbitkan")
+HARD_LINK_HINT = "salin berkasnya ke folder desa (cp tanpa -l), jangan ditautkan"
+Inode = tuple[int, int]
+# The inodes the village being loaded refuses (hard links out of it): set by village_files.
+_REFUSED: ContextVar[frozenset[Inode]] = ContextVar("refused_inodes", default=frozenset())
+
+
+def refused(path: Path | str) -> bool:
+    """Whether ``path`` is a file the village being loaded refused (see :func:`village_files`)."""
+    known = _REFUSED.get()
+    if not known:
+        return False
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return (st.st_dev, st.st_ino) in known
+
+
+@contextlib.contextmanager
+def village_files(root: Path, site_dir: Path, report: Report) -> Iterator[frozenset[Inode]]:
+    """Check every entry under a village folder, and refuse its outside hard links meanwhile.
+
+    Only regular files and folders belong there. A FIFO, a device, a socket, a
+    symlink loop or a symlink to such a thing is a warning at its path and is
+    never followed or opened. A regular file with more links than the folder
+    holds (a hard link to a file elsewhere, perhaps another village's) is an
+    error, and :func:`read_text` and :func:`refused` refuse it while the
+    ``with`` block loads the village.
+    """
+    refusing = frozenset(_scan(root, site_dir, report))
+    token = _REFUSED.set(refusing)
+    try:
+        yield refusing
+    finally:
+        _REFUSED.reset(token)
+
+
+_KINDS = ((stat.S_ISFIFO, "FIFO (pipa bernama)"), (stat.S_ISCHR, "perangkat karakter"),
+          (stat.S_ISBLK, "perangkat blok"), (stat.S_ISSOCK, "soket"))
+
+
+def special_kind(mode: int) -> str | None:
+    """What a special file is, in Indonesian; None for a regular file, folder or symlink."""
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return None
+
+
+def _scan(root: Path, site_dir: Path, report: Report) -> set[Inode]:
+    """Warn about special entries under ``root``; the inodes of outside hard links."""
+    links: dict[Inode, tuple[int, str]] = {}  # inode -> (link count, first path)
+    seen: dict[Inode, int] = {}
+    stack = [os.fspath(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            mode = st.st_mode
+            if stat.S_ISDIR(mode):
+                stack.append(entry.path)
+            elif stat.S_ISREG(mode):
+                if st.st_nlink > 1:  # the usual file has one name: nothing to count
+                    inode = (st.st_dev, st.st_ino)
+                    seen[inode] = seen.get(inode, 0) + 1
+                    links.setdefault(inode, (st.st_nlink, entry.path))
+            elif stat.S_ISLNK(mode):
+                _check_symlink(entry.path, display_path(Path(entry.path), site_dir), report)
+            else:
+                report.warning(display_path(Path(entry.path), site_dir),
+                               f"berkas khusus diabaikan: {special_kind(mode)}",
+                               "folder desa hanya boleh berisi berkas dan folder biasa; "
+                               "hapus berkas ini")
+    outside = {inode for inode, (count, _path) in links.items() if count > seen[inode]}
+    for inode in sorted(outside, key=lambda i: links[i][1]):
+        report.error(display_path(Path(links[inode][1]), site_dir), HARD_LINK, HARD_LINK_HINT)
+    return outside
+
+
+def _check_symlink(path: str, shown: str, report: Report) -> None:
+    """A symlink's target is looked at (``stat``), never opened: loops and specials warned."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            report.warning(shown, "tautan simbolik berputar (menunjuk ke dirinya sendiri) "
+                           "diabaikan", "hapus tautan ini; ganti dengan berkas asli")
+        return  # a broken link: reported where it is used
+    kind = special_kind(st.st_mode)
+    if kind is not None:
+        report.warning(shown, f"tautan simbolik ke berkas khusus diabaikan: {kind}",
+                       "hapus tautan ini; ganti dengan berkas asli di dalam folder desa")

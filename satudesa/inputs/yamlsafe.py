@@ -9,6 +9,7 @@ every mapping key so errors can point at it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -21,6 +22,11 @@ except AttributeError:  # pragma: no cover - libyaml is in the PyYAML wheel
 MAX_ALIASES = 100
 MAX_DEPTH = 40
 MAX_NODES = 100_000  # values after aliases are expanded
+# Nesting refused before libyaml sees the text: its composer recurses once per level
+# and overflows the C stack (a segfault, exit 139) somewhere above 20,000 levels.
+# Far above MAX_DEPTH, so only a hostile file gets here; the rest is measured exactly
+# after parsing.
+MAX_SCAN_DEPTH = 1000
 
 Lines = dict[tuple[Any, ...], int]
 
@@ -78,6 +84,35 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     """The safe loader whose value constructors report bad values with their position."""
 
 
+# The base 60 alternative of PyYAML's int and float patterns: '|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+'
+_BASE_60 = re.compile(r"\|\s*\[-\+\]\?\[[0-9-]+\]\[0-9_\]\*\(\?::\[0-5\]\?\[0-9\]\)\+"
+                      r"(?:\\\.\[0-9_\]\*)?")
+# An explicitly tagged base 60 number (``!!int 1:30``) is read up to this length only.
+MAX_BASE_60 = 64
+
+
+def _no_base_60(resolvers: dict[Any, list[tuple[str, Any]]]) -> dict[Any, list[tuple[str, Any]]]:
+    """YAML 1.1's implicit resolvers without base 60 numbers (``1:30`` is the text '1:30').
+
+    A base 60 number is built digit group by digit group into an ever larger
+    integer: a 1 MB ``59:59:59:…`` took 45 s. No officer means ``waktu: 8:30``
+    as the number 510 either.
+    """
+    fixed: dict[Any, list[tuple[str, Any]]] = {}
+    for first, entries in resolvers.items():
+        fixed[first] = []
+        for tag, regexp in entries:
+            if tag in (f"{_CORE}int", f"{_CORE}float"):
+                pattern = _BASE_60.sub("", regexp.pattern)
+                assert "(?::" not in pattern, "PyYAML changed its patterns"
+                regexp = re.compile(pattern, re.X)
+            fixed[first].append((tag, regexp))
+    return fixed
+
+
+_Loader.yaml_implicit_resolvers = _no_base_60(_Base.yaml_implicit_resolvers)
+
+
 class _BadValue(yaml.constructor.ConstructorError):
     """A value that looks like a date or number but is not one; message in Indonesian."""
 
@@ -110,7 +145,8 @@ def _construct_int(loader: Any, node: yaml.Node) -> int:
     (``jumlah: !!int x``) and is no whole number at all.
     """
     try:
-        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+        # ``!!int 1:30``: base 60 costs quadratic time (see _no_base_60), so it is bounded
+        value = None if _long_base_60(node) else yaml.SafeLoader.construct_yaml_int(loader, node)
     except (ValueError, IndexError):  # IndexError: ``!!int ''``
         value = None
     if value is not None and value.bit_length() <= 128:  # str() of more would fail later
@@ -124,6 +160,12 @@ def _construct_int(loader: Any, node: yaml.Node) -> int:
                     "hapus tag '!!int'", node.start_mark)
 
 
+def _long_base_60(node: yaml.Node) -> bool:
+    """A base 60 number (tagged: plain ones are text) too long to be read in bounded time."""
+    value = str(node.value)
+    return ":" in value and len(value) > MAX_BASE_60
+
+
 def _whole_number(loader: Any, value: str) -> bool:
     """True when a plain ``value`` is read as an integer (``0b_`` matches but has no digits)."""
     return (loader.resolve(yaml.ScalarNode, value, (True, False)) == f"{_CORE}int"
@@ -133,8 +175,15 @@ def _whole_number(loader: Any, value: str) -> bool:
 _Loader.add_constructor(f"{_CORE}int", _construct_int)
 # float() reads any size (1e999 is inf): a float that fails is not a number at all, and
 # ``!!float ''`` fails with IndexError.
+def _construct_float(loader: Any, node: yaml.Node) -> float:
+    """A float; a long ``!!float 1:30.5`` (base 60) is refused, as in ``_construct_int``."""
+    if _long_base_60(node):
+        raise ValueError(node.value)
+    return float(yaml.SafeLoader.construct_yaml_float(loader, node))
+
+
 _Loader.add_constructor(f"{_CORE}float", _guarded(
-    yaml.SafeLoader.construct_yaml_float, "'{}' bukan angka",
+    _construct_float, "'{}' bukan angka",
     "tulis angka dengan titik desimal, misalnya 2.5, atau hapus tag '!!float'",
     (ValueError, OverflowError, IndexError)))
 
@@ -169,6 +218,7 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
     :raise YamlProblem: on syntax errors, refused tags, too many aliases, too deep
         nesting, duplicate keys or values that cannot be read (``2025-02-31``).
     """
+    check_nesting(text, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -220,6 +270,52 @@ def load_yaml(text: str, line_offset: int = 0) -> tuple[Any, Lines]:
     if twice is not None:
         raise twice
     return data, lines
+
+
+# Where a line's block structure starts: indentation and the '- ', '? ' and ': ' indicators
+# that open one more level each ('- - - x' nests three sequences).
+_LEAD = re.compile(r"[ \t]*(?:[-?:](?:[ \t]+|$))*")
+_LEADS = re.compile(r"(?m)^[ \t\-?:]*")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def check_nesting(text: str, line_offset: int = 0) -> None:
+    """Refuse nesting deeper than ``MAX_SCAN_DEPTH`` before the parser sees ``text``.
+
+    An upper bound, cheap and without parsing: every '[' and '{' counts, even in
+    quotes and comments, and every indentation step and block indicator counts
+    as a level. Usual files are decided by two C-speed counts.
+
+    :raise YamlProblem: pointing at the line where the limit is passed.
+    """
+    if text.count("[") + text.count("{") > MAX_SCAN_DEPTH:
+        depth = 0
+        for match in _BRACKETS.finditer(text):
+            depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+            if depth > MAX_SCAN_DEPTH:
+                raise _scan_too_deep(text.count("\n", 0, match.start()) + 1 + line_offset)
+    if max(map(len, _LEADS.findall(text)), default=0) <= MAX_SCAN_DEPTH:
+        return  # a level takes at least one column
+    stack: list[int] = []  # the columns of the open levels
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        lead = _LEAD.match(line)
+        assert lead is not None  # it matches the empty string
+        indent = len(line) - len(line.lstrip(" \t"))
+        while stack and stack[-1] >= indent:
+            stack.pop()
+        stack.append(indent)
+        stack.extend(i for i in range(indent, lead.end()) if line[i] in "-?:")
+        if len(stack) > MAX_SCAN_DEPTH:
+            raise _scan_too_deep(number + line_offset)
+
+
+def _scan_too_deep(line: int) -> YamlProblem:
+    return YamlProblem(
+        f"struktur YAML terlalu dalam (lebih dari {MAX_SCAN_DEPTH} tingkat '[', '{{' atau "
+        "indentasi); berkas tidak dibaca",
+        "sederhanakan isian; data desa tidak pernah sedalam ini", line)
 
 
 def _translate(problem: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from satudesa.errors import Report
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import display_path, list_files, read_yaml
 from satudesa.inputs.yamlsafe import Lines
+from satudesa.load.drafts import as_draft, file_says_draft
 from satudesa.money import ratio, rupiah
 
 BIDANG = {
@@ -109,6 +110,7 @@ def _raw(value: Any) -> Any:
 
 
 TOP: s.Schema = {
+    "draft": s.Field(s.boolean),
     "tahun": s.Field(s.integer),
     "status": s.Field(s.one_of("ditetapkan", "perubahan")),
     "perdes": s.Field(s.text),
@@ -293,8 +295,12 @@ def load_apbdes(root: Path, site_dir: Path, report: Report) -> dict[int, Apbdes]
     """Every valid ``apbdes/<tahun>.yml`` of a village, newest year first."""
     years: dict[int, Apbdes] = {}
     for path in list_files(root / "apbdes", ".yml", root, report, site_dir):
-        budget = read_apbdes(path, display_path(path, site_dir), report,
-                             path.relative_to(root).as_posix())
+        shown = display_path(path, site_dir)
+        if file_says_draft(path):  # checked, never published (see drafts.py)
+            with as_draft(report, shown) as mine:
+                read_apbdes(path, shown, mine, path.relative_to(root).as_posix())
+            continue
+        budget = read_apbdes(path, shown, report, path.relative_to(root).as_posix())
         if budget is not None:
             years[budget.tahun] = budget
     return dict(sorted(years.items(), reverse=True))

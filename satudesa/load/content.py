@@ -19,20 +19,26 @@ from markupsafe import Markup
 from satudesa.dates import localise
 from satudesa.errors import Report
 from satudesa.images.markup import responsive_body
+from satudesa.images.variants import CACHE_DIR
 from satudesa.inputs import schema as s
 from satudesa.inputs.media import Refusal, check_media
 from satudesa.inputs.sources import (
+    HARD_LINK,
+    HARD_LINK_HINT,
     display_path,
     exists,
     is_file,
     is_inside,
     list_files,
     read_text,
+    refused,
     safe_join,
+    village_files,
 )
 from satudesa.inputs.yamlsafe import YamlProblem, load_yaml
 from satudesa.links import quote_path, relative, slugify
-from satudesa.load.kinds import INTROS, KINDS, RESERVED, Kind
+from satudesa.load.drafts import PUBLISHED, as_draft, says_draft
+from satudesa.load.kinds import INTROS, KINDS, RESERVED, SUBPATHS, Kind
 from satudesa.load.kip import load_transparency
 from satudesa.load.markup import MAX_DEPTH, TooDeep, render_markdown
 from satudesa.load.model import Page, VillageSite
@@ -72,6 +78,7 @@ class VillageLoader:
         self.report = report
         self.now = now
         self.vs = VillageSite(village=village, root=self.root)
+        self.cache = site_dir / CACHE_DIR  # images decoded before need no second decode
         self._by_source: dict[str, str | None] = {}  # 'berita/x.md' -> url (None: unpublished)
         self._outputs: dict[str, str] = {}  # url -> source, to refuse collisions
         self._refusals: dict[tuple[Path, bool], Refusal | None] = {}  # media verdicts
@@ -135,13 +142,29 @@ class VillageLoader:
         """Parse, validate and apply publication rules to one Markdown file.
 
         ``text`` (the editor's unsaved form) is checked instead of the file's content.
+        A file that says it is a draft is never published, however broken the
+        rest of it is; its problems are warnings (see drafts.py).
         """
         shown = self.shown(path)
-        src_rel = path.relative_to(self.root).as_posix()
         if text is None:
             text = read_text(path, shown, self.report)
         if text is None:
             return None
+        if not says_draft(text, front_matter=True):
+            return self._read_page(path, kind, shown, text)
+        with as_draft(self.report, shown) as mine:
+            self.report, saved = mine, self.report
+            try:
+                page = self._read_page(path, kind, shown, text)
+            finally:
+                self.report = saved
+        if page is not None:  # the scan saw a draft the full parse did not: hidden anyway
+            self._forget(page.src_rel, page.url)
+        self._by_source[path.relative_to(self.root).as_posix()] = None
+        return None
+
+    def _read_page(self, path: Path, kind: Kind, shown: str, text: str) -> Page | None:
+        src_rel = path.relative_to(self.root).as_posix()
         front, body, body_line = split_front_matter(text)
         if not front.strip() and not FRONT_MATTER.match(text):
             self._no_front_matter(text, shown)
@@ -164,7 +187,12 @@ class VillageLoader:
             return None
         slug = slugify(path.stem)
         url = slug + "/" if kind.name == "halaman" else f"{kind.name}/{slug}/"
-        published = (not values.get("draft") and values.get("status", "terbit") == "terbit"
+        if slug in SUBPATHS.get(kind.name, {}):
+            self.report.error(shown, f"alamat '{url}' dipakai oleh "
+                              f"{SUBPATHS[kind.name][slug]}; berkas ini tidak diterbitkan",
+                              f"ganti nama berkas, misalnya '{slug}-{kind.name}.md'", line=1)
+            return None
+        published = (not values.get("draft") and values.get("status", PUBLISHED) == PUBLISHED
                      and not self._is_future(values))
         self._by_source[src_rel] = url if published else None
         if not published:
@@ -300,6 +328,10 @@ class VillageLoader:
                                 line=line, col=col)
             return None
         target, rel = found
+        if refused(target):
+            self.report.error(shown, f"berkas '{ref}' ditolak: {HARD_LINK}", HARD_LINK_HINT,
+                              line=line, col=col)
+            return None
         if is_generated(rel):
             self.report.error(shown, f"berkas '{ref}' ditolak: nama '{rel}' dipakai oleh berkas "
                               "yang dibuat satudesa", "ganti nama berkas atau pindahkan ke "
@@ -311,7 +343,7 @@ class VillageLoader:
             return None
         key = (target, image)
         if key not in self._refusals:
-            self._refusals[key] = check_media(target, image=image)
+            self._refusals[key] = check_media(target, image=image, cache=self.cache)
         refusal = self._refusals[key]
         if refusal is not None:
             self.report.error(shown, f"berkas '{ref}' ditolak: {refusal.message}", refusal.hint,
@@ -475,6 +507,7 @@ def load_village(village: Village, site_dir: Path, report: Report,
         report.error(display_path(root, site_dir), "folder desa adalah tautan ke luar situs",
                      "ganti dengan folder asli")
         return VillageSite(village=village, root=root, failed=True)
-    vs = VillageLoader(village, site_dir, report, now).load()
-    load_transparency(vs, site_dir, report, now)  # APBDes, statistik, Perki 1/2018 check
+    with village_files(root, site_dir, report):  # specials warned, outside hard links refused
+        vs = VillageLoader(village, site_dir, report, now).load()
+        load_transparency(vs, site_dir, report, now)  # APBDes, statistik, Perki 1/2018 check
     return vs

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from satudesa.inputs import schema as s
 from satudesa.load.dokumen import file_info
+from satudesa.load.drafts import STATUSES
 from satudesa.load.galeri import check_photos, photo_list
 from satudesa.load.kip import CATEGORY_KEYS
 
@@ -22,8 +23,7 @@ GENERIC: s.Schema = {
     "tags": s.Field(s.text_list),
     "author": s.Field(s.text),
     "draft": s.Field(s.boolean),
-    # The editor's workflow: only 'terbit' (or no key) is published.
-    "status": s.Field(s.one_of("draf", "diajukan", "terbit")),
+    "status": s.Field(s.one_of(*STATUSES)),  # the editor's workflow; only 'terbit' publishes
     "weight": s.Field(s.integer),
     "category": s.Field(s.text),
     "updated": s.Field(s.datetime),
@@ -101,3 +101,9 @@ RESERVED = frozenset({
     "robots.txt",
 })
 INTROS = frozenset({"kontak", "perangkat", "apbdes", "statistik", "informasi-publik"})
+# Names a page of a kind may not take: the section's own lists live at these URLs
+# ('berita/tag.md' would replace the topic index berita/tag/). Kept in step with routes.py.
+SUBPATHS: dict[str, dict[str, str]] = {
+    "berita": {"tag": "daftar topik berita", "arsip": "arsip berita",
+               "page": "halaman daftar berita berikutnya"},
+}

@@ -21,6 +21,16 @@ from satudesa.load.model import Site
 from satudesa.load.regency import check_regency
 from satudesa.load.registry import Village, load_registry
 
+
+def _seconds(value: Any) -> int:
+    """A time limit in whole seconds, at least 1."""
+    number = s.integer(value)
+    if number < 1:
+        raise s.Invalid(f"batas waktu harus 1 detik atau lebih, bukan {number}",
+                        "tulis jumlah detik, misalnya village_timeout: 120")
+    return number
+
+
 SETTINGS: s.Schema = {
     "title": s.Field(s.text),
     "base_url": s.Field(s.url),
@@ -30,6 +40,7 @@ SETTINGS: s.Schema = {
     "footer_note": s.Field(s.text),  # e.g. the demo's "these villages are fictional"
     "logo": s.Field(s.text),  # the regency's logo, a path under the site folder
     "color": s.Field(s.hex_color),  # the regency's colour (the kabupaten theme)
+    "village_timeout": s.Field(_seconds),  # the build's watchdog
     "deploy": s.Field(DEPLOY),  # publishing targets (docs/deploy.md); secrets from the environment
 }
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import read_yaml
+from satudesa.load.drafts import STATUSES, as_draft, file_says_draft
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -28,7 +29,8 @@ def _as_is(value: Any) -> Any:
     return value
 
 
-TOP: s.Schema = {"perangkat": s.Field(_as_is), "bpd": s.Field(_as_is)}
+TOP: s.Schema = {"perangkat": s.Field(_as_is), "bpd": s.Field(_as_is),
+                  "draft": s.Field(s.boolean), "status": s.Field(s.one_of(*STATUSES))}
 PERSON: s.Schema = {
     "nama": s.Field(s.text, required=True),
     "jabatan": s.Field(s.text, required=True),
@@ -83,6 +85,18 @@ def load_perangkat(loader: VillageLoader) -> Perangkat | None:
     if not path.is_file():
         return None
     shown = loader.shown(path)
+    if file_says_draft(path):  # checked, never published (see drafts.py)
+        with as_draft(loader.report, shown) as mine:
+            loader.report, saved = mine, loader.report
+            try:
+                _read_perangkat(loader, path, shown)
+            finally:
+                loader.report = saved
+        return None
+    return _read_perangkat(loader, path, shown)
+
+
+def _read_perangkat(loader: VillageLoader, path: Any, shown: str) -> Perangkat | None:
     parsed = read_yaml(path, shown, loader.report, limit=200_000)
     if parsed is None:
         return None

@@ -22,6 +22,9 @@ from satudesa.inputs.themes import resolve_theme
 from satudesa.load.strays import warn_stray_registry, warn_unregistered
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Folders the portal writes at the root of build/ (its stylesheet and scripts, the search
+# index), and names kept for them: a village there would mix its site with the portal's.
+PORTAL_NAMES = frozenset({"static", "pagefind", "cari", "assets", "api"})
 KODE_RE = re.compile(r"(\d{2})\.?(\d{2})\.?(\d{2})\.?(\d{4})")
 DEFAULT_COLOR = "#1d5e3a"
 
@@ -199,6 +202,11 @@ def _read_village(path: Path, site_dir: Path, report: Report) -> Village | None:
     if not SLUG_RE.fullmatch(slug):
         report.error(shown, f"nama berkas '{slug}' bukan slug yang sah",
                      "gunakan huruf kecil a-z, angka dan tanda '-', contoh: suka-maju.yml")
+        ok = False
+    elif slug in PORTAL_NAMES:
+        report.error(shown, f"nama desa '{slug}' dipakai oleh portal (folder build/{slug}/); "
+                     "desa ini tidak dibangun", f"ganti nama berkas, misalnya 'desa-{slug}.yml', "
+                     "dan folder content/ desa ini")
         ok = False
     parsed = read_yaml(path, shown, report, limit=200_000)
     if parsed is None:

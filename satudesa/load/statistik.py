@@ -17,6 +17,7 @@ from satudesa.errors import Report
 from satudesa.inputs import schema as s
 from satudesa.inputs.sources import display_path, read_yaml
 from satudesa.inputs.yamlsafe import Lines
+from satudesa.load.drafts import STATUSES, as_draft, file_says_draft
 from satudesa.money import ratio
 
 GROUPS = {
@@ -33,6 +34,8 @@ MALE_KEYS = ("laki_laki", "laki-laki", "l")
 FEMALE_KEYS = ("perempuan", "p")
 
 TOP: s.Schema = {
+    "draft": s.Field(s.boolean),
+    "status": s.Field(s.one_of(*STATUSES)),
     "sumber": s.Field(s.text, required=True),
     "per_tanggal": s.Field(s.date, required=True),
     "jumlah_kk": s.Field(s.non_negative),
@@ -105,6 +108,14 @@ def load_statistik(root: Path, site_dir: Path, report: Report) -> Statistik | No
     if not path.is_file():
         return None
     shown = display_path(path, site_dir)
+    if file_says_draft(path):  # checked, never published (see drafts.py)
+        with as_draft(report, shown) as mine:
+            _read_statistik(path, shown, mine)
+        return None
+    return _read_statistik(path, shown, report)
+
+
+def _read_statistik(path: Path, shown: str, report: Report) -> Statistik | None:
     parsed = read_yaml(path, shown, report)
     if parsed is None:
         return None

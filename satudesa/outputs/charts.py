@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup, escape
 
 from satudesa.money import persen, ratio, rupiah_short
+from satudesa.xmltext import xml_clean
 
 WIDTH = 360
 PAD = 4
@@ -56,7 +57,7 @@ def _svg(cid: str, title: str, desc: str, height: float, body: list[str],
             f'viewBox="0 0 {WIDTH} {_num(height)}" width="100%" role="img" '
             f'aria-labelledby="{cid}-t {cid}-d">'
             f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>')
-    return Markup(head + "".join(body) + "</svg>")
+    return Markup(xml_clean(head + "".join(body) + "</svg>"))  # removing is escaping
 
 
 def _legend(names: Sequence[str], y: float) -> list[str]:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from satudesa.links import canonical_url
 from satudesa.load.model import Page, Site, VillageSite
 from satudesa.load.registry import Village
+from satudesa.xmltext import xml_clean
 
 ATOM_LIMIT = 30
 
@@ -70,7 +71,7 @@ def atom(site: Site, vs: VillageSite, pages: list[Page]) -> bytes:
                    f"{escape(str(page.body))}</content>")
         out.append("</entry>")
     out.append("</feed>")
-    return ("\n".join(out) + "\n").encode()
+    return _document(out)
 
 
 def _updated(page: Page) -> dt.datetime:
@@ -95,15 +96,20 @@ def sitemap(site: Site, vs: VillageSite, routes: dict) -> bytes:
             out.append(f"<lastmod>{max(dates).date().isoformat()}</lastmod>")
         out.append("</url>")
     out.append("</urlset>")
-    return ("\n".join(out) + "\n").encode()
+    return _document(out)
 
 
 def portal_sitemap(site: Site) -> bytes:
     """``sitemap-portal.xml``: the portal's own pages."""
     loc = _href(site, None, "")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"<url><loc>{escape(loc or './')}</loc></url>\n</urlset>\n").encode()
+    return _document(['<?xml version="1.0" encoding="utf-8"?>',
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+                      f"<url><loc>{escape(loc or './')}</loc></url>", "</urlset>"])
+
+
+def _document(lines: list[str]) -> bytes:
+    """An XML document's bytes, without a character XML 1.0 forbids (see xmltext.py)."""
+    return xml_clean("\n".join(lines) + "\n").encode()
 
 
 def sitemap_index(site: Site) -> bytes:
@@ -116,7 +122,7 @@ def sitemap_index(site: Site) -> bytes:
             or f"{slug}/sitemap.xml"
         out.append(f"<sitemap><loc>{escape(loc)}</loc></sitemap>")
     out.append("</sitemapindex>")
-    return ("\n".join(out) + "\n").encode()
+    return _document(out)
 
 
 def robots(site: Site, village: Village | None = None) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from satudesa.load.apbdes import Amount, Apbdes, Line
@@ -135,20 +136,36 @@ def _writer(columns: tuple[str, ...]) -> tuple[io.StringIO, Any]:
     return out, writer
 
 
+# What starts a formula in Excel and LibreOffice (OWASP's CSV injection list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A separator a spreadsheet may split on (',' as written; ';' is Indonesian Excel's
+# default; tab), then what would start a formula in the cell it begins.
+_INNER_FORMULA = re.compile(r"(?<=[,;\t])(?=[ ]*[=+\-@\t\r])")
+
+
+def neutralise(cell: str) -> str:
+    """Officer text that no spreadsheet runs, whichever separator it splits the line on.
+
+    A cell starting a formula gets a leading apostrophe; so does every piece
+    after a ',', ';' or tab inside it, because a spreadsheet opening the file
+    with ';' as separator starts a new cell there ('Dana Desa;=HYPERLINK(…)').
+    """
+    cell = _INNER_FORMULA.sub("'", cell)
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 class _CellWriter:
     """A CSV writer that keeps officers' text from running as a spreadsheet formula.
 
-    A cell that starts with '=', '+', '-', '@', a tab or a carriage return is a
-    formula in Excel and LibreOffice (CSV injection); such text gets a leading
-    apostrophe. Numbers are written as they are. See docs/security.md.
+    Text cells go through :func:`neutralise`; numbers are written as they are.
+    See docs/security.md.
     """
 
     def __init__(self, out: io.StringIO) -> None:
         self._writer = csv.writer(out, lineterminator="\r\n")
 
     def writerow(self, row: list[Any] | tuple[Any, ...]) -> None:
-        self._writer.writerow(["'" + cell if isinstance(cell, str) and
-                               cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+        self._writer.writerow([neutralise(cell) if isinstance(cell, str) else cell
                                for cell in row])
 
 

@@ -17,7 +17,9 @@ from flask import Flask
 
 from satudesa.errors import Report
 from satudesa.inputs.sources import INPUT_FOLDERS, SETTINGS_FILE
-from satudesa.load.loader import load_site
+from satudesa.load.loader import current_time, load_site
+from satudesa.load.model import Site
+from satudesa.preview.isolated import LoaderLost, load_site_isolated
 from satudesa.render.renderer import Renderer
 
 WATCHED = (SETTINGS_FILE, *INPUT_FOLDERS)
@@ -45,9 +47,10 @@ def fingerprint(site_dir: Path) -> int:
 class SiteHolder:
     """Keeps one :class:`Renderer` and replaces it when the site folder changes."""
 
-    def __init__(self, site_dir: Path, watch: bool) -> None:
+    def __init__(self, site_dir: Path, watch: bool, isolate: bool = False) -> None:
         self.site_dir = site_dir
         self.watch = watch
+        self.isolate = isolate  # load in the loader process (see isolated.py)
         self._lock = threading.Lock()
         self._renderer: Renderer | None = None
         self._stamp: int | None = None
@@ -58,13 +61,32 @@ class SiteHolder:
         with self._lock:
             stamp = fingerprint(self.site_dir) if self.watch or self._renderer is None else None
             if self._renderer is None or (self.watch and stamp != self._stamp):
-                site = load_site(self.site_dir)
-                self._renderer = Renderer(site)
-                self._renderer.preview = True
-                self._stamp = stamp
-                if self.watch:
-                    self._tell(site.report)
+                site = self._load()
+                if site is not None:
+                    self._renderer = Renderer(site)
+                    self._renderer.preview = True  # problems shown on the page
+                    if self.watch:
+                        self._tell(site.report)
+                self._stamp = stamp  # a file that crashed the loader is not tried again
+            assert self._renderer is not None
             return self._renderer
+
+    def _load(self) -> Site | None:
+        """The site loaded afresh; None (told) when the loader process died with a version."""
+        if not self.isolate:
+            return load_site(self.site_dir)
+        try:
+            return load_site_isolated(self.site_dir)
+        except LoaderLost as exc:
+            report = Report()
+            report.error("content/", f"pratinjau tidak dapat memuat situs: {exc.detail}",
+                         "jalankan 'flask check' untuk menemukan berkas penyebabnya; "
+                         "pratinjau tetap menampilkan versi sebelumnya")
+            click.echo(report.problems[0].format(), err=True)
+            if self._renderer is not None:
+                return None
+            return Site(site_dir=self.site_dir, settings={}, villages={}, report=report,
+                        now=current_time())
 
     def _tell(self, report: Report) -> None:
         """Print new problems and the summary in the ``flask run`` terminal when they change.

@@ -126,7 +126,9 @@ def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, 
     last = cli._watch(site_tree, site_tree / "build", (), 1, False, False, first)
     assert last is first and len(calls) == 2
     out, err = capsys.readouterr()
+    # A disk error is told in Indonesian with the path (issue 14), not as errno text.
     assert err.splitlines() == [
-        "galat: pembangunan gagal: OSError: [Errno 28] No space left on device (build/ tetap "
-        "versi terbit sebelumnya; perbaiki lalu simpan lagi, atau jalankan dengan --debug)"] * 2
+        f"{site_tree / 'build'}: galat: pembangunan dihentikan: disk penuh: tidak dapat menulis "
+        f"di {site_tree} (kosongkan ruang di disk itu, misalnya dengan menghapus cadangan lama, "
+        "lalu bangun lagi; situs yang sudah terbit tidak berubah)"] * 2
     assert out.splitlines()[-1] == "Berhenti memantau."

@@ -109,19 +109,21 @@ def test_a_file_that_cannot_be_read_costs_only_its_page(tmp_path: Path,
         "content/contoh/berita/foto.md": "---\ntitle: Foto\ndate: 2026-03-02\n"
                                          "image: ../media/kunci.png\n---\nIsi.\n",
     })
-    real = Path.read_bytes
+    from satudesa import regular
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name in ("terkunci.md", "kunci.png"):
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    real = regular.open_regular  # every officer file is opened here (issue 14)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def open_regular(path: Path | str) -> int:
+        if Path(path).name in ("terkunci.md", "kunci.png"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(regular, "open_regular", open_regular)
     loaded = load_site(site)
     assert [p.format() for p in loaded.report] == [
         "content/contoh/berita/foto.md:4: galat: berkas '../media/kunci.png' ditolak: berkas "
         "tidak dapat dibaca (periksa izin berkas)",
-        "content/contoh/berita/terkunci.md: galat: berkas tidak dapat dibaca: Permission "
-        "denied (periksa izin berkas)",
+        "content/contoh/berita/terkunci.md: galat: berkas tidak dapat dibaca: tidak ada izin "
+        "(periksa izin berkas)",
     ]
     assert {p.slug for p in loaded.villages["contoh"].of("berita")} == {"panen-raya"}

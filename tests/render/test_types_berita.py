@@ -26,7 +26,9 @@ def test_detail_has_date_author_cover_tags_and_neighbours(client) -> None:
     html = page_text(client, "/contoh/berita/posyandu/")
     assert ('<time datetime="2025-11-10T08:00:00+07:00">Senin, 10 November 2025</time>'
             " · oleh Bidan Desa") in html
-    assert '<img class="cover" src="../../media/posyandu.png" alt="">' in html
+    assert ('<img src="../../media/posyandu-1.c2153f77e1.png" '
+            'srcset="../../media/posyandu-1.c2153f77e1.png 1w"') in html
+    assert 'width="1" height="1" alt="" class="cover" fetchpriority="high">' in html
     assert ('Topik: <a href="../tag/">kesehatan</a> '
             '<a href="../tag/pertanian/">Pertanian</a>') in html
     assert ('<a href="../panen-raya/" rel="prev"><small>← Berita lebih baru</small> '

@@ -13,17 +13,23 @@ def site_files() -> dict[str, str | bytes]:
 
 def test_album_grid(client) -> None:
     html = page_text(client, "/contoh/galeri/")
-    assert ('<li><a href="hut-ri/"><img src="hut-ri/1.png" alt="" loading="lazy">\n'
+    # Every accepted image is re-encoded (issue 14): the grid shows its variants.
+    assert ('<li><a href="hut-ri/"><picture><source type="image/webp" '
+            'srcset="hut-ri/1-1.c2153f77e1.webp 1w"') in html
+    assert ('width="1" height="1" alt="" loading="lazy" decoding="async"></picture>\n'
             "<strong>Peringatan HUT RI ke-81</strong></a>") in html
     assert "17 Agustus 2026 · 2 foto" in html
 
 
 def test_album_page_with_captions(client) -> None:
     html = page_text(client, "/contoh/galeri/hut-ri/")
-    assert ('<figure><a href="1.png"><img src="1.png" alt="Upacara bendera di lapangan desa">'
-            '</a>\n<figcaption>Upacara bendera di lapangan desa</figcaption>\n</figure>') in html
-    assert '<img src="2.png" alt="Lomba balap karung" loading="lazy">' in html
-    assert client.get("/contoh/galeri/hut-ri/2.png").data == PNG
+    assert ('<figure><a href="1.png"><picture><source type="image/webp" '
+            'srcset="1-1.c2153f77e1.webp 1w"') in html
+    assert ('alt="Upacara bendera di lapangan desa" fetchpriority="high"></picture></a>\n'
+            "<figcaption>Upacara bendera di lapangan desa</figcaption>\n</figure>") in html
+    assert 'alt="Lomba balap karung" loading="lazy" decoding="async"></picture>' in html
+    original = client.get("/contoh/galeri/hut-ri/2.png").data  # re-encoded, still a 1x1 PNG
+    assert original.startswith(PNG[:24]) and original.endswith(PNG[-12:])
 
 
 def test_validation(runner, client, site_tree) -> None:

@@ -19,7 +19,9 @@ def test_structure_as_nested_lists(client) -> None:
     order = [html.index(f"<h3>{name}</h3>") for name in (
         "Pimpinan", "Sekretariat Desa", "Pelaksana Teknis", "Pelaksana Kewilayahan")]
     assert order == sorted(order)
-    assert ('<img src="../media/posyandu.png" alt="" width="72" height="72" loading="lazy">'
+    assert ('<img src="../media/posyandu-1.c2153f77e1.png" srcset="../media/posyandu-1.'
+            'c2153f77e1.png 1w" sizes="72px" width="72" height="72" alt="" loading="lazy" '
+            'decoding="async"></picture>'
             "<span><strong>H. Ahmad Sobari, S.IP.</strong><br>Kepala Desa<br>"
             '<span class="meta">Menjabat sejak 14 Juni 2021</span></span>') in html
     assert '<span class="initials" aria-hidden="true">SN</span>' in html
