@@ -123,12 +123,13 @@ def test_other_list_pages_link_to_the_indexes(client) -> None:
 
 def test_lists_show_a_thumbnail_where_a_post_has_an_image(client) -> None:
     """The berita list and the home show a small lazy picture beside a post with a cover."""
-    for url, link in (("/contoh/berita/", "../media/posyandu.png"),
-                      ("/contoh/", "media/posyandu.png")):
+    for url, link in (("/contoh/berita/", "../media/posyandu-1."),
+                      ("/contoh/", "media/posyandu-1.")):
         html = page_text(client, url)
         card = html.split('<li class="card card-thumb">')[1].split("</li>")[0]
-        assert f'<img class="thumb" src="{link}" alt="" width="96" height="72" ' \
-               'loading="lazy">' in card
+        image = card.split("<img ")[1].split(">")[0]
+        assert f'src="{link}' in image and 'class="thumb"' in image, image
+        assert 'width="96" height="72"' in image and 'loading="lazy"' in image, image
         assert "Posyandu Balita Bulan November" in card
         plain = html.split("Panen Raya</a>")[0].rsplit("<li", 1)[1]
         assert "thumb" not in plain  # a post without an image gets no empty box
