@@ -40,9 +40,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-import pebble
+if TYPE_CHECKING:
+    import pebble
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -134,6 +135,10 @@ class ProcessExecutor:
 
     def start(self, init: Callable[[Any], None], context: Any) -> None:
         """Fork the workers; they inherit the imported modules, so start-up is cheap."""
+        # pebble is imported when a pool starts, not with this module: a one-village build
+        # runs in-process and skips its ~20 ms import (issue 17; a cost, not a cycle).
+        import pebble
+
         self._init = (init, context)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self._pool = pebble.ProcessPool(max_workers=self.jobs, initializer=init,
@@ -148,6 +153,8 @@ class ProcessExecutor:
         (``BrokenProcessPool``: which job it held is unknown): every job not done
         is then reported lost, and the next ``run`` starts a fresh pool.
         """
+        import pebble  # already imported by start()
+
         assert self._init is not None, "start() first"
         if self._pool is None or not self._pool.active:
             self.start(*self._init)

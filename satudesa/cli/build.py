@@ -1,4 +1,4 @@
-"""``flask build`` and ``flask check``: parse arguments, call the engine."""
+"""``flask build``: parse arguments, call the engine."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from satudesa.build.executor import SCHEDULER_ENV
 from satudesa.build.progress import progress_reporter
 from satudesa.build.result import BuildResult
 from satudesa.build.spare import start_refresh
-from satudesa.build.watch import watch
 from satudesa.cli.options import (
     SITE_OPTION,
     Command,
@@ -27,33 +26,6 @@ from satudesa.cli.options import (
     resolve_site,
 )
 from satudesa.links import PORTABLE_ENV
-from satudesa.load.keydocs import registry_table
-from satudesa.load.loader import load_site
-from satudesa.preview.freeze import build_site
-
-
-@click.command("check", cls=Command)
-@SITE_OPTION
-@click.option("--strict", is_flag=True, help="Peringatan dihitung sebagai galat.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="Bentuk keluaran: teks untuk petugas, json untuk alat lain.")
-@click.option("--keys", is_flag=True,
-              help="Tampilkan tabel semua kunci villages/<slug>.yml, lalu selesai.")
-@with_appcontext
-def check_command(site_dir: Path | None, strict: bool, fmt: str, keys: bool) -> None:
-    """Periksa semua desa dan konten tanpa membangun situs."""
-    if keys:
-        click.echo(registry_table())
-        return
-    site = load_site(resolve_site(site_dir))
-    report = site.report
-    if fmt == "json":
-        click.echo(report.to_json(strict))
-    else:
-        print_report(report, strict)
-        click.echo(report.summary(strict))
-    failing = report.errors or (strict and report.warnings)
-    sys.exit(1 if failing else 0)
 
 
 @click.command("build", cls=Command)
@@ -112,6 +84,10 @@ def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...
             raise UsageProblem("--watch hanya tersedia dengan --engine fast")
         if scheduler:
             raise UsageProblem("--scheduler hanya tersedia dengan --engine fast")
+        # Imported here, not at the top: only --engine frozen needs Frozen-Flask (a cost
+        # avoided on every fast build, not an import cycle).
+        from satudesa.preview.freeze import build_site
+
         app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
         try:
             result = build_site(app, folder, out, villages, debug=debug)
@@ -174,6 +150,8 @@ def _watch(folder: Path, out: Path, villages: tuple[str, ...], jobs: int | None,
            strict: bool, debug: bool, first: BuildResult, address: str | None = None,
            village_timeout: int | None = None) -> BuildResult:
     """Rebuild after every change until Ctrl+C; returns the last build's result."""
+    # watchdog is imported only with --watch: a cost a one-shot build avoids, not a cycle.
+    from satudesa.build.watch import watch
 
     last = first
     refresh_spare(out)

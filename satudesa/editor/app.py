@@ -20,7 +20,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     Keys: ``SATUDESA_SITE`` (site folder), ``SATUDESA_OUT`` (static output, default
     ``<site>/build``), ``EDITOR_SECURE_COOKIES`` (behind TLS), ``EDITOR_PROXY`` (trust one
-    proxy's X-Forwarded-* headers), ``EDITOR_PUBLISH`` (False: never start the worker),
+    proxy's X-Forwarded-* headers), ``EDITOR_PUBLISH`` (False: never start the build worker),
+    ``EDITOR_CHECKS_INLINE`` (tests of other parts: check forms in this process, no worker),
     ``EDITOR_IDLE_SECONDS`` (a login ends after this long without a request).
     """
     app = Flask(__name__, static_folder=str(PACKAGE / "static"), static_url_path="/static",
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         EDITOR_SECURE_COOKIES=os.environ.get("SATUDESA_EDITOR_SECURE") == "1",
         EDITOR_PROXY=os.environ.get("SATUDESA_EDITOR_PROXY") == "1",
         EDITOR_PUBLISH=True,
+        EDITOR_CHECKS_INLINE=False,
         EDITOR_IDLE_SECONDS=8 * 3600,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
@@ -58,7 +60,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["EDITOR_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore
     state = Editor(site_dir=site_dir, out_dir=out_dir, store=Store(data_dir / "editor.db"),
-                   publish_enabled=bool(app.config["EDITOR_PUBLISH"]))
+                   publish_enabled=bool(app.config["EDITOR_PUBLISH"]),
+                   checks_inline=bool(app.config["EDITOR_CHECKS_INLINE"]))
     app.extensions["satudesa.editor"] = state
     atexit.register(state.close)  # gunicorn and waitress: stop the build worker with us
 

@@ -29,9 +29,13 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import Problem
 from .worker import READY
+
+if TYPE_CHECKING:
+    from .pagepreview import PagePreview
 
 PUBLISH_TIMEOUT = 120.0  # seconds; a first build of a large village takes a few
 CHECK_TIMEOUT = 60.0
@@ -51,6 +55,10 @@ class PublishResult:
 
 class WorkerFailed(Exception):
     """The worker died or was killed; the message is in Indonesian."""
+
+
+class WorkerDied(WorkerFailed):
+    """The worker's process ended (a signal, a segfault, the OOM killer)."""
 
 
 class _Worker:
@@ -100,18 +108,28 @@ class _Worker:
             self.stop()
             raise WorkerFailed(f"{self.noun} tidak dapat dimulai")
 
-    def call(self, request: tuple[Any, ...], timeout: float) -> Any:
-        """Send ``request``, wait for the answer; a fresh process when the last one died."""
+    def call(self, request: tuple[Any, ...], timeout: float, retry: bool = False) -> Any:
+        """Send ``request``, wait for the answer; a fresh process when the last one died.
+
+        With ``retry`` (checks: they change nothing), a worker found dead during the
+        call is replaced and asked once more: one killed while idle costs no request.
+        """
         with self.lock:
-            if not self.alive():
-                self.start()
-            assert self.conn is not None
-            try:
-                self.conn.send(request)
-            except (OSError, ValueError):
-                self.stop()
-                raise WorkerFailed(f"{self.noun} berhenti mendadak") from None
-            return self._receive(timeout)
+            for attempt in (1, 2):
+                if not self.alive():
+                    self.start()
+                assert self.conn is not None
+                try:
+                    try:
+                        self.conn.send(request)
+                    except (OSError, ValueError):
+                        self.stop()
+                        raise WorkerDied(f"{self.noun} berhenti mendadak") from None
+                    return self._receive(timeout)
+                except WorkerDied:
+                    if not retry or attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
 
     def _receive(self, timeout: float) -> Any:
         assert self.conn is not None
@@ -123,7 +141,7 @@ class _Worker:
         except (EOFError, OSError):
             code = self._reap()
             detail = f" (sinyal {-code})" if code is not None and code < 0 else ""
-            raise WorkerFailed(f"{self.noun} berhenti mendadak{detail}") from None
+            raise WorkerDied(f"{self.noun} berhenti mendadak{detail}") from None
 
     def _reap(self) -> int | None:
         process = self.process
@@ -197,7 +215,7 @@ class Publisher:
         brackets, as the command line prints it. A crashed check is one "galat".
         """
         try:
-            reply = self._checker.call(("check", slug), self.check_timeout)
+            reply = self._checker.call(("check", slug), self.check_timeout, retry=True)
         except WorkerFailed as exc:
             return [{"path": "", "line": None, "level": "galat",
                      "message": f"pemeriksaan gagal: {exc} (coba lagi; bila berulang, periksa "
@@ -206,6 +224,69 @@ class Publisher:
             return [{"path": "", "line": None, "level": "galat",
                      "message": f"pemeriksaan gagal: {reply[1]}"}]
         return list(reply[1])
+
+    def check_text(self, slug: str, kind_name: str, rel: str, text: str
+                   ) -> tuple[list[Problem], str | None]:
+        """``flask check``'s findings for an unsaved form, and its body's HTML (or None).
+
+        ``rel`` is the document's path inside ``content/<slug>/``. The loader runs in
+        the check worker; a crash there is one Indonesian "galat", never the editor's.
+        """
+        try:
+            reply = self._checker.call(("check_text", slug, kind_name, rel, text),
+                                       self.check_timeout, retry=True)
+        except WorkerFailed as exc:
+            return [_failed(slug, rel, str(exc))], None
+        if reply[0] != "ok":
+            return [_failed(slug, rel, str(reply[1]))], None
+        return reply[1]
+
+    def check_table(self, slug: str, name: str, rel: str, text: str) -> list[Problem]:
+        """``flask check``'s findings for a table form's unsaved text (``rel`` in the site)."""
+        try:
+            reply = self._checker.call(("check_table", slug, name, rel, text),
+                                       self.check_timeout, retry=True)
+        except WorkerFailed as exc:
+            return [_failed(slug, rel, str(exc), site=True)]
+        if reply[0] != "ok":
+            return [_failed(slug, rel, str(reply[1]), site=True)]
+        return list(reply[1])
+
+    def preview_file(self, slug: str, rel: str) -> tuple[bytes, str] | None:
+        """A file a Pratinjau page links to and its type, or None (also when the worker died)."""
+        try:
+            reply = self._checker.call(("preview_file", slug, rel), self.check_timeout,
+                                       retry=True)
+        except WorkerFailed:
+            return None
+        return reply[1] if reply[0] == "ok" else None
+
+    def preview_saved(self, slug: str, url: str) -> PagePreview:
+        """A saved page of the village (a link followed inside Pratinjau), in the check worker."""
+        from .pagepreview import PagePreview
+
+        try:
+            reply = self._checker.call(("preview_saved", slug, url), self.check_timeout,
+                                       retry=True)
+        except WorkerFailed as exc:
+            return PagePreview(None, url, [_failed(slug, url, str(exc))])
+        if reply[0] != "ok":
+            return PagePreview(None, url, [_failed(slug, url, str(reply[1]))])
+        return reply[1]
+
+    def preview(self, slug: str, kind_name: str, rel: str, text: str) -> PagePreview:
+        """The Pratinjau page of an unsaved form, rendered in the check worker."""
+        from .pagepreview import PagePreview, page_url
+
+        url = page_url(kind_name, Path(rel).stem)
+        try:
+            reply = self._checker.call(("preview", slug, kind_name, rel, text),
+                                       self.check_timeout, retry=True)
+        except WorkerFailed as exc:
+            return PagePreview(None, url, [_failed(slug, rel, str(exc))])
+        if reply[0] != "ok":
+            return PagePreview(None, url, [_failed(slug, rel, str(reply[1]))])
+        return reply[1]
 
     def close(self) -> None:
         """Stop both workers."""
@@ -217,6 +298,13 @@ class Publisher:
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         worker.process.wait(2)
                 worker.stop()
+
+
+def _failed(slug: str, rel: str, why: str, site: bool = False) -> Problem:
+    """The one error a form gets when its check could not run."""
+    return Problem(rel if site else f"content/{slug}/{rel}", f"pemeriksaan gagal: {why}",
+                   "tulisan Anda masih ada di formulir; coba lagi sebentar lagi. Bila "
+                   "terulang, simpan sebagai draf dan hubungi admin kabupaten")
 
 
 def _publish_message(slug: str, summary: dict[str, Any], seconds: float) -> str:

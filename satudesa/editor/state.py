@@ -29,19 +29,24 @@ class Editor:
     out_dir: Path
     store: Store
     publish_enabled: bool = True
+    checks_inline: bool = False  # tests only: forms checked in this process (checking.py)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _publisher: Any = None
     _publisher_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def publisher(self) -> Publisher:
-        """The warm build worker, started on first use."""
+        """The warm build and check workers, started on first use.
+
+        Without publishing, only the check worker starts, when a form is first checked.
+        """
         with self._publisher_lock:
             if self._publisher is None:
                 from .publisher import Publisher
 
                 publisher = Publisher(self.site_dir, self.out_dir)
-                publisher.start()
+                if self.publish_enabled:
+                    publisher.start()
                 self._publisher = publisher
             return self._publisher
 

@@ -20,17 +20,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..errors import ERROR, Problem, Report
-from ..inputs import schema as s
-from ..inputs.sources import display_path
+from ..errors import ERROR, Problem
 from ..inputs.yamlsafe import YamlProblem, load_yaml
-from ..load import perangkat as perangkat_module
-from ..load.apbdes import SECTIONS, check_apbdes
-from ..load.content import VillageLoader
-from ..load.loader import current_time
+from ..load.apbdes import SECTIONS
 from ..load.registry import CONTACT
-from ..load.registry import SCHEMA as REGISTRY_SCHEMA
-from ..load.statistik import GROUPS, check_statistik
+from ..load.statistik import GROUPS
+from .checking import check_table_form
 from .commits import save_file
 from .documents import digest, village_root
 from .state import editor
@@ -164,54 +159,8 @@ def rewrite(text: str, sections: list[Section], old: Mapping[str, Any],
 # -- the four forms ---------------------------------------------------------------
 
 
-def _parse(text: str, shown: str, report: Report) -> tuple[Any, Any] | None:
-    try:
-        return load_yaml(text)
-    except YamlProblem as exc:
-        report.error(shown, exc.message, exc.hint, line=exc.line, col=exc.col)
-        return None
-
-
-def _check_perangkat(text: str, path: Path, slug: str, report: Report) -> None:
-    from .villages import get_village
-
-    village = get_village(editor().site_dir, slug)
-    assert village is not None
-    loader = VillageLoader(village, editor().site_dir, report, current_time())
-    shown = display_path(path, editor().site_dir)
-    parsed = _parse(text, shown, report)
-    if parsed is None:
-        return
-    data, lines = parsed
-    top = s.check_mapping(data or {}, perangkat_module.TOP, shown, lines, report)
-    for key in ("perangkat", "bpd"):
-        for index, item in enumerate((top or {}).get(key) or []):
-            perangkat_module._person(loader, path, shown, lines, key, index, item)
-
-
-def _check_apbdes(text: str, path: Path, slug: str, report: Report) -> None:
-    shown = display_path(path, editor().site_dir)
-    parsed = _parse(text, shown, report)
-    if parsed is not None:
-        check_apbdes(parsed[0], int(path.stem), shown, parsed[1], report)
-
-
-def _check_statistik(text: str, path: Path, slug: str, report: Report) -> None:
-    shown = display_path(path, editor().site_dir)
-    parsed = _parse(text, shown, report)
-    if parsed is not None:
-        check_statistik(parsed[0], shown, parsed[1], report)
-
-
-def _check_registry(text: str, path: Path, slug: str, report: Report) -> None:
-    shown = display_path(path, editor().site_dir)
-    parsed = _parse(text, shown, report)
-    if parsed is not None:
-        s.check_mapping(parsed[0], REGISTRY_SCHEMA, shown, parsed[1], report)
-
-
 def _table(slug: str, path: Path, title: str, sections: list[Section],
-           check: Callable[[str, Path, str, Report], None], endpoint: str,
+           check: str, endpoint: str,
            scalars: Mapping[str, Callable[[str], str]] | None = None,
            template: str = "table.html", nested: str | None = None,
            **url_args: Any) -> Response | tuple[str, int]:
@@ -251,9 +200,7 @@ def _table(slug: str, path: Path, title: str, sections: list[Section],
                                                                         **url_args)), 409
             candidate, rows = rewrite(text, sections, old, request.form, scalars, nested)
             values = {key: request.form.get(key, "").strip() for key in scalars}
-            report = Report()
-            check(candidate, path, slug, report)
-            problems = report.problems
+            problems = check_table_form(check, village, path, candidate)
             if any(p.severity == ERROR for p in problems):
                 flash("Belum disimpan: perbaiki galat di bawah.", "error")
                 code = 422
@@ -283,7 +230,7 @@ def perangkat(slug: str) -> Response | tuple[str, int]:
     return _table(slug, village_root(editor().site_dir, slug) / "perangkat.yml",
                   "Perangkat desa", [Section("perangkat", "Perangkat desa", columns),
                                      Section("bpd", "Anggota BPD", columns)],
-                  _check_perangkat, "tables.perangkat")
+                  "perangkat", "tables.perangkat")
 
 
 @bp.route("/<slug>/kontak/ubah", methods=["GET", "POST"])
@@ -292,7 +239,7 @@ def kontak(slug: str) -> Response | tuple[str, int]:
     """The village's kontak in its registry entry."""
     village_or_404(slug)
     path = editor().site_dir / "villages" / f"{slug}.yml"
-    return _table(slug, path, "Kontak desa", [], _check_registry, "tables.kontak",
+    return _table(slug, path, "Kontak desa", [], "registry", "tables.kontak",
                   scalars={key: scalar for key in CONTACT}, nested="kontak")
 
 
@@ -303,7 +250,7 @@ def statistik(slug: str) -> Response | tuple[str, int]:
     sections = [Section(key, label, ("label", "jumlah", "laki_laki", "perempuan"), "counts")
                 for key, label in GROUPS.items()]
     return _table(slug, village_root(editor().site_dir, slug) / "statistik.yml",
-                  "Statistik penduduk", sections, _check_statistik, "tables.statistik",
+                  "Statistik penduduk", sections, "statistik", "tables.statistik",
                   scalars={"sumber": scalar, "per_tanggal": scalar, "jumlah_kk": scalar})
 
 
@@ -328,6 +275,6 @@ def apbdes(slug: str, tahun: str) -> Response | tuple[str, int]:
         abort(404)
     path = village_root(editor().site_dir, slug) / "apbdes" / f"{tahun}.yml"
     sections = [Section(key, key.capitalize(), APBDES_COLUMNS) for key in SECTIONS]
-    return _table(slug, path, f"APBDes {tahun}", sections, _check_apbdes, "tables.apbdes",
+    return _table(slug, path, f"APBDes {tahun}", sections, "apbdes", "tables.apbdes",
                   scalars={"tahun": scalar, "status": scalar, "perdes": scalar,
                            "periode_realisasi": scalar}, tahun=tahun)

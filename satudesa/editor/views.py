@@ -34,10 +34,10 @@ from ..load.kinds import KINDS, Kind
 from ..load.registry import Village
 from . import fields, frontmatter
 from .auth import REPLAY, account, require_write
+from .checking import check_form, preview_form, preview_media, preview_saved
 from .commits import _snapshot, add_files, author_of, delete_file, save_file
 from .documents import (
     STATE_LABELS,
-    check_text,
     digest,
     find_document,
     list_documents,
@@ -209,7 +209,7 @@ def edit(slug: str, kind_name: str, name: str) -> Response | tuple[str, int]:
         values, body = frontmatter.split(text)
     except YamlProblem:
         values, body = {}, text
-    problems, preview = check_text(editor().site_dir, village, kind, path, text)
+    problems, preview = check_form(village, kind, path, text)
     return _render_form(village, kind, name, _form_values(fields.specs(kind), values, body),
                         digest(raw), text, status_of(values), problems, preview, me)
 
@@ -289,7 +289,7 @@ def save_document(slug: str, kind_name: str, name: str | None, form: Mapping[str
             return _render_form(village, kind, name, submitted,
                                 form.get("base_hash", ""), text, old_status, [], None, me,
                                 code=422)
-    problems, preview = check_text(ed.site_dir, village, kind, path, candidate)
+    problems, preview = check_form(village, kind, path, candidate)
     errors = [p for p in problems if p.severity == ERROR]
     if target == "terbit" and errors:
         flash("Belum dapat diterbitkan: perbaiki galat di bawah. Tulisan belum disimpan.",
@@ -525,18 +525,106 @@ def paste(slug: str) -> Response:
     return jsonify(markdown=html_to_markdown(html))
 
 
-@bp.route("/<slug>/pratinjau", methods=["POST"])
+@bp.route("/<slug>/pratinjau/isi", methods=["POST"])
 @login_required
-def preview(slug: str) -> Response:
-    """The body rendered by the real Markdown pipeline, for editor.js's Pratinjau tab."""
+def preview_body(slug: str) -> Response:
+    """The body alone, rendered by the real Markdown pipeline, for editor.js's quick look."""
     _, village = village_or_404(slug)
     kind = KINDS.get(request.form.get("kind", "halaman")) or KINDS["halaman"]
     body = fields.normalise_newlines(request.form.get("body", ""))
     text = frontmatter.new_document({"title": "Pratinjau", "date": "2000-01-01"}, body)
     path = village_root(editor().site_dir, slug) / kind.name / "pratinjau.md"
-    problems, html = check_text(editor().site_dir, village, kind, path, text)
+    problems, html = check_form(village, kind, path, text)
     return jsonify(html=str(html or ""),
                    problems=[p.format() for p in problems if p.line is not None])
+
+
+def _preview_target(slug: str) -> tuple[Kind, str | None, Path]:
+    """The kind, existing file name and path the posted form previews."""
+    kind = kind_or_404(request.form.get("pratinjau_jenis", ""))
+    name = request.form.get("pratinjau_nama") or None
+    if name is not None:
+        path = find_document(editor().site_dir, slug, kind.name, name)
+        if path is None:
+            abort(404)
+        return kind, name, path
+    from .pagepreview import NEW_NAME
+
+    return kind, None, village_root(editor().site_dir, slug) / kind.name / f"{NEW_NAME}.md"
+
+
+@bp.route("/<slug>/pratinjau", methods=["POST"])
+@login_required
+def preview(slug: str) -> Response:
+    """Pratinjau of the whole unsaved form: on to the page's own address (307 keeps the form)."""
+    village_or_404(slug)
+    _, _, path = _preview_target(slug)
+    from .pagepreview import page_url
+
+    kind_name = request.form.get("pratinjau_jenis", "")
+    return redirect(url_for("views.preview_site", slug=slug,
+                            rest=page_url(kind_name, path.stem)), code=307)
+
+
+@bp.route("/<slug>/pratinjau/situs/", defaults={"rest": ""}, methods=["GET", "POST"])
+@bp.route("/<slug>/pratinjau/situs/<path:rest>", methods=["GET", "POST"])
+@login_required
+def preview_site(slug: str, rest: str) -> Response | tuple[str, int]:
+    """POST: the page of the unsaved form with the village's theme; GET: what it links to
+    (its stylesheet and media, and the village's other pages as they are saved)."""
+    _, village = village_or_404(slug)
+    from .pagepreview import page_url
+
+    if request.method == "GET":
+        found = preview_media(village, rest)
+        if found is None:
+            if rest and not rest.endswith("/"):
+                abort(404)
+            # A link followed inside Pratinjau: that page as it is saved now.
+            saved = preview_saved(village, rest)
+            if saved.html is None:
+                if saved.problems:
+                    return render_template("preview_failed.html", village=village,
+                                           kind=KINDS["halaman"], problems=saved.problems), 503
+                abort(404)
+            return Response(saved.html, mimetype="text/html")
+        data, mimetype = found
+        response = Response(data, mimetype=mimetype.split(";")[0])
+        response.headers["Content-Type"] = mimetype
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
+    kind, name, path = _preview_target(slug)
+    if rest != page_url(kind.name, path.stem):
+        abort(404)
+    candidate = _candidate_text(kind, path if name else None, request.form)
+    result = preview_form(village, kind, path, candidate)
+    if result.html is None:
+        return render_template("preview_failed.html", village=village, kind=kind,
+                               problems=result.problems), 422
+    return Response(result.html, mimetype="text/html")
+
+
+def _candidate_text(kind: Kind, path: Path | None, form: Mapping[str, str]) -> str:
+    """The file the form would save (its state left as it is), without writing it."""
+    specs = fields.specs(kind)
+    submitted: dict[str, Any] = {key: form.get(key, "")
+                                 for key in [s.key for s in specs] + ["body"]}
+    text = path.read_text("utf-8", "replace") if path is not None else ""
+    try:
+        values = frontmatter.split(text)[0] if text else {}
+    except YamlProblem:
+        values = {}
+    changed = fields.changes(specs, values, submitted)
+    photos = {key: changed.pop(key) for key in [s.key for s in specs if s.widget == "photos"]
+              if key in changed}
+    body = fields.normalise_newlines(submitted["body"])
+    if path is None:
+        fresh = {k: v for k, v in changed.items() if v is not None}
+        return _with_photos(frontmatter.new_document(fresh, body), photos)
+    try:
+        return _with_photos(frontmatter.edit(text, changed, body), photos)
+    except (YamlProblem, frontmatter.FrontMatterError):
+        return text
 
 
 @bp.app_context_processor

@@ -3,13 +3,16 @@
 Started and spoken to by :mod:`satudesa.editor.publisher` over the connected
 socket ``FD`` (pickled tuples, ``multiprocessing.connection`` framing). ROLE
 "build" imports the fast engine and compiles the site's templates before it
-says it is ready; ROLE "check" loads villages as ``flask check`` does. Nothing
+says it is ready; ROLE "check" loads villages as ``flask check`` does, checks
+an officer's unsaved form and renders its Pratinjau page. Nothing
 here runs in the editor's own process, so a crash here costs one request.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import sys
 import traceback
 from multiprocessing.connection import Connection
@@ -30,7 +33,8 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
     if role == "build":
         warm(site, out)
     else:
-        from satudesa.load import loader  # noqa: F401 - imported once, before any request
+        # Imported once, before any request: the loader, the renderer and the forms' check.
+        from satudesa.editor import documents, pagepreview, tablechecks  # noqa: F401
     conn.send((READY,))
     while True:
         try:
@@ -45,6 +49,21 @@ def serve(conn: Connection, role: str, site: Path, out: Path) -> None:
                 _refresh(out)  # off the critical path: the next build starts level
             elif request[0] == "check":
                 conn.send(("ok", _check(site, request[1])))
+            elif request[0] == "check_text":
+                _crash_hook(site)
+                conn.send(("ok", _check_text(site, *request[1:])))
+            elif request[0] == "check_table":
+                _crash_hook(site)
+                conn.send(("ok", _check_table(site, *request[1:])))
+            elif request[0] == "preview_file":
+                _crash_hook(site)
+                conn.send(("ok", _preview_file(site, *request[1:])))
+            elif request[0] == "preview_saved":
+                _crash_hook(site)
+                conn.send(("ok", _preview_saved(site, *request[1:])))
+            elif request[0] == "preview":
+                _crash_hook(site)
+                conn.send(("ok", _preview(site, *request[1:])))
             else:
                 conn.send(("galat", f"permintaan tidak dikenal: {request[0]}"))
         except Exception as exc:  # noqa: BLE001 - the answer says what went wrong
@@ -126,6 +145,79 @@ def _check(site_dir: Path, slug: str) -> list[dict[str, Any]]:
              "level": "galat" if p.severity == ERROR else "peringatan",
              "message": p.message + (f" ({p.hint})" if p.hint else "")}
             for p in report.problems if _concerns(p.path, slug)]
+
+
+def _crash_hook(site_dir: Path) -> None:
+    """Test hook: crash like libyaml did while the site holds the file ``CRASH_ENV`` names."""
+    from satudesa.preview.isolated import CRASH_ENV
+
+    crash = os.environ.get(CRASH_ENV)
+    if crash and (site_dir / crash).exists():
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _document(site_dir: Path, slug: str, kind_name: str, rel: str) -> tuple[Any, Any, Path]:
+    """The village, kind and path of a form's document (``rel`` inside ``content/<slug>/``)."""
+    from satudesa.editor.villages import get_village
+    from satudesa.load.kinds import KINDS
+
+    village = get_village(site_dir, slug)
+    kind = KINDS.get(kind_name)
+    path = site_dir / "content" / slug / rel
+    if village is None or kind is None or path.parent.parent != site_dir / "content" / slug \
+            or path.parent.name != kind_name or ".." in rel:
+        raise ValueError(f"dokumen tidak dikenal: {slug}/{rel}")
+    return village, kind, path
+
+
+def _check_text(site_dir: Path, slug: str, kind_name: str, rel: str,
+                text: str) -> tuple[list[Any], str | None]:
+    """``documents.check_text`` for an unsaved form: problems and the body's HTML."""
+    from satudesa.editor.documents import check_text
+
+    village, kind, path = _document(site_dir, slug, kind_name, rel)
+    problems, body = check_text(site_dir, village, kind, path, text)
+    return problems, None if body is None else str(body)
+
+
+def _check_table(site_dir: Path, slug: str, name: str, rel: str, text: str) -> list[Any]:
+    """``tablechecks.check_table`` for a table form (``rel`` inside the site)."""
+    from satudesa.editor.tablechecks import check_table, table_path
+    from satudesa.editor.villages import get_village
+
+    village = get_village(site_dir, slug)
+    path = table_path(site_dir, slug, name, rel)
+    if village is None or path is None:
+        raise ValueError(f"tabel tidak dikenal: {rel}")
+    return check_table(site_dir, village, name, path, text)
+
+
+def _preview_file(site_dir: Path, slug: str, rel: str) -> tuple[bytes, str] | None:
+    """``pagepreview.preview_file``: a file a Pratinjau page links to (images decoded here)."""
+    from satudesa.editor.pagepreview import preview_file
+    from satudesa.editor.villages import get_village
+
+    village = get_village(site_dir, slug)
+    return None if village is None else preview_file(site_dir, village, rel)
+
+
+def _preview_saved(site_dir: Path, slug: str, url: str) -> Any:
+    """``pagepreview.render_saved``: a saved page the Pratinjau links to."""
+    from satudesa.editor.pagepreview import render_saved
+    from satudesa.editor.villages import get_village
+
+    village = get_village(site_dir, slug)
+    if village is None:
+        raise ValueError(f"desa tidak dikenal: {slug}")
+    return render_saved(site_dir, village, url)
+
+
+def _preview(site_dir: Path, slug: str, kind_name: str, rel: str, text: str) -> Any:
+    """``pagepreview.render_page`` for an unsaved form."""
+    from satudesa.editor.pagepreview import render_page
+
+    village, kind, path = _document(site_dir, slug, kind_name, rel)
+    return render_page(site_dir, village, kind, path, text)
 
 
 def _concerns(path: str, slug: str) -> bool:

@@ -19,12 +19,14 @@ import signal
 import threading
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-
-import pebble
+from typing import TYPE_CHECKING
 
 from satudesa.build.executor import _exit_detail
 from satudesa.load.loader import load_site
 from satudesa.load.model import Site
+
+if TYPE_CHECKING:
+    import pebble
 
 LOAD_TIMEOUT = 600.0  # seconds: a whole regency loads in far less
 # Test hook: the loader crashes (SIGSEGV, as libyaml did) while the site holds a file of
@@ -43,6 +45,10 @@ class LoaderLost(Exception):
 
 
 def _loader_pool() -> pebble.ProcessPool:
+    # Imported on the preview's first load, not at app creation: `flask build` creates the
+    # app but never loads through it (issue 17; a cost avoided, not a cycle).
+    import pebble
+
     global _pool
     with _pool_lock:
         if _pool is None or not _pool.active:
@@ -67,6 +73,8 @@ def load_site_isolated(site_dir: Path, timeout: float = LOAD_TIMEOUT) -> Site:
 
     :raise LoaderLost: the process died (it is replaced for the next call) or timed out.
     """
+    import pebble  # already imported by _loader_pool()
+
     future = _loader_pool().schedule(_load, args=[site_dir, os.environ.get(CRASH_ENV)],
                                      timeout=timeout)
     try:

@@ -120,7 +120,8 @@ def test_a_failed_build_does_not_stop_the_watcher(site_tree: Path, monkeypatch, 
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_fast", failing_build)
-    monkeypatch.setattr(cli, "watch", two_changes)
+    # _watch imports watchdog's wrapper on use (flask build stays light), so patch it there.
+    monkeypatch.setattr("satudesa.build.watch.watch", two_changes)
     monkeypatch.setattr(cli, "refresh_spare", lambda out: None)
     first = BuildResult()
     last = cli._watch(site_tree, site_tree / "build", (), 1, False, False, first)

@@ -54,9 +54,10 @@ def site(template_site: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(site: Path) -> Flask:
-    """The editor over ``site`` without the build worker."""
+    """The editor over ``site`` without worker processes (forms checked in-process, for speed;
+    tests/editor/test_check_worker.py covers the check worker)."""
     return create_app({"TESTING": True, "SATUDESA_SITE": str(site), "EDITOR_PUBLISH": False,
-                       "SECRET_KEY": "test-secret"})
+                       "EDITOR_CHECKS_INLINE": True, "SECRET_KEY": "test-secret"})
 
 
 @pytest.fixture

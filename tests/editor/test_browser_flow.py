@@ -179,6 +179,47 @@ def test_operator_writes_kepala_approves_page_is_published(chromium, live, tmp_p
 
 
 @pytest.mark.timeout(120)
+def test_pratinjau_opens_the_whole_page_styled_with_its_photo(chromium, live) -> None:  # noqa: ANN001
+    """The unsaved draft's page in a new tab: theme CSS and photo load under the editor's CSP."""
+    url, site, _ = live
+    media = site / "content/contoh/media/berita"
+    media.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (200, 160, 40)).save(buffer, "JPEG")
+    (media / "panen.jpg").write_bytes(buffer.getvalue())
+    context = chromium.new_context(viewport=PHONE)
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    _login(tab, url, "op")
+    tab.goto(url + "contoh/berita/baru")
+    tab.fill("#f-title", "Panen Jagung Belum Disimpan")
+    tab.fill("#f-date", "2026-11-21")
+    tab.fill("#f-image", "media/berita/panen.jpg")
+    tab.fill("#body", "Hasil panen **melimpah** tahun ini.")
+    blocked: list[str] = []
+    context.on("console", lambda message: blocked.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    with context.expect_page() as opened:
+        tab.click("button[value=pratinjau]")
+    page = opened.value
+    page.wait_for_load_state("load")
+    assert "/contoh/pratinjau/situs/berita/" in page.url
+    assert "Panen Jagung Belum Disimpan" in page.locator("h1").inner_text()
+    assert "melimpah" in page.locator("main").inner_text()
+    # the theme's stylesheet applied (served by the editor, allowed by its CSP)
+    assert page.evaluate("() => [...document.styleSheets].some(s => s.cssRules.length > 20)")
+    loaded = page.evaluate("() => [...document.images].map(i => [i.currentSrc, i.naturalWidth])")
+    assert loaded and all(width > 0 for _, width in loaded), loaded
+    assert blocked == []
+    _shot(page, "pratinjau")
+    page.click("nav >> text=Beranda")  # links lead to the village's saved pages, in the editor
+    page.wait_for_url("**/contoh/pratinjau/situs/")
+    assert "Desa Contoh" in page.title()
+    assert not (site / "content/contoh/berita/panen-jagung-belum-disimpan.md").exists()
+    context.close()
+
+
+@pytest.mark.timeout(120)
 def test_dashboard_lists_what_flask_check_finds(chromium, live) -> None:  # noqa: ANN001
     url, site, _ = live
     broken = site / "content/contoh/pengumuman/rusak.md"

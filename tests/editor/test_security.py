@@ -36,6 +36,9 @@ VILLAGE_ROUTES = [
     ("POST", "/{v}/media/unggah"),
     ("POST", "/{v}/tempel"),
     ("POST", "/{v}/pratinjau"),
+    ("POST", "/{v}/pratinjau/isi"),
+    ("POST", "/{v}/pratinjau/situs/berita/{n}/"),
+    ("GET", "/{v}/pratinjau/situs/media/berita/foto.jpg"),
 ]
 POST_ROUTES = [url for method, url in VILLAGE_ROUTES if method == "POST"] + [
     "/login", "/logout", "/admin/desa/{v}", "/admin/akun"]
