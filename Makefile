@@ -10,7 +10,7 @@ count = $(shell grep -c '^[A-Za-z0-9]' $(1))
 PIP_INSTALL = if [ -t 1 ]; then q=; else q=--quiet; fi; $(PY) -m pip install $$q
 
 .PHONY: build test lint clean chromium deploy-tools docs-keys runtime-check package-check \
-	screenshots-editor bench-editor
+	screenshots-editor bench-editor screenshots lighthouse
 
 $(STAMP): requirements.txt
 	@echo "==> 1/3 Creating $(VENV) with $$($(PYTHON) --version)"
@@ -49,6 +49,16 @@ test: $(DEV_STAMP) chromium deploy-tools
 	@$(VENV)/bin/lint-imports
 	@echo "==> pytest"
 	@$(PY) -m pytest
+
+# Slow checks, not part of `make test`: full-page screenshots of both themes into
+# docs/screenshots/, and Lighthouse (mobile) on both themes into bench/lighthouse*.json.
+screenshots: $(STAMP) chromium
+	$(PY) bench/screenshots.py
+
+lighthouse: $(STAMP) chromium
+	command -v npm >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm)
+	$(PY) bench/lighthouse.py --theme default
+	$(PY) bench/lighthouse.py --theme kabupaten
 
 # The screenshots in docs/panduan-editor.md, made by the editor's browser test.
 screenshots-editor: $(DEV_STAMP) chromium

@@ -2,8 +2,9 @@
 
     python bench/budgets.py                 # build the demo, measure, write bench/budgets.json
     python bench/budgets.py --build build/  # measure an existing build
+    python bench/budgets.py --theme kabupaten  # the demo in the kabupaten theme
 
-Each home is loaded with a cold cache at 360×740 in Debian's Chromium (Playwright),
+Each home is loaded with a cold cache at 360×740, DPR 2, in Debian's Chromium (Playwright),
 served pre-compressed by bench/serve.py as nginx or Caddy would; every response is
 counted (requests) and its bytes on the wire summed (headers + encoded body). The
 file-based budget figures (HTML+CSS+JS gzip, what tests/test_budgets.py asserts)
@@ -24,6 +25,7 @@ sys.path[:0] = [str(REPO / "bench"), str(REPO / "tests")]
 from lighthouse import WORK, build_demo  # noqa: E402
 from pageweight import measure, village_homes  # noqa: E402 - tests/pageweight.py
 from serve import start  # noqa: E402
+from theme_variants import THEMES, demo_site  # noqa: E402 - tests/theme_variants.py
 
 OPENSID = {  # home page, Chromium mobile, cold cache (peers.md)
     "OpenSID natra, gzip on": {"requests": 68, "transferred_kib": 780},
@@ -40,7 +42,8 @@ def weigh_in_chromium(base: str, paths: list[str]) -> dict[str, dict[str, int]]:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium") or "/usr/bin/chromium")
         for path in paths:
-            context = browser.new_context(viewport={"width": 360, "height": 740})
+            context = browser.new_context(viewport={"width": 360, "height": 740},
+                                          device_scale_factor=2)
             page = context.new_page()
             responses = []
             page.on("requestfinished", lambda request, seen=responses: seen.append(request))
@@ -63,9 +66,13 @@ def main() -> None:
     """Measure every village home and print it beside OpenSID."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, help="an existing build (default: build the demo)")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "budgets.json")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--theme", choices=THEMES, default="default")
     args = parser.parse_args()
-    build = args.build or build_demo(WORK / "budgets-build")
+    suffix = "" if args.theme == "default" else f"-{args.theme}"
+    args.out = args.out or REPO / "bench" / f"budgets{suffix}.json"
+    build = args.build or build_demo(WORK / f"budgets-build{suffix}",
+                                     demo_site(args.theme, WORK))
     homes = village_homes(build)
     httpd, base = start(build)
     try:

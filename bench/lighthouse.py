@@ -3,6 +3,7 @@ and the portal hub's pages (home, kelengkapan, cari, pengumuman, layanan, kecama
 
     python bench/lighthouse.py                 # build the demo, score, write bench/lighthouse.json
     python bench/lighthouse.py --build build/  # score an existing build
+    python bench/lighthouse.py --theme kabupaten  # the demo in the kabupaten theme
 
 Lighthouse 12.8.2 is installed from npm into ``bench/.work/`` on first use and
 drives Debian's Chromium (``CHROME_PATH=/usr/bin/chromium``), with the flags of
@@ -30,8 +31,9 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 NOW = "2026-11-25T12:00:00+07:00"
 
-sys.path.insert(0, str(REPO / "bench"))
+sys.path[:0] = [str(REPO / "bench"), str(REPO / "tests")]
 from serve import start  # noqa: E402 - bench scripts are run as files
+from theme_variants import THEMES, demo_site  # noqa: E402 - tests/theme_variants.py
 
 
 def lighthouse_bin() -> Path:
@@ -44,11 +46,11 @@ def lighthouse_bin() -> Path:
     return binary
 
 
-def build_demo(out: Path) -> Path:
-    """Build the repository's demo into ``out``."""
+def build_demo(out: Path, site: Path = REPO) -> Path:
+    """Build the demo site (the repository's, or a theme variant of it) into ``out``."""
     env = {**os.environ, "SATUDESA_NOW": NOW}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "build", "--out", str(out)],
-                   cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "build", "--site", str(site),
+                    "--out", str(out)], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
     return out
 
 
@@ -130,14 +132,21 @@ def main() -> None:
     """Score every target page, print a table and write the JSON record."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, help="an existing build (default: build the demo)")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "lighthouse.json")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--theme", choices=THEMES, default="default")
+    parser.add_argument("--village", help="score only this village's pages")
     args = parser.parse_args()
+    suffix = "" if args.theme == "default" else f"-{args.theme}"
+    args.out = args.out or REPO / "bench" / f"lighthouse{suffix}.json"
     binary = lighthouse_bin()
-    build = args.build or build_demo(WORK / "lighthouse-build")
+    build = args.build or build_demo(WORK / f"lighthouse-build{suffix}",
+                                     demo_site(args.theme, WORK))
     httpd, base = start(build)
     rows = []
     try:
         for village, kind, path in targets(build):
+            if args.village and village != args.village:
+                continue
             result = score(binary, base + path)
             rows.append({"village": village, "page": kind, "path": path, **result})
             print(f"{path:<55} " + " ".join(f"{result[c]:>4}" for c in CATEGORIES)
@@ -147,8 +156,9 @@ def main() -> None:
         httpd.shutdown()
     worst = {c: min(int(r[c]) for r in rows) for c in CATEGORIES}
     met = all(worst[c] >= TARGETS[c] for c in CATEGORIES)
-    record = {"lighthouse": VERSION, "chromium": "/usr/bin/chromium", "form_factor": "mobile",
-              "pages": rows, "worst": worst, "targets": TARGETS, "targets_met": met}
+    record = {"lighthouse": VERSION, "theme": args.theme, "chromium": "/usr/bin/chromium",
+              "form_factor": "mobile", "pages": rows, "worst": worst, "targets": TARGETS,
+              "targets_met": met}
     args.out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     print("worst: " + ", ".join(f"{c} {worst[c]}" for c in CATEGORIES)
           + ("  (targets met)" if met else "  (targets NOT met)"))

@@ -8,6 +8,7 @@ under ``/<slug>/`` in the portal.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -63,3 +64,29 @@ def canonical_url(site: Site, village: Village | None, url: str) -> str | None:
         return None
     prefix = f"{village.slug}/" if village is not None else ""
     return absolute(str(base), prefix + url)
+
+
+# -- portable copies (file://) -------------------------------------------------------
+
+PORTABLE_ENV = "SATUDESA_PORTABLE"
+# A relative link to a folder page: no scheme, not root-absolute, not only a fragment.
+_FOLDER_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"?#]*/)((?:[?#][^"]*)?)"')
+
+
+def portable() -> bool:
+    """True for ``flask build --portable``: links name ``index.html`` for file:// copies.
+
+    An environment variable, so the build's worker processes see the same choice."""
+    return os.environ.get(PORTABLE_ENV) == "1"
+
+
+def portable_links(html: str) -> str:
+    """Point every relative folder link at its ``index.html``.
+
+    Opened from a folder or a USB stick (``file://``), a browser shows a directory
+    listing for ``berita/``; ``berita/index.html`` is the page.
+
+    >>> portable_links('<a href="../berita/#x">b</a> <a href="https://x.id/">x</a>')
+    '<a href="../berita/index.html#x">b</a> <a href="https://x.id/">x</a>'
+    """
+    return _FOLDER_LINK.sub(r'href="\1index.html\2"', html)

@@ -14,17 +14,31 @@ def rupiah(amount: int) -> str:
 
 
 def rupiah_short(amount: int) -> str:
-    """A headline form: 'Rp1,23 miliar', 'Rp250,5 juta'; below a million the full amount."""
+    """A headline form with one rounding rule: three significant digits, zeros kept.
+
+    'Rp1,23 miliar', 'Rp2,00 miliar', 'Rp251 juta', 'Rp14,9 juta'; below a million
+    the full amount. Every card, chart label and headline uses it, so two figures
+    side by side are always rounded alike.
+    """
     sign = "-" if amount < 0 else ""
     value = abs(int(amount))
-    for size, name in _UNITS:
-        scaled = (Decimal(value) / size).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if scaled >= 1:
-            if scaled >= 1000 and size < 10**12:  # 999.999.999 rounds up to the next unit
-                continue
-            number = f"{scaled:f}".rstrip("0").rstrip(".").replace(".", ",")
-            return f"{sign}Rp{number} {name}"
+    for index, (size, name) in enumerate(_UNITS):  # triliun, miliar, juta
+        if value < size:
+            continue
+        rounded = _three_digits(Decimal(value) / size)
+        if rounded >= 1000 and index > 0:  # 999.999.999 is Rp1,00 miliar, not 1.000 juta
+            rounded, name = Decimal("1.00"), _UNITS[index - 1][1]
+        return f"{sign}Rp{rounded:f}".replace(".", ",") + f" {name}"
     return rupiah(int(amount))
+
+
+def _three_digits(number: Decimal) -> Decimal:
+    """``number`` (at least 1) rounded half up to three significant digits, zeros kept."""
+    whole = len(str(int(number)))
+    rounded = number.quantize(Decimal(1).scaleb(-max(3 - whole, 0)), ROUND_HALF_UP)
+    if len(str(int(rounded))) > whole:  # 99,95 became 100,0: one decimal fewer
+        rounded = number.quantize(Decimal(1).scaleb(-max(2 - whole, 0)), ROUND_HALF_UP)
+    return rounded
 
 
 def persen(value: float | None, digits: int = 1) -> str:

@@ -65,3 +65,17 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         os.environ[NO_PORTAL_INDEX] = "1"
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def kabupaten_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo as a regency runs it with the kabupaten theme, built once."""
+    from theme_variants import demo_site
+
+    root = tmp_path_factory.mktemp("kabupaten")
+    site = demo_site("kabupaten", root)
+    out = root / "build"
+    demo_app = create_app({"TESTING": True, "SATUDESA_SITE": str(site)})
+    result = demo_app.test_cli_runner().invoke(args=["build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

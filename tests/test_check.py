@@ -44,7 +44,8 @@ EXPECTED = [
     "'../layanan/tidak-ada.md' tidak menuju halaman terbit (periksa nama berkas; draf "
     'dan halaman terjadwal tidak bisa ditautkan)',
     "content/contoh/berita/tautan.md:7:10: peringatan: berkas '../media/hilang.jpg' "
-    'tidak ditemukan (periksa nama berkas dan letaknya di folder media/)',
+    'tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di '
+    'folder media/)',
     "content/contoh/berita/titik-dua.md:2:13: galat: tanda ':' muncul di tempat yang "
     "tidak boleh (beri tanda kutip pada nilai yang memuat ':', misalnya title: "
     '"Rapat: Musdes")',

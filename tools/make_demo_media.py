@@ -31,11 +31,13 @@ import re
 import sys
 
 import yaml
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 PHOTO_SIZE = (800, 533)
 PORTRAIT_SIZE = (300, 400)
 PHOTO_MAX = 40_000
+HERO_SIZE = (1200, 600)  # the home page's photo (registry key `foto`)
+HERO_MAX = 120_000
 PORTRAIT_MAX = 20_000
 MEDIA_EXT = (".jpg", ".jpeg", ".png", ".pdf")
 LINK_RE = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -67,6 +69,10 @@ def collect_refs(site: str):
         if not os.path.isdir(root):
             continue
         ctx_v = {"slug": slug, "village": village}
+        foto = village.get("foto")
+        if isinstance(foto, str) and foto.lower().endswith((".jpg", ".jpeg")):
+            yield (slug, os.path.normpath(os.path.join(root, foto)),
+                   dict(ctx_v, kind="hero", title=village.get("name", "")))
 
         def emit(rel_base, ref, ctx, root=root, slug=slug, ctx_v=ctx_v):
             if not isinstance(ref, str) or not ref.lower().endswith(MEDIA_EXT):
@@ -368,6 +374,135 @@ def draw_portrait(accent, rng: random.Random) -> Image.Image:
     return img
 
 
+def _ridge(rng: random.Random, w: int, base: float, amp: float, rough: int = 4):
+    """A smooth random ridge line: a few sine waves summed."""
+    waves = [(rng.uniform(0.6, 3.5) * (k + 1), rng.uniform(0, 6.28), amp / (k + 1))
+             for k in range(rough)]
+    return [base + sum(a * math.sin(p + f * x / w * math.pi) for f, p, a in waves)
+            for x in range(w + 1)]
+
+
+def _fill_below(img: Image.Image, ridge, top_col, bottom_col, bottom: int) -> None:
+    """Fill under ``ridge`` with a vertical gradient (haze at the top, colour below)."""
+    w = img.width
+    layer = Image.new("RGB", (w, img.height))
+    d = ImageDraw.Draw(layer)
+    lo = int(min(ridge))
+    for y in range(lo, bottom):
+        d.line([(0, y), (w, y)], fill=mix(top_col, bottom_col, (y - lo) / max(1, bottom - lo)))
+    mask = Image.new("L", img.size, 0)
+    ImageDraw.Draw(mask).polygon([(0, bottom)] + [(x, ridge[x]) for x in range(w + 1)]
+                                 + [(w, bottom)], fill=255)
+    img.paste(layer, (0, 0), mask)
+
+
+def draw_hero(accent, rng: random.Random, motif: str) -> Image.Image:
+    """A wide landscape for a village's home page: sky, hazy hills, then fields,
+    river or mangrove coast, with houses and trees; painterly, not noisy."""
+    w, h = HERO_SIZE
+    img = Image.new("RGB", (w, h))
+    d = ImageDraw.Draw(img)
+    horizon = int(h * 0.48)
+    sky_top, sky_low = (92, 148, 206), (236, 232, 214)
+    for y in range(h):
+        d.line([(0, y), (w, y)], fill=mix(sky_top, sky_low, min(1, y / horizon)))
+    glow = Image.new("L", img.size, 0)
+    sx, sy = int(w * rng.uniform(0.6, 0.8)), int(horizon * 0.45)
+    ImageDraw.Draw(glow).ellipse([sx - 160, sy - 160, sx + 160, sy + 160], fill=150)
+    img.paste((255, 246, 214), (0, 0), glow.filter(ImageFilter.GaussianBlur(70)))
+    d.ellipse([sx - 30, sy - 30, sx + 30, sy + 30], fill=(255, 250, 230))
+    clouds = Image.new("L", img.size, 0)
+    cd = ImageDraw.Draw(clouds)
+    for _ in range(5):
+        cx, cy = rng.randint(0, w), rng.randint(30, horizon - 120)
+        for k in range(6):
+            r = rng.randint(18, 42)
+            ox = cx + k * rng.randint(18, 30)
+            cd.ellipse([ox - r * 1.6, cy - r * 0.7, ox + r * 1.6, cy + r * 0.7], fill=200)
+    img.paste((255, 255, 255), (0, 0), clouds.filter(ImageFilter.GaussianBlur(10)))
+    green = mix((70, 128, 72), accent, 0.2)
+    far = [(170, 190, 205), (140, 170, 170), (96, 138, 104)]
+    for i, col in enumerate(far):  # mountains fading into haze
+        ridge = _ridge(rng, w, horizon - 90 + i * 40, 55 - i * 12)
+        _fill_below(img, ridge, mix(col, sky_low, 0.35), col, h)
+    if motif == "sea":  # a calm estuary with mangrove banks and a boardwalk
+        water_top = horizon + 40
+        for y in range(water_top, h):
+            t = (y - water_top) / (h - water_top)
+            d.line([(0, y), (w, y)], fill=mix((150, 190, 205), (52, 104, 128), t))
+        for _ in range(90):
+            x, y = rng.randint(0, w), rng.randint(water_top + 5, h - 5)
+            d.line([(x, y), (x + rng.randint(10, 50), y)], fill=(190, 215, 225), width=1)
+        for side in (0, 1):
+            ridge = _ridge(rng, w, water_top - 8 + side * 150, 14)
+            band = Image.new("L", img.size, 0)
+            bd = ImageDraw.Draw(band)
+            x0, x1 = (0, int(w * 0.45)) if side == 0 else (int(w * 0.62), w)
+            for x in range(x0, x1, 14):
+                r = rng.randint(22, 40)
+                y = ridge[x] - (0 if side == 0 else 0)
+                bd.ellipse([x - r, y - r, x + r, y + r * 0.5], fill=255)
+            dark = mix((38, 92, 52), accent, 0.15)
+            img.paste(dark, (0, 0), band.filter(ImageFilter.GaussianBlur(2)))
+        y = h - 110
+        d.polygon([(w * 0.35, y), (w, y - 50), (w, y - 36), (w * 0.35, y + 10)], fill=(138, 98, 62))
+        for x in range(int(w * 0.37), w, 46):
+            t = (x - w * 0.35) / (w * 0.65)
+            d.line([(x, y - 50 * t + 8), (x, y - 50 * t + 60)], fill=(96, 70, 46), width=4)
+    elif motif == "river":  # a brown river with stilt houses on the far bank
+        bank = horizon + 70
+        _fill_below(img, _ridge(rng, w, horizon + 30, 6), (120, 150, 90), green, h)
+        river = [(0, bank + 20), (w, bank - 10), (w, h - 120), (0, h - 40)]
+        d.polygon(river, fill=(128, 112, 82))
+        for _ in range(70):
+            x, y = rng.randint(0, w), rng.randint(bank + 10, h - 60)
+            d.line([(x, y), (x + rng.randint(14, 60), y)], fill=(160, 146, 112))
+        for i in range(7):
+            x = 30 + i * 165 + rng.randint(-20, 20)
+            y = bank + 8 - i * 4
+            wall = mix(accent, (238, 226, 204), rng.uniform(0.45, 0.8))
+            d.rectangle([x, y - 48, x + 92, y], fill=wall)
+            d.polygon([(x - 10, y - 48), (x + 46, y - 86), (x + 102, y - 48)],
+                      fill=rng.choice([(128, 62, 40), (96, 96, 104), (150, 80, 50)]))
+            d.rectangle([x + 38, y - 30, x + 56, y], fill=(92, 66, 44))
+            for k in range(5):
+                d.line([(x + 4 + k * 21, y), (x + 4 + k * 21, y + 26)], fill=(82, 62, 44), width=3)
+        for _ in range(3):
+            bx, by = rng.randint(60, w - 220), rng.randint(h - 170, h - 90)
+            d.polygon([(bx, by), (bx + 170, by - 6), (bx + 150, by + 16), (bx + 18, by + 18)],
+                      fill=(70, 46, 30))
+        _fill_below(img, _ridge(rng, w, h - 40, 10), (96, 150, 76), (70, 116, 58), h)
+    else:  # sawah: terraced rice fields below the hills, a village road, palms
+        fields_top = horizon + 40
+        for k in range(9):
+            ridge = _ridge(rng, w, fields_top + k * (k + 6) * 3.2, 10 + k * 2, rough=3)
+            shade = (k % 3) / 3
+            col = mix((150, 186, 78), (88, 148, 62), shade)
+            _fill_below(img, ridge, mix(col, (196, 214, 130), 0.3), col, h)
+            d.line([(x, ridge[x]) for x in range(0, w + 1, 6)],
+                   fill=mix(col, (226, 232, 180), 0.6), width=2)
+        road = [(w * 0.52, fields_top + 10), (w * 0.56, fields_top + 10), (w * 0.76, h),
+                (w * 0.46, h)]
+        d.polygon(road, fill=(176, 166, 146))
+        for i in range(5):  # houses along the road
+            x = int(w * 0.06) + i * 70 + rng.randint(-10, 10)
+            y = fields_top + 30 + i * 6
+            d.rectangle([x, y - 34, x + 58, y], fill=mix(accent, (244, 238, 224), 0.75))
+            d.polygon([(x - 8, y - 34), (x + 29, y - 62), (x + 66, y - 34)], fill=(162, 70, 44))
+    for _ in range(6):  # palm and banana trees in front
+        tx = rng.choice([rng.randint(0, int(w * 0.25)), rng.randint(int(w * 0.8), w)])
+        ty = h - rng.randint(10, 60)
+        top = ty - rng.randint(150, 230)
+        d.line([(tx, ty), (tx + rng.randint(-18, 18), top)], fill=(92, 72, 52), width=7)
+        leaf = mix((40, 96, 50), accent, 0.1)
+        for a in range(0, 360, 40):
+            ang = math.radians(a + rng.randint(-10, 10))
+            ex = tx + math.cos(ang) * 80
+            ey = top + math.sin(ang) * 36 + 20
+            d.line([(tx, top), (ex, ey)], fill=leaf, width=9)
+    return img.filter(ImageFilter.SMOOTH)
+
+
 def save_jpeg(img: Image.Image, path: str, limit: int):
     for q in (70, 62, 55, 48, 40):
         img.save(path, "JPEG", quality=q, optimize=True, progressive=False)
@@ -508,6 +643,10 @@ def main(argv=None):
         if path.endswith(".pdf"):
             with open(path, "wb") as f:
                 f.write(make_pdf(pdf_lines(ctx)))
+        elif ctx["kind"] == "hero":
+            name = os.path.basename(path).lower()
+            motif = {"sea": "sea", "river": "river"}.get(pick_motif(name), "fields")
+            save_jpeg(draw_hero(accent, rng, motif), path, HERO_MAX)
         elif ctx["kind"] == "portrait":
             save_jpeg(draw_portrait(accent, rng), path, PORTRAIT_MAX)
         else:

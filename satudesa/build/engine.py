@@ -46,6 +46,7 @@ from satudesa.errors import ERROR, Problem, Report
 from satudesa.images import variants as images
 from satudesa.inputs import media
 from satudesa.inputs.themes import Theme, resolve_theme
+from satudesa.links import portable
 from satudesa.load.content import load_village
 from satudesa.load.loader import load_portal
 from satudesa.load.model import Page, Site
@@ -112,6 +113,7 @@ class Context:
     shards: Path
     debug: bool = False
     parent: int = field(default_factory=os.getpid)  # the process that planned the build
+    portable: bool = field(default_factory=portable)  # flask build --portable
 
 
 _ENVS: dict[Theme, jinja2.Environment] = {}
@@ -274,6 +276,7 @@ def build_village(job: Job) -> Outcome:
         outcome.facts = village_facts(vs, site.today.year)
         outcome.news = village_news(vs, site.today)
         renderer = EngineRenderer(site)
+        renderer.portable = ctx.portable
         scope = renderer.village_scope(slug)
         fp = mf.Fingerprint(page_outline)
         base = village_key_base(fp, site, scope, job.theme_key)
@@ -473,7 +476,8 @@ class _Build:
         if key is None:
             folders = resolve_theme(name, self.site_dir).folders
             key = mf.combine(self._code_key, mf.folders_key(self.index, folders),
-                             self.index.digest(self.site_dir / "site.yml"), self.site.today)
+                             self.index.digest(self.site_dir / "site.yml"), self.site.today,
+                             portable())  # a --portable build writes other links
             self._theme_keys[name] = key
         return key
 

@@ -26,6 +26,7 @@ from satudesa.cli.options import (
     print_report,
     resolve_site,
 )
+from satudesa.links import PORTABLE_ENV
 
 
 @click.command("build", cls=Command)
@@ -49,11 +50,31 @@ from satudesa.cli.options import (
 @click.option("--village-timeout", type=click.IntRange(min=1), default=None, metavar="DETIK",
               help="Batas waktu membangun satu desa (bawaan: village_timeout di site.yml, "
                    "atau 120); desa yang melewatinya dihentikan dan versi terbitnya dipertahankan.")
+@click.option("--portable", is_flag=True,
+              help="Tautan berakhiran index.html, agar salinan di flashdisk bisa dibuka "
+                   "langsung dari folder (file://).")
 @with_appcontext
 def build_command(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
                   jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
-                  scheduler: str | None, debug: bool, village_timeout: int | None) -> None:
+                  scheduler: str | None, debug: bool, village_timeout: int | None,
+                  portable: bool) -> None:
     """Bangun portal dan situs setiap desa menjadi HTML statis."""
+    before = os.environ.get(PORTABLE_ENV)
+    os.environ[PORTABLE_ENV] = "1" if portable else "0"
+    try:
+        _build(site_dir, out_dir, villages, jobs, force, engine, strict, watch, scheduler,
+               debug, village_timeout)
+    finally:  # the choice is this build's only (tests run many builds in one process)
+        if before is None:
+            os.environ.pop(PORTABLE_ENV, None)
+        else:
+            os.environ[PORTABLE_ENV] = before
+
+
+def _build(site_dir: Path | None, out_dir: Path | None, villages: tuple[str, ...],
+           jobs: int | None, force: bool, engine: str, strict: bool, watch: bool,
+           scheduler: str | None, debug: bool, village_timeout: int | None) -> None:
+    """The build command's work, with the link style already chosen."""
     folder = resolve_site(site_dir)
     check_villages(folder, villages)
     out = out_dir or folder / "build"

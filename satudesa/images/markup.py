@@ -58,15 +58,18 @@ _ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 def responsive_body(html: str, page_url: str, vs: VillageSite) -> str:
     """Replace each local ``<img>`` of sanitised body HTML by a responsive ``<picture>``.
 
-    Body images sit below the page title, so they load lazily. Remote or unreadable
-    images are left as they are.
+    Body images sit below the page title, so they load lazily. An ``<img>`` left
+    without ``src`` (its file is missing or refused, which was warned) is removed;
+    remote or unreadable images are left as they are.
     """
     here = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
 
     def replace(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match.group(0)))
         src = attrs.get("src", "")
-        if not src or ":" in src.split("/")[0] or src.startswith("/"):
+        if not src:  # missing or refused (warned when loading): no broken-image icon
+            return ""
+        if ":" in src.split("/")[0] or src.startswith("/"):
             return match.group(0)
         target = posixpath.normpath(posixpath.join(here, unquote(src)))
         info = image_info(vs, target)

@@ -111,6 +111,17 @@ def text(value: Any) -> str:
     return result
 
 
+def one_line(limit: int) -> Converter:
+    """A text of at most ``limit`` characters on one line (a sentence under a heading)."""
+    def convert(value: Any) -> str:
+        result = " ".join(text(value).split())
+        if len(result) > limit:
+            raise Invalid(f"terlalu panjang ({len(result)} huruf, paling banyak {limit})",
+                          "tulis satu kalimat pendek saja")
+        return result
+    return convert
+
+
 def text_list(value: Any) -> list[str]:
     """A list of texts; a single text becomes a one-item list."""
     if isinstance(value, str):

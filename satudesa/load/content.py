@@ -126,6 +126,11 @@ class VillageLoader:
                                   self.shown(self.village.src_path), None, image=True)
             if logo:
                 self.vs.data["logo"] = logo
+        if self.village.foto:  # the home page's photo, under content/<slug>/ like the logo
+            foto = self._file_url(self.village.foto, self.root / "foto",
+                                  self.shown(self.village.src_path), None, image=True)
+            if foto:
+                self.vs.data["foto"] = foto
         perangkat = load_perangkat(self)
         if perangkat is not None and not perangkat.empty:
             self.vs.data["perangkat"] = perangkat
@@ -315,7 +320,8 @@ class VillageLoader:
                                   f"letakkan berkasnya di folder media/ desa ini, atau hapus "
                                   f"baris '{required}'", line=line, col=col)
                 return None
-            self.report.warning(shown, f"berkas '{ref}' tidak ditemukan",
+            self.report.warning(shown, f"berkas '{ref}' tidak ditemukan" + (
+                                "; diterbitkan tanpa gambar ini" if image else ""),
                                 "pisahkan nama folder dengan garis miring '/', bukan '\\'"
                                 if "\\" in ref else
                                 "periksa nama berkas dan letaknya di folder media/",

@@ -18,6 +18,7 @@ from satudesa.inputs.sources import read_yaml
 from satudesa.load.content import load_village
 from satudesa.load.deploy_settings import DEPLOY
 from satudesa.load.model import Site
+from satudesa.load.regency import check_regency
 from satudesa.load.registry import Village, load_registry
 
 
@@ -37,6 +38,8 @@ SETTINGS: s.Schema = {
     "theme": s.Field(s.slug_name),
     "lock_theme": s.Field(s.boolean),
     "footer_note": s.Field(s.text),  # e.g. the demo's "these villages are fictional"
+    "logo": s.Field(s.text),  # the regency's logo, a path under the site folder
+    "color": s.Field(s.hex_color),  # the regency's colour (the kabupaten theme)
     "village_timeout": s.Field(_seconds),  # the build's watchdog
     "deploy": s.Field(DEPLOY),  # publishing targets (docs/deploy.md); secrets from the environment
 }
@@ -99,6 +102,7 @@ def _listing(names: list[str], limit: int = 5) -> str:
 def load_portal(site_dir: Path, report: Report, now: dt.datetime | None = None) -> Site:
     """The site without any village's content: ``site.yml`` and the registry, checked."""
     settings = load_settings(site_dir, report)
+    check_regency(site_dir, settings, report)
     registry = load_registry(site_dir, report)
     warn_relative_urls(settings, registry, report)
     site = Site(site_dir=site_dir, settings=settings, villages={}, report=report,

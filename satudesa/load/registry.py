@@ -62,6 +62,8 @@ class Village:
     sosial: dict[str, str] = field(default_factory=dict)
     ppid: dict[str, str] = field(default_factory=dict)
     logo: str = ""
+    foto: str = ""  # the home page's photo, a path under content/<slug>/ (media/…)
+    tentang: str = ""  # one line about the village, under its name on the home page
     koordinat: tuple[float, float] | None = None
     contoh: bool = False  # an example village: its code need not be in the official list
 
@@ -153,6 +155,12 @@ SCHEMA: s.Schema = {
                     "tampil di halaman Informasi Publik"),
     "logo": s.Field(s.text, doc="berkas logo di dalam folder `content/<slug>/`",
                     example="media/logo.png"),
+    "foto": s.Field(s.text, doc="foto desa di beranda: berkas di folder content/<desa>/, "
+                    "misalnya media/beranda.jpg (JPG, PNG atau WebP)",
+                    example='"media/beranda.jpg"'),
+    "tentang": s.Field(s.one_line(200), doc="satu kalimat tentang desa, di bawah namanya di "
+                       "beranda (paling banyak 200 huruf)",
+                       example='"Desa di kaki Gunung Burangrang: sawah berundak."'),
     "koordinat": s.Field(s.coordinates, doc="letak kantor desa: `[lintang, bujur]`",
                          example="[-6.53, 107.45]"),
     "contoh": s.Field(s.boolean, doc="true: desa contoh (fiktif); kodenya tidak dicocokkan "

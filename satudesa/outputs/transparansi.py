@@ -27,7 +27,8 @@ def apbdes_charts(budget: Apbdes) -> dict[str, Markup]:
     sumber = [(g.nama, g.amount.pagu, g.amount.realisasi) for g in budget.per_sumber]
     bidang = [(f"{g.kode}. {g.short}", g.amount.pagu, g.amount.realisasi)
               for g in budget.per_bidang]
-    names = ("Anggaran perubahan" if budget.has_perubahan else "Anggaran", "Realisasi")
+    # The legend names the columns exactly as the tables beside the charts do.
+    names = ("Anggaran setelah perubahan" if budget.has_perubahan else "Anggaran", "Realisasi")
     return {
         "sumber": charts.paired_bars(
             "c-sumber", f"Pendapatan desa {budget.tahun} menurut sumber",
@@ -48,7 +49,8 @@ def comparison_chart(years: list[Apbdes]) -> Markup:
             for b in sorted(years, key=lambda b: b.tahun)]
     desc = "; ".join(f"{t}: anggaran {rupiah(a)}" + (f", realisasi {rupiah(r)}" if r else "")
                      for t, a, r in rows) + "."
-    return charts.paired_bars("c-tahun", "Belanja desa dari tahun ke tahun", desc, rows)
+    return charts.paired_bars("c-tahun", "Belanja desa dari tahun ke tahun", desc, rows,
+                              ("Anggaran belanja", "Realisasi belanja"))
 
 
 def statistik_charts(stats: Statistik) -> dict[str, Markup]:

@@ -64,6 +64,7 @@ class SiteHolder:
                 site = self._load()
                 if site is not None:
                     self._renderer = Renderer(site)
+                    self._renderer.preview = True  # problems shown on the page
                     if self.watch:
                         self._tell(site.report)
                 self._stamp = stamp  # a file that crashed the loader is not tried again

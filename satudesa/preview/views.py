@@ -26,7 +26,8 @@ def _respond(renderer: Renderer, scope: Scope, path: str) -> Response:
         missing = scope.table.get("404.html")
         if missing is None:
             abort(404)
-        return Response(renderer.render(scope, missing), status=404, mimetype="text/html")
+        return Response(renderer.render(scope, missing, missing_url=path), status=404,
+                        mimetype="text/html")
     mimetype = mimetypes.guess_type(route.dest)[0] or "application/octet-stream"
     if mimetype.startswith("text/") or mimetype in ("application/xml", "application/json"):
         mimetype += "; charset=utf-8"

@@ -18,10 +18,13 @@ import jinja2
 
 from satudesa.colors import palette
 from satudesa.inputs.themes import DEFAULT, Theme, resolve_theme
-from satudesa.links import canonical_url, relative
+from satudesa.links import canonical_url, portable, portable_links, relative
 from satudesa.load.model import Site, VillageSite
+from satudesa.load.regency import logo_url, regency_logo, regency_variables
 from satudesa.load.registry import DEFAULT_COLOR, Village
 from satudesa.render import filters
+from satudesa.render.problems import page_problems
+from satudesa.render.spacing import space_blocks
 from satudesa.render.themes import ThemeLoader
 from satudesa.site.menu import village_context
 from satudesa.site.sections import Route, RouteTable, add, portal_routes, village_routes
@@ -49,6 +52,8 @@ class Renderer:
 
     def __init__(self, site: Site) -> None:
         self.site = site
+        self.preview = False  # the flask run preview: problems shown on the page
+        self.portable = portable()  # flask build --portable: links name index.html
         self._envs: dict[str, jinja2.Environment] = {}
         self._scopes: dict[str, Scope] = {}
 
@@ -73,12 +78,22 @@ class Renderer:
         return env
 
     def _stylesheet(self, theme: Theme, color: str, table: RouteTable) -> str:
-        """Add the hashed stylesheet and the theme's other static files to ``table``."""
+        """Add the hashed stylesheet and the theme's other static files to ``table``.
+
+        ``style.css`` is the first one along the search order; a theme's ``theme.css``
+        (its own layout over the stylesheet it extends) is appended to it.
+        """
         files = theme.static_files()
         css_path = files.pop("style.css", None)
         css = css_path.read_bytes() if css_path else b""
+        extra = files.pop("theme.css", None)
+        if extra is not None:
+            css += extra.read_bytes()
         variables = ";".join(f"{k}:{v}" for k, v in palette(color).items())
-        css += f":root{{{variables}}}\n".encode()
+        css += f":root{{{variables};{regency_variables(self.site.settings)}}}\n".encode()
+        logo = regency_logo(self.site.site_dir, self.site.settings)
+        if logo is not None:
+            add(table, Route(logo_url(logo), file=logo, in_sitemap=False))
         digest = hashlib.sha256(css).hexdigest()[:10]
         url = f"static/style.{digest}.css"
         add(table, Route(url, produce=lambda: css, in_sitemap=False))
@@ -111,29 +126,44 @@ class Renderer:
 
     # -- rendering ----------------------------------------------------------------
 
-    def render(self, scope: Scope, route: Route) -> bytes:
-        """The bytes of one output."""
+    def render(self, scope: Scope, route: Route, missing_url: str | None = None) -> bytes:
+        """The bytes of one output (``missing_url``: the preview's 404 for that URL)."""
         if route.file is not None:
             return route.file.read_bytes()
         if route.produce is not None:
             return route.produce()
         assert route.template is not None
         template = self.env(scope.theme).get_template(route.template)
-        return template.render(self.context(scope, route)).encode()
+        context = self.context(scope, route)
+        if self.preview:
+            context["preview"] = True
+            context["preview_problems"] = page_problems(self.site.report, scope.vs, route,
+                                                        missing_url)
+        html = template.render(context)
+        if route.dest.endswith(".html"):
+            html = space_blocks(html)
+            if self.portable:
+                html = portable_links(html)
+        return html.encode()
 
     def context(self, scope: Scope, route: Route) -> dict[str, Any]:
         """Everything a template may use."""
         here = route.url
         url: Callable[[str], str]
         if route.absolute_links:
+            # Served at any depth; in the preview a village lives under /<slug>/.
+            root = f"/{scope.vs.village.slug}/" if self.preview and scope.vs else "/"
+
             def url(target: str) -> str:
-                return "/" + target
+                return root + target
         else:
             def url(target: str) -> str:
                 return relative(here, target)
         vs = scope.vs
         village = vs.village if vs else None
+        logo = regency_logo(self.site.site_dir, self.site.settings)
         context: dict[str, Any] = {
+            "regency_logo": url(logo_url(logo)) if logo is not None else None,
             "site": self.site, "vs": vs, "village": village, "route": route,
             "here": here, "url": url, "css_url": url(scope.css_url), "csp": CSP,
             "canonical": self.canonical(village, route), "today": self.site.today,

@@ -19,6 +19,7 @@ from satudesa.load.model import Page, Site, VillageSite, is_valid
 from satudesa.outputs import feeds, opendata, transparansi
 from satudesa.outputs.ics import event_ics
 from satudesa.site.images import add_image_routes
+from satudesa.site.portal import portal_groups
 from satudesa.site.route import Route, RouteTable, SectionBuilder, add, paginate
 from satudesa.site.search import add_search_route
 from satudesa.site.titles import dedupe_titles
@@ -327,7 +328,7 @@ def village_routes(site: Site, vs: VillageSite) -> RouteTable:
 def portal_routes(site: Site) -> RouteTable:
     """The regency portal at the root of ``build/``."""
     table: RouteTable = {}
-    add(table, Route("", "portal.html", title=site.title))
+    add(table, Route("", "portal.html", {"groups": portal_groups(site)}, title=site.title))
     add(table, Route("404.html", "portal_404.html", title="Halaman tidak ditemukan",
                      absolute_links=True, in_sitemap=False))
     add(table, Route("sitemap.xml", produce=lambda: feeds.sitemap_index(site),

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from sitefiles import REPO
+from theme_variants import THEMES
+
+sys.path.insert(0, str(REPO / "bench"))
+from serve import PrecompressedHandler  # noqa: E402 - bench/serve.py, shared with bench
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -27,10 +33,18 @@ class QuietHandler(SimpleHTTPRequestHandler):
         return
 
 
+@pytest.fixture(scope="session", params=THEMES)
+def themed_build(request: pytest.FixtureRequest) -> Path:
+    """The built demo in each built-in theme: every browser test runs on both."""
+    return request.getfixturevalue("demo_build" if request.param == "default"
+                                   else f"{request.param}_build")
+
+
 @pytest.fixture(scope="session")
-def server(demo_build: Path) -> Iterator[str]:
-    """Base URL of the built demo, served from a thread (port chosen by the system)."""
-    handler = functools.partial(QuietHandler, directory=str(demo_build))
+def server(themed_build: Path) -> Iterator[str]:
+    """Base URL of the built demo, served pre-compressed as nginx would (``.br``/``.gz``),
+    from a thread (port chosen by the system)."""
+    handler = functools.partial(PrecompressedHandler, directory=str(themed_build))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -19,8 +19,8 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")
-def urls(demo_build: Path) -> list[str]:
-    found = page_types(demo_build)
+def urls(themed_build: Path) -> list[str]:
+    found = page_types(themed_build)
     assert len(found) > 20
     return found
 
@@ -88,8 +88,8 @@ def test_axe_finds_no_violation_on_any_kind_of_page(page, server: str, urls: lis
 
 
 @pytest.mark.timeout(120)
-def test_skip_link_and_menu_navigation(page, server: str, demo_build: Path) -> None:
-    slug = village_slugs(demo_build)[0]
+def test_skip_link_and_menu_navigation(page, server: str, themed_build: Path) -> None:
+    slug = village_slugs(themed_build)[0]
     page.goto(f"{server}{slug}/")
     page.keyboard.press("Tab")
     skip = page.locator("a.skip")
@@ -99,6 +99,8 @@ def test_skip_link_and_menu_navigation(page, server: str, demo_build: Path) -> N
     page.keyboard.press("Enter")
     assert urlsplit(page.url).fragment == "isi"
     menu = page.locator('nav[aria-label="Menu utama"] a')
+    assert not menu.first.is_visible()  # a phone sees the village name and a Menu button
+    page.locator(".menu-box > summary").click()
     labels = menu.all_inner_texts()
     assert "Layanan" in labels and "Cari" in labels
     menu.filter(has_text="Layanan").first.click()
@@ -111,12 +113,12 @@ def test_skip_link_and_menu_navigation(page, server: str, demo_build: Path) -> N
 
 
 @pytest.mark.timeout(120)
-def test_search_finds_a_news_post_and_opens_it(page, server: str, demo_build: Path) -> None:
-    slug = village_slugs(demo_build)[0]
-    post = sorted(p for p in (demo_build / slug / "berita").iterdir()
+def test_search_finds_a_news_post_and_opens_it(page, server: str, themed_build: Path) -> None:
+    slug = village_slugs(themed_build)[0]
+    post = sorted(p for p in (themed_build / slug / "berita").iterdir()
                   if p.is_dir() and (p / "index.html").is_file()
                   and p.name not in ("page", "tag", "arsip"))[0]
-    page.goto(f"{server}{slug}/{post.relative_to(demo_build / slug).as_posix()}/")
+    page.goto(f"{server}{slug}/{post.relative_to(themed_build / slug).as_posix()}/")
     title = page.locator("h1").inner_text()
     word = max(title.split(), key=len).strip(",.:;“”\"'()")
     requests: list[str] = []
@@ -142,10 +144,10 @@ def test_search_finds_a_news_post_and_opens_it(page, server: str, demo_build: Pa
 
 @pytest.mark.timeout(120)
 def test_search_with_a_query_stays_within_the_page_budget(page, server: str,
-                                                          demo_build: Path) -> None:
+                                                          themed_build: Path) -> None:
     """What the search page downloads once a resident searches (HTML, CSS and every
     script, including the Pagefind engine it imports) fits the 50 KB gzip budget."""
-    slug = village_slugs(demo_build)[0]
+    slug = village_slugs(themed_build)[0]
     loaded: list[str] = []
     page.on("requestfinished", lambda request: loaded.append(request.url)
             if request.resource_type in ("document", "stylesheet", "script") else None)
@@ -154,10 +156,10 @@ def test_search_with_a_query_stays_within_the_page_budget(page, server: str,
     page.keyboard.press("Enter")
     page.locator("#cari-hasil a").first.wait_for()
     assert page.locator("#cari-status").inner_text().endswith(" ditampilkan.")
-    files = [demo_build / urlsplit(url).path.lstrip("/") for url in loaded]
+    files = [themed_build / urlsplit(url).path.lstrip("/") for url in loaded]
     files = [f / "index.html" if f.is_dir() else f for f in files]
     assert any(f.name == "pagefind.js" for f in files)
-    weight = {f.relative_to(demo_build).as_posix(): gz_size(f) for f in files}
+    weight = {f.relative_to(themed_build).as_posix(): gz_size(f) for f in files}
     assert sum(weight.values()) <= PAGE_BUDGET, weight
     page.locator("#cari-lagi").click()
     page.locator("#cari-hasil li").nth(10).wait_for()  # the next ten results
@@ -165,8 +167,8 @@ def test_search_with_a_query_stays_within_the_page_budget(page, server: str,
 
 @pytest.mark.timeout(60)
 def test_search_page_without_javascript_lists_every_page(nojs, server: str,
-                                                         demo_build: Path) -> None:
-    slug = village_slugs(demo_build)[0]
+                                                         themed_build: Path) -> None:
+    slug = village_slugs(themed_build)[0]
     nojs.goto(f"{server}{slug}/cari/?q=apa")
     links = nojs.locator("main ul.index a")
     assert links.count() > 20

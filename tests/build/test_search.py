@@ -207,3 +207,25 @@ def test_a_carried_over_index_loses_the_unused_webassembly(built: Path, tmp_path
     assert (again / FOLDER / "wasm.id.pagefind").samefile(built / FOLDER / "wasm.id.pagefind")
     assert not (again / FOLDER / "wasm.unknown.pagefind").exists()
     assert (built / FOLDER / "wasm.unknown.pagefind").is_file()  # the published tree is untouched
+
+
+def test_excerpts_keep_word_boundaries_in_the_real_index(runner, site_tree: Path) -> None:
+    """Pagefind reads text without layout: 'Harga' and 'Rp18.000' from <dt>/<dd> must
+    reach the index as two words, not 'HargaRp18.000'."""
+    (site_tree / "content/contoh/potensi").mkdir(parents=True, exist_ok=True)
+    (site_tree / "content/contoh/potensi/gula-aren.md").write_text(
+        "---\ntitle: Gula Aren\nkategori: produk\nharga: 18000\nsatuan: per kg\n"
+        "lokasi: Dusun Sukamaju\n---\nGula aren cetak dari nira pilihan.\n", encoding="utf-8")
+    result = runner.invoke(args=["build"])
+    assert result.exit_code == 0, result.output
+    texts = {}
+    for fragment in (site_tree / "build/contoh/pagefind/fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        texts[data["url"]] = data["content"]
+    content = next(text for url, text in texts.items() if "gula-aren" in url)
+    assert "Rp18.000" in content
+    for glued in ("HargaRp", "kgKategori", "ProdukLokasi", "LokasiDusun"):
+        assert glued not in content, content
+    assert "Harga Rp18.000 per kg Kategori produk Lokasi Dusun Sukamaju" in content
+    panen = next(text for url, text in texts.items() if "panen-raya" in url)
+    assert "Panen Raya" in panen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -67,9 +68,16 @@ def test_no_realisation_means_none() -> None:
 
 
 def test_short_rupiah_and_percent() -> None:
+    # One rule for every short figure: three significant digits, zeros kept, so
+    # 'Rp2,01 miliar' never stands beside 'Rp2 miliar'.
     assert rupiah_short(1_234_567_890) == "Rp1,23 miliar"
-    assert rupiah_short(250_500_000) == "Rp250,5 juta"
-    assert rupiah_short(999_999_999) == "Rp1 miliar"
+    assert rupiah_short(2_000_000_000) == "Rp2,00 miliar"
+    assert rupiah_short(2_010_000_000) == "Rp2,01 miliar"
+    assert rupiah_short(250_500_000) == "Rp251 juta"
+    assert rupiah_short(14_954_500) == "Rp15,0 juta"
+    assert rupiah_short(-14_954_500) == "-Rp15,0 juta"
+    assert rupiah_short(99_950_000) == "Rp100 juta"
+    assert rupiah_short(999_999_999) == "Rp1,00 miliar"
     assert rupiah_short(12_500) == "Rp12.500"
     assert persen(88.28) == "88,3%"
 
@@ -158,7 +166,8 @@ def test_year_page_shows_figures_without_script(client) -> None:
     html = client.get("/contoh/apbdes/2026/").get_data(as_text=True)
     assert "<script" not in html
     for text in ("Rp1,36 miliar", "Rp1.360.000.000", "Rp1.410.000.000", "Rp1.359.000.000",
-                 "99,9%", "Surplus (realisasi)", "-Rp90.000.000", "Rp119.000.000",
+                 "99,9%", '<h3 id="kpi-realisasi-2026" class="kpi-title">Realisasi',
+                 "-Rp90.000.000", "Rp119.000.000",
                  "SP4N-LAPOR!", "Jl. Raya Contoh No. 1",
                  "Peraturan Desa Contoh Nomor 3 Tahun 2026", "Jalan Desa &lt;RW 04&gt;",
                  'href="../2026.csv"', 'href="../2026.json"'):
@@ -203,3 +212,19 @@ def test_home_shows_the_latest_budget_headline(demo_build) -> None:
     home = (demo_build / slug / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="h-apbdes">APB Desa 2026</h2>' in home
     assert 'href="apbdes/2026/">Lihat rincian anggaran →</a>' in home
+
+
+def test_summary_cards_are_all_budget_or_all_realisation(client) -> None:
+    """Each group of cards is one kind of figure, labelled, so the cards add up."""
+    budget, _ = _check(APBDES_2026)
+    html = client.get("/contoh/apbdes/2026/").get_data(as_text=True)
+    for group, field in (("kpi-anggaran-2026", "pagu"), ("kpi-realisasi-2026", "realisasi")):
+        section = html.split(f'aria-labelledby="{group}"')[1].split("</section>")[0]
+        cards = dict(re.findall(r"<li><span>([^<]+)</span><strong>([^<]+)</strong>", section))
+        surplus = getattr(budget.surplus, field)
+        assert cards["Pendapatan"] == rupiah_short(getattr(budget.total_pendapatan, field))
+        assert cards["Belanja"] == rupiah_short(getattr(budget.total_belanja, field))
+        assert cards["Defisit" if surplus < 0 else "Surplus"] == rupiah_short(abs(surplus))
+        assert cards["Pembiayaan netto"] == rupiah_short(getattr(budget.pembiayaan_netto, field))
+        assert cards["SiLPA"] == rupiah_short(getattr(budget.silpa, field))
+    assert "Anggaran setelah perubahan 2026</h3>" in html or "Anggaran 2026</h3>" in html

@@ -59,11 +59,13 @@ def test_a_long_name_is_reported_as_not_found_word_for_word(tmp_path: Path) -> N
     problems = [line for line in result.output.splitlines() if ": peringatan: " in line]
     assert problems == [
         f"content/contoh/berita/sampul.md:4: peringatan: berkas '../media/{LONG}.jpg' tidak "
-        "ditemukan (periksa nama berkas dan letaknya di folder media/)",
+        "ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di "
+        "folder media/)",
         f"content/contoh/berita/tautan.md:5:9: peringatan: berkas '../media/{LONG}.pdf' tidak "
         "ditemukan (periksa nama berkas dan letaknya di folder media/)",
         f"content/contoh/berita/tautan.md:7:9: peringatan: berkas '../media/{LONG}.png' tidak "
-        "ditemukan (periksa nama berkas dan letaknya di folder media/)",
+        "ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di "
+        "folder media/)",
         f"content/contoh/berita/tautan.md:9:11: peringatan: tautan ke '{LONG}.md' tidak menuju "
         "halaman terbit (periksa nama berkas; draf dan halaman terjadwal tidak bisa ditautkan)",
     ]

@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from sitefiles import BASIC_FILES
 from transparency_data import APBDES_2025, APBDES_2026, STATISTIK
 
+from satudesa.money import rupiah_short
 from satudesa.outputs import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -57,11 +58,21 @@ def test_apbdes_bars_match_the_tables(client) -> None:
         root = svgs[cid]
         _check_accessible(root)
         rows = tree.css(f"#{table} tbody tr")
-        # columns: Anggaran, Perubahan, Realisasi, %, Selisih
-        pagu = [_amount(r.css("td")[1].text()) for r in rows]
-        real = [_amount(r.css("td")[2].text()) for r in rows]
+        # The chart's legend names the table's columns, in the same order.
+        heads = [th.text() for th in tree.css(f"#{table} thead th")]
+        assert heads == ["Sumber" if table == "t-sumber" else "Bidang",
+                         "Anggaran setelah perubahan", "Realisasi", "% realisasi",
+                         "Anggaran awal (sebelum perubahan)"]
+        legend = [t.text for t in root.iter(f"{SVG}text") if t.get("class") is None][:2]
+        assert legend == heads[1:3]
+        pagu = [_amount(r.css("td")[0].text()) for r in rows]
+        real = [_amount(r.css("td")[1].text()) for r in rows]
         assert _bars(root, "s1") == pagu
         assert _bars(root, "s2") == real
+        # The figures written beside the bars are the table's, rounded by the one rule.
+        values = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "v"]
+        assert values == [rupiah_short(v) for pair in zip(pagu, real, strict=True)
+                          for v in pair]
         widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")
                   if r.get("class") == "s1" and r.get("data-value")]
         top = max(pagu)

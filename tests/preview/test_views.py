@@ -101,7 +101,7 @@ def test_missing_trailing_slash_redirects(client) -> None:
 
 def test_portal_groups_villages_by_kecamatan(client) -> None:
     page = text(client, "/")
-    assert "<h2>Kecamatan Uji</h2>" in page
+    assert '<h3 id="kec-1-1">Kecamatan Uji <span class="meta">(1 desa)</span></h3>' in page
     assert 'href="contoh/"' in page
 
 
@@ -191,7 +191,8 @@ def test_registry_logo_is_shown_in_the_header_and_checked_like_any_image(
     with open(site_tree / "villages/contoh.yml", "a") as entry:
         entry.write("logo: media/logo.png\n")
     assert [p.format() for p in load_site(site_tree).report] == [
-        "villages/lain.yml: peringatan: berkas '../../site.yml' tidak ditemukan (periksa "
+        "villages/lain.yml: peringatan: berkas '../../site.yml' tidak ditemukan; diterbitkan "
+        "tanpa gambar ini (periksa "
         "nama berkas dan letaknya di folder media/)",
         "villages/palsu.yml: galat: berkas 'media/logo.png' ditolak: isi berkas bukan PNG "
         "seperti namanya (terdeteksi: HTML) (unggah ulang berkas aslinya; jangan hanya "
@@ -200,7 +201,7 @@ def test_registry_logo_is_shown_in_the_header_and_checked_like_any_image(
     client = create_app({"SATUDESA_SITE": str(site_tree)}).test_client()
     page = text(client, "/contoh/berita/")
     header = page.split('<a class="brand"')[1].split("</a>")[0]
-    assert 'class="brand-logo"' in header and 'width="48" height="48" alt=""' in header
+    assert 'class="brand-logo"' in header and 'width="40" height="40" alt=""' in header
     logo = header.split('<img src="')[1].split('"')[0]
     assert logo.startswith("../media/logo-")
     assert client.get("/contoh/" + logo.removeprefix("../")).status_code == 200

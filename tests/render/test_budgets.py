@@ -23,42 +23,48 @@ from pageweight import (
 )
 
 
+@pytest.fixture(scope="module", params=["demo_build", "kabupaten_build"])
+def built(request: pytest.FixtureRequest) -> Path:
+    """The demo in each built-in theme (default, kabupaten): the budgets hold on both."""
+    return request.getfixturevalue(request.param)
+
+
 @pytest.fixture(scope="module")
-def pages(demo_build: Path) -> list[Path]:
-    found = village_pages(demo_build)
-    assert len(village_homes(demo_build)) >= 3 and len(found) > 100
+def pages(built: Path) -> list[Path]:
+    found = village_pages(built)
+    assert len(village_homes(built)) >= 3 and len(found) > 100
     return found
 
 
-def test_every_page_fits_in_50_kb(pages: list[Path], demo_build: Path) -> None:
-    weights = {str(p.relative_to(demo_build)): measure(p, demo_build).total_gz()
+def test_every_page_fits_in_50_kb(pages: list[Path], built: Path) -> None:
+    weights = {str(p.relative_to(built)): measure(p, built).total_gz()
                for p in pages}
     over = {page: size for page, size in weights.items() if size > PAGE_BUDGET}
     assert over == {}
 
 
-def test_village_home_fits_in_30_kb_and_4_requests(demo_build: Path) -> None:
-    for home in village_homes(demo_build):
-        weight = measure(home, demo_build)
+def test_village_home_fits_in_30_kb_and_4_requests(built: Path) -> None:
+    for home in village_homes(built):
+        weight = measure(home, built)
         assert weight.total_gz() <= HOME_BUDGET, (home, weight.total_gz())
         assert weight.requests() <= HOME_REQUESTS, (home, weight.requests())
         assert weight.scripts == [], home  # nothing to run on the home page
 
 
-def test_scripts_are_optional_small_and_deferred(pages: list[Path], demo_build: Path) -> None:
+def test_scripts_are_optional_small_and_deferred(pages: list[Path], built: Path) -> None:
     for page in pages:
-        for script, deferred in measure(page, demo_build).scripts:
+        for script, deferred in measure(page, built).scripts:
             assert deferred, f"{page}: {script.name} blocks rendering"
             assert gz_size(script) <= SCRIPT_BUDGET, f"{script.name}: {gz_size(script)} B"
 
 
-def test_no_third_party_requests(pages: list[Path], demo_build: Path) -> None:
-    remote = {str(p): w.remote for p in pages if (w := measure(p, demo_build)).remote}
+def test_no_third_party_requests(pages: list[Path], built: Path) -> None:
+    remote = {str(p): w.remote for p in pages if (w := measure(p, built)).remote}
     assert remote == {}
 
 
-def test_no_web_fonts_or_remote_css(demo_build: Path) -> None:
-    sheets = list(demo_build.glob("**/static/*.css"))
+def test_no_web_fonts_or_remote_css(built: Path) -> None:
+    sheets = list(built.glob("**/static/*.css"))
     assert sheets
     for sheet in sheets:
         assert not FONT_FACE.search(sheet.read_text(encoding="utf-8")), sheet

@@ -57,3 +57,16 @@ def test_checker_finds_a_broken_link(tmp_path: Path) -> None:
         "ada/index.html": '<a href="../">up</a> <a href="https://lapor.go.id/">ext</a>',
     })
     assert broken_links(tmp_path) == ["index.html: hilang/", "index.html: a.jpg"]
+
+
+def test_portable_links_name_index_html_and_leave_other_links_alone() -> None:
+    from satudesa.links import portable_links
+
+    html = ('<a href="./">a</a><a href="../berita/panen/#foto">b</a><a href="berita/?q=x">c</a>'
+            '<a href="https://x.desa.id/">d</a><a href="mailto:a@b.id">e</a><a href="#isi">f</a>'
+            '<a href="/">g</a><link href="static/style.1.css"><a href="feed.xml">h</a>')
+    assert portable_links(html) == (
+        '<a href="./index.html">a</a><a href="../berita/panen/index.html#foto">b</a>'
+        '<a href="berita/index.html?q=x">c</a><a href="https://x.desa.id/">d</a>'
+        '<a href="mailto:a@b.id">e</a><a href="#isi">f</a><a href="/">g</a>'
+        '<link href="static/style.1.css"><a href="feed.xml">h</a>')

@@ -29,7 +29,12 @@ def test_other_templates_fall_back_to_base(client) -> None:
 
 def test_search_order(site_tree) -> None:
     theme = resolve_theme("kabupaten", site_tree)
-    assert theme.folders == (site_tree / "themes/kabupaten", BUILTIN_THEMES / "base")
+    # A regency's own 'kabupaten' folder overrides the built-in theme of that name,
+    # which extends the default theme (theme.yml 'extends: default').
+    assert theme.folders == (site_tree / "themes/kabupaten", BUILTIN_THEMES / "kabupaten",
+                             BUILTIN_THEMES / "default", BUILTIN_THEMES / "base")
+    assert resolve_theme("kabupaten", site_tree / "nowhere").folders == (
+        BUILTIN_THEMES / "kabupaten", BUILTIN_THEMES / "default", BUILTIN_THEMES / "base")
     assert resolve_theme("default", site_tree).folders == (
         BUILTIN_THEMES / "default", BUILTIN_THEMES / "base")
 

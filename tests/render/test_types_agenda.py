@@ -28,7 +28,7 @@ def test_upcoming_and_past_are_separate_lists(client) -> None:
 def test_event_page_links_its_calendar_file(client) -> None:
     html = page_text(client, "/contoh/agenda/musdes/")
     assert '<a class="button" href="acara.ics" download>Simpan ke kalender (.ics)</a>' in html
-    assert "<dt>Tempat</dt><dd>Balai Desa Contoh, Jl. Raya Contoh No. 1</dd>" in html
+    assert "<dt>Tempat</dt>\n<dd>Balai Desa Contoh, Jl. Raya Contoh No. 1</dd>" in html
     past = page_text(client, "/contoh/agenda/kerja-bakti/")
     assert '<p class="notice">Acara ini sudah berlangsung.</p>' in past
 

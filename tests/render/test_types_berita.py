@@ -15,7 +15,9 @@ def test_list_newest_first_with_topics_and_archive(client) -> None:
     html = page_text(client, "/contoh/berita/")
     assert html.index("Panen Raya") < html.index("Posyandu Balita Bulan November")
     assert '<a href="tag/pertanian/">pertanian (2)</a>' in html
-    assert '<a href="tag/">kesehatan (1)</a>' in html  # one post: listed on the topics page
+    # A topic with one post stays out of the cloud; the full index is one link away.
+    assert 'kesehatan (1)' not in html
+    assert '<a href="tag/">Semua topik →</a>' in html
     assert '<a href="arsip/2026/">2026 (1)</a>' in html
     assert '<a href="arsip/2025/">2025 (1)</a>' in html
 
@@ -29,7 +31,8 @@ def test_detail_has_date_author_cover_tags_and_neighbours(client) -> None:
     assert 'width="1" height="1" alt="" class="cover" fetchpriority="high">' in html
     assert ('Topik: <a href="../tag/">kesehatan</a> '
             '<a href="../tag/pertanian/">Pertanian</a>') in html
-    assert '<a href="../panen-raya/" rel="prev">← Panen Raya</a>' in html
+    assert ('<a href="../panen-raya/" rel="prev"><small>← Berita lebih baru</small> '
+            'Panen Raya</a>') in html
 
 
 def test_share_links_are_plain_links_to_the_canonical_url(client) -> None:
@@ -106,7 +109,7 @@ def test_topic_and_archive_indexes(client) -> None:
     assert "<h1>Topik berita</h1>" in topics
     assert '<li><a href="pertanian/">pertanian</a> (2 berita)</li>' in topics
     assert ("<h2>Topik dengan satu berita</h2>\n<ul class=\"index\"><li>kesehatan: "
-            '<a href="../posyandu/">Posyandu Balita Bulan November</a></li></ul>') in topics
+            '<a href="../posyandu/">Posyandu Balita Bulan November</a></li>\n</ul>') in topics
     archive = client.get("/contoh/berita/arsip/").get_data(as_text=True)
     assert "<h1>Arsip berita</h1>" in archive
     assert 'href="2026/">2026</a>' in archive
@@ -116,3 +119,17 @@ def test_other_list_pages_link_to_the_indexes(client) -> None:
     tag = page_text(client, "/contoh/berita/tag/pertanian/")
     assert '<a href="../">Semua topik</a> · <a href="../../arsip/">Arsip per tahun</a>' in tag
     assert 'id="h-topik"' not in tag
+
+
+def test_lists_show_a_thumbnail_where_a_post_has_an_image(client) -> None:
+    """The berita list and the home show a small lazy picture beside a post with a cover."""
+    for url, link in (("/contoh/berita/", "../media/posyandu-1."),
+                      ("/contoh/", "media/posyandu-1.")):
+        html = page_text(client, url)
+        card = html.split('<li class="card card-thumb">')[1].split("</li>")[0]
+        image = card.split("<img ")[1].split(">")[0]
+        assert f'src="{link}' in image and 'class="thumb"' in image, image
+        assert 'width="96" height="72"' in image and 'loading="lazy"' in image, image
+        assert "Posyandu Balita Bulan November" in card
+        plain = html.split("Panen Raya</a>")[0].rsplit("<li", 1)[1]
+        assert "thumb" not in plain  # a post without an image gets no empty box

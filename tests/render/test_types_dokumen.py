@@ -25,9 +25,9 @@ def test_list_by_category_and_year(client) -> None:
 
 def test_detail_and_file(client) -> None:
     html = page_text(client, "/contoh/dokumen/apbdes-2026/")
-    assert "<dt>Kategori</dt><dd>Informasi berkala</dd>" in html
-    assert "<dt>Nomor</dt><dd>1 Tahun 2026</dd>" in html
-    assert "<dt>Berkas</dt><dd>PDF, 3 KB</dd>" in html
+    assert "<dt>Kategori</dt>\n<dd>Informasi berkala</dd>" in html
+    assert "<dt>Nomor</dt>\n<dd>1 Tahun 2026</dd>" in html
+    assert "<dt>Berkas</dt>\n<dd>PDF, 3 KB</dd>" in html
     assert client.get("/contoh/media/formulir-domisili.pdf").data == PDF
 
 

@@ -26,7 +26,7 @@ def test_album_page_with_captions(client) -> None:
     assert ('<figure><a href="1.png"><picture><source type="image/webp" '
             'srcset="1-1.c2153f77e1.webp 1w"') in html
     assert ('alt="Upacara bendera di lapangan desa" fetchpriority="high"></picture></a>\n'
-            "<figcaption>Upacara bendera di lapangan desa</figcaption></figure>") in html
+            "<figcaption>Upacara bendera di lapangan desa</figcaption>\n</figure>") in html
     assert 'alt="Lomba balap karung" loading="lazy" decoding="async"></picture>' in html
     original = client.get("/contoh/galeri/hut-ri/2.png").data  # re-encoded, still a 1x1 PNG
     assert original.startswith(PNG[:24]) and original.endswith(PNG[-12:])
@@ -41,7 +41,8 @@ def test_validation(runner, client, site_tree) -> None:
     (folder / "kosong.md").write_text("---\ntitle: Kosong\nfoto: []\n---\n", encoding="utf-8")
     lines = check_output(runner)
     assert ("content/contoh/galeri/sebagian.md:5: peringatan: berkas 'galeri/hut-ri/9.png' "
-            "tidak ditemukan (periksa nama berkas dan letaknya di folder media/)") in lines
+            "tidak ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di "
+            "folder media/)") in lines
     assert ("content/contoh/galeri/sebagian.md:7: galat: kunci wajib 'file' tidak ada "
             "(tambahkan baris 'file: ...')") in lines
     assert ("content/contoh/galeri/kosong.md:3: galat: 'foto': daftar foto kosong "

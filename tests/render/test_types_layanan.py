@@ -27,13 +27,13 @@ def test_list_groups_by_kategori_with_az_index(client) -> None:
 
 def test_detail_shows_the_six_components(client) -> None:
     html = page_text(client, "/contoh/layanan/domisili/")
-    assert ('<ul class="checklist"><li>Surat pengantar RT/RW</li><li>Fotokopi KTP</li>'
-            '<li>Fotokopi KK</li></ul>') in html
-    assert ('<ol class="steps"><li>Bawa persyaratan ke kantor desa</li>'
-            '<li>Petugas mencetak surat</li></ol>') in html
-    assert "<dt>Waktu penyelesaian</dt><dd>10 menit</dd>" in html
+    assert ('<ul class="checklist"><li>Surat pengantar RT/RW</li>\n<li>Fotokopi KTP</li>\n'
+            '<li>Fotokopi KK</li>\n</ul>') in html
+    assert ('<ol class="steps"><li>Bawa persyaratan ke kantor desa</li>\n'
+            '<li>Petugas mencetak surat</li>\n</ol>') in html
+    assert "<dt>Waktu penyelesaian</dt>\n<dd>10 menit</dd>" in html
     assert "<dd><strong>Gratis</strong>, tidak dipungut biaya</dd>" in html
-    assert "<dt>Produk layanan</dt><dd>Surat Keterangan Domisili</dd>" in html
+    assert "<dt>Produk layanan</dt>\n<dd>Surat Keterangan Domisili</dd>" in html
     assert "SP4N-LAPOR! (lapor.go.id, SMS 1708)" in html
     assert "<li>Perpres 96/2018</li>" in html
     assert '<a class="button" href="../../media/formulir-domisili.pdf" download>' in html

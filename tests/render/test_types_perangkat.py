@@ -79,7 +79,8 @@ def test_missing_photo_falls_back_to_initials(runner, client, site_tree) -> None
         "perangkat:\n  - nama: Asep Saepudin\n    jabatan: Kepala Desa\n"
         "    foto: media/tidak-ada.jpg\n", encoding="utf-8")
     assert ("content/contoh/perangkat.yml:4: peringatan: berkas 'media/tidak-ada.jpg' tidak "
-            "ditemukan (periksa nama berkas dan letaknya di folder media/)"
+            "ditemukan; diterbitkan tanpa gambar ini (periksa nama berkas dan letaknya di "
+            "folder media/)"
             ) in check_output(runner)
     assert '<span class="initials" aria-hidden="true">AS</span>' in page_text(
         client, "/contoh/perangkat/")
