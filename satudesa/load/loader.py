@@ -18,6 +18,7 @@ from satudesa.inputs.sources import read_yaml
 from satudesa.load.content import load_village
 from satudesa.load.deploy_settings import DEPLOY
 from satudesa.load.model import Site
+from satudesa.load.portal_content import load_portal_content
 from satudesa.load.regency import check_regency
 from satudesa.load.registry import Village, load_registry
 
@@ -112,8 +113,6 @@ def load_portal(site_dir: Path, report: Report, now: dt.datetime | None = None) 
             site.registry[slug] = village
         else:
             site.unpublished.append(slug)
-    from satudesa.regency.portal_content import load_portal_content  # it imports the loader
-
     konten = load_portal_content(site_dir, settings, registry, report, site.now)
     if konten is not None:
         site.portal_data["konten"] = konten

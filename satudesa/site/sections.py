@@ -18,8 +18,11 @@ from satudesa.load.kip import CATEGORIES, public_list
 from satudesa.load.model import Page, Site, VillageSite, is_valid
 from satudesa.outputs import feeds, opendata, transparansi
 from satudesa.outputs.ics import event_ics
+from satudesa.site.hub_pages import add_hub_routes
 from satudesa.site.images import add_image_routes
+from satudesa.site.kelengkapan_pages import add_kelengkapan_routes
 from satudesa.site.portal import portal_groups
+from satudesa.site.portal_content_pages import add_portal_content_routes
 from satudesa.site.route import Route, RouteTable, SectionBuilder, add, paginate
 from satudesa.site.search import add_search_route
 from satudesa.site.titles import dedupe_titles
@@ -337,10 +340,6 @@ def portal_routes(site: Site) -> RouteTable:
     add(table, Route("sitemap-portal.xml", produce=lambda: feeds.portal_sitemap(site, table),
                      in_sitemap=False))
     add(table, Route("robots.txt", produce=lambda: feeds.robots(site), in_sitemap=False))
-    from satudesa.site.hub_pages import add_hub_routes  # the portal hub: imported when used
-    from satudesa.site.kelengkapan_pages import add_kelengkapan_routes
-    from satudesa.site.portal_content_pages import add_portal_content_routes
-
     add_kelengkapan_routes(site, table)
     add_hub_routes(site, table)
     add_portal_content_routes(site, table)
