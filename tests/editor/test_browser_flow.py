@@ -212,6 +212,7 @@ def test_pratinjau_opens_the_whole_page_styled_with_its_photo(chromium, live) ->
     assert loaded and all(width > 0 for _, width in loaded), loaded
     assert blocked == []
     _shot(page, "pratinjau")
+    page.click(".menu-box summary")  # the compact header keeps the menu behind "Menu"
     page.click("nav >> text=Beranda")  # links lead to the village's saved pages, in the editor
     page.wait_for_url("**/contoh/pratinjau/situs/")
     assert "Desa Contoh" in page.title()
