@@ -57,16 +57,21 @@ def _binary() -> str:
     return str(_must_get_executable().resolve())
 
 
-def searchable_pages(folder: Path) -> list[str]:
+def searchable_pages(folder: Path, every_depth: bool = False) -> list[str]:
     """Folder-relative paths of the HTML pages that carry ``data-pagefind-body``, sorted.
 
-    A mention of the attribute in a page's text only costs Pagefind one more parse:
-    Pagefind itself still looks for the attribute on an element.
+    Search bundles, static files and media are skipped at the top (a village), or
+    at every depth with hidden folders too (``every_depth``: the portal, whose
+    village folders hold their own). A mention of the attribute in a page's text
+    only costs Pagefind one more parse: Pagefind itself still looks for the
+    attribute on an element.
     """
     found: list[str] = []
     top = os.fspath(folder)
     for root, dirs, files in os.walk(top):
-        if root == top:
+        if every_depth:
+            dirs[:] = sorted(d for d in dirs if d not in NO_PAGES and not d.startswith("."))
+        elif root == top:
             dirs[:] = [d for d in dirs if d not in NO_PAGES]
         for name in files:
             if name.endswith(".html"):

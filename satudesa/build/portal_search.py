@@ -32,7 +32,15 @@ from pathlib import Path
 
 from satudesa.build import publish
 from satudesa.build.compress import compress_tree
-from satudesa.build.pagefind import FOLDER, HINT, MARKER, NO_PAGES, TIMEOUT, _binary, _glob, prune
+from satudesa.build.pagefind import (
+    FOLDER,
+    HINT,
+    TIMEOUT,
+    _binary,
+    _glob,
+    prune,
+    searchable_pages,
+)
 from satudesa.errors import BuildError, Report
 
 OFF_ENV = "SATUDESA_NO_PORTAL_INDEX"
@@ -46,21 +54,8 @@ def enabled() -> bool:
 
 
 def portal_pages(out: Path) -> list[str]:
-    """Every page under ``out`` that carries ``data-pagefind-body``, relative, sorted.
-
-    Search bundles, static files and media are skipped at every depth.
-    """
-    found: list[str] = []
-    top = os.fspath(out)
-    for root, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d not in NO_PAGES and not d.startswith("."))
-        for name in files:
-            if name.endswith(".html"):
-                path = os.path.join(root, name)
-                with open(path, "rb") as handle:
-                    if MARKER in handle.read():
-                        found.append(os.path.relpath(path, top).replace(os.sep, "/"))
-    return sorted(found)
+    """Every page under ``out`` that carries ``data-pagefind-body``, relative, sorted."""
+    return searchable_pages(out, every_depth=True)
 
 
 def carry_over(out: Path, tree: Path) -> None:
