@@ -121,11 +121,14 @@ def index_village(folder: Path, previous: Path | None = None,
     return out
 
 
-def _run(folder: Path, glob: str | None) -> None:
-    """Run Pagefind over ``folder``, on the pages ``glob`` names (every page if None).
+def _run(folder: Path, glob: str | None, output: Path | None = None,
+         label: str = "indeks pencarian") -> None:
+    """Run Pagefind over ``folder``, on the pages ``glob`` names (every page if None),
+    writing into ``output`` (Pagefind's own ``pagefind/`` inside ``folder`` if None).
 
     The glob goes in a ``pagefind.json`` of a private working folder: a glob of
-    thousands of pages would not fit in one command-line argument.
+    thousands of pages would not fit in one command-line argument. ``label`` names
+    the index in the error message.
     """
     with tempfile.TemporaryDirectory(prefix="satudesa-pagefind-") as config:
         try:
@@ -134,14 +137,16 @@ def _run(folder: Path, glob: str | None) -> None:
                           encoding="utf-8") as handle:
                     json.dump({"glob": glob}, handle)
             command = [_binary(), "--site", os.path.abspath(folder), "--silent"]
+            if output is not None:
+                command[3:3] = ["--output-path", os.path.abspath(output)]
             done = subprocess.run(command, cwd=config, capture_output=True, text=True,
                                   timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise BuildError(f"indeks pencarian gagal dibuat: {exc}", hint=HINT) from exc
+            raise BuildError(f"{label} gagal dibuat: {exc}", hint=HINT) from exc
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BuildError("indeks pencarian gagal dibuat: " + (detail[-1] if detail else
-                                                                "pagefind berhenti"),
+        raise BuildError(f"{label} gagal dibuat: " + (detail[-1] if detail else
+                                                       "pagefind berhenti"),
                          hint=HINT)
 
 

@@ -21,10 +21,7 @@ tests of this module: it costs about a second per build).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -34,10 +31,8 @@ from satudesa.build import publish
 from satudesa.build.compress import compress_tree
 from satudesa.build.pagefind import (
     FOLDER,
-    HINT,
-    TIMEOUT,
-    _binary,
     _glob,
+    _run,
     prune,
     searchable_pages,
 )
@@ -79,7 +74,7 @@ def index_portal(out: Path, lock: bool = False) -> int:
     pages = portal_pages(out)
     fresh = publish.sibling(out, "pagefind-new")
     publish.remove_tree(fresh)
-    _run(out, _glob(pages), fresh)
+    _run(out, _glob(pages), fresh, label="indeks pencarian portal")
     prune(fresh)
     compress_tree(fresh)
     with publish.locked(out) if lock else contextlib.nullcontext():
@@ -119,23 +114,6 @@ def after_publish(out: Path, report: Report) -> tuple[int, float]:
     return count, time.perf_counter() - start
 
 
-def _run(site: Path, glob: str | None, output: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="satudesa-pagefind-") as config:
-        try:
-            if glob is not None:
-                with open(os.path.join(config, "pagefind.json"), "w",
-                          encoding="utf-8") as handle:
-                    json.dump({"glob": glob}, handle)
-            command = [_binary(), "--site", os.path.abspath(site), "--output-path",
-                       os.path.abspath(output), "--silent"]
-            done = subprocess.run(command, cwd=config, capture_output=True, text=True,
-                                  timeout=TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise BuildError(f"indeks pencarian portal gagal dibuat: {exc}", hint=HINT) from exc
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BuildError("indeks pencarian portal gagal dibuat: " + (
-            detail[-1] if detail else "pagefind berhenti"), hint=HINT)
 
 
 def refresh(out: Path) -> int:
