@@ -188,7 +188,8 @@ def quality(info: variants.ImageInfo, new: dict, old: dict) -> tuple[dict, dict]
     """PSNR (dB) of every WebP variant of both pipelines, by width."""
     with variants._open(info.path.read_bytes()) as opened:
         full = ImageOps.exif_transpose(opened).convert("RGB")
-    step = {w: info.reduction * info.divisor(w) for w in info.widths}
+    step = {w: info.reduction * info.divisor(w) if info.by_division else None
+            for w in info.widths}
     return ({w: psnr(data, full, step[w]) for (w, e), data in new.items() if e == "webp"},
             {w: psnr(data, full) for (w, e), data in old.items() if e == "webp"})
 

@@ -39,8 +39,9 @@ from satudesa.regular import read_bytes
 # The widths phones ask for, in device pixels: thumbnails (<= 288 at DPR 3) and the
 # two-column gallery at DPR 2 (324), the gallery at DPR 3 (486-556) and the content
 # column at DPR 2 (656), the content column at DPR 2.6-3 (984-1140, served a little
-# under). Each variant is the decode divided by the whole number nearest to decode
-# width / target: a 2000-wide decode gives 334, 667 and 1000 (docs/scaling.md).
+# under). A photo's variants are its decode divided by the whole number nearest to
+# decode width / target: a 2000-wide decode gives 334, 667 and 1000; a small image
+# is resized to the targets themselves (ImageInfo.widths, docs/scaling.md).
 TARGETS = (320, 640, 960)
 # The content column is at most 60rem wide (see style.css): phones get the full width.
 SIZES = "(min-width: 60rem) 58rem, calc(100vw - 2rem)"
@@ -103,16 +104,34 @@ class ImageInfo:
         return -(-self.width // factor), -(-self.height // factor)
 
     @property
+    def by_division(self) -> bool:
+        """Whether the variants are the decode divided by whole numbers (a photo wider
+        than :data:`ORIGINAL_MIN_EDGE`, where a Lanczos resize would cost more than all
+        the rest) rather than Lanczos resizes to the targets (an image already made
+        small, where a resize costs little and whole divisors would leave gaps: a
+        1200-wide image divides into 1200 and 600, too far apart)."""
+        return self.reduction > 1 or self.width > ORIGINAL_MIN_EDGE
+
+    @property
     def divisors(self) -> tuple[int, ...]:
         """Whole numbers the decode is divided by, one per variant, widest variant first."""
+        if not self.by_division:
+            return ()
         width = self.decoded[0]
         return tuple(sorted({max(1, int(width / target + 0.5)) for target in TARGETS}))
 
     @property
     def widths(self) -> tuple[int, ...]:
-        """Variant widths, narrowest first (a small image has one: its own width)."""
+        """Variant widths, narrowest first (a small image has one: its own width).
+
+        A small image gets the targets up to 80% of its width and the widest target
+        or its own width, whichever is narrower (800 wide: 320, 640, 800).
+        """
         width = self.decoded[0]
-        return tuple(sorted({-(-width // k) for k in self.divisors}))
+        if self.by_division:
+            return tuple(sorted({-(-width // k) for k in self.divisors}))
+        return tuple(sorted({t for t in TARGETS if t <= 0.8 * width}
+                            | {min(width, TARGETS[-1])}))
 
     @property
     def fallback_width(self) -> int:
@@ -126,7 +145,7 @@ class ImageInfo:
 
     def height_at(self, width: int) -> int:
         """Height of the variant ``width`` wide (exact for a published width)."""
-        if width in self.widths:
+        if self.by_division and width in self.widths:
             return -(-self.decoded[1] // self.divisor(width))
         return max(1, round(self.height * width / self.width))
 
@@ -318,17 +337,23 @@ def _quality(width: int | None, ext: str) -> int:
 def make_variants(info: ImageInfo) -> dict[tuple[int | None, str], bytes]:
     """Every published file of one image from a single decode: the original, then each width.
 
-    Each variant is the decode box-averaged by a whole number (``Image.reduce``),
-    from the widest variant made so far whose divisor divides it (334 from 667).
+    For a photo (:attr:`ImageInfo.by_division`) each variant is the decode
+    box-averaged by a whole number (``Image.reduce``), from the widest variant made
+    so far whose divisor divides it (334 from 667); for a small image each width is
+    a Lanczos resize of the previous one.
     """
     image = _load_rgb(info)
     made = {(None, original_ext(info)): _encode(image, original_ext(info), ORIGINAL_QUALITY)}
     reduced = {1: image}
+    variant = image
     for width in sorted(info.widths, reverse=True):
-        k = info.divisor(width)
-        base = max(d for d in reduced if k % d == 0)
-        variant = reduced[base].reduce(k // base) if k > base else reduced[base]
-        reduced[k] = variant
+        if info.by_division:
+            k = info.divisor(width)
+            base = max(d for d in reduced if k % d == 0)
+            variant = reduced[base].reduce(k // base) if k > base else reduced[base]
+            reduced[k] = variant
+        elif width < variant.width:
+            variant = variant.resize((width, info.height_at(width)), Image.Resampling.LANCZOS)
         made[(width, "webp")] = _encode(variant, "webp", WEBP_QUALITY)
         if width == info.fallback_width:
             # For link previews and the browsers without WebP (about none).

@@ -93,8 +93,8 @@ def test_replacing_a_photo_sweeps_its_old_variants(site_tree: Path) -> None:
     out = site_tree / "build"
     old = digest_of(out / "contoh", "panen.jpg")
     lain = entries_of(cache(site_tree), digest_of(out / "lain", "balai.jpg"))
-    # original, 2 widths as WebP (800 / 1 and 3), the widest again as JPEG
-    assert len(entries_of(cache(site_tree), old)) == 1 + 2 + 1
+    # original, 3 widths as WebP (320, 640, 800), the widest again as JPEG
+    assert len(entries_of(cache(site_tree), old)) == 1 + 3 + 1
     (site_tree / "content/contoh/media/panen.jpg").write_bytes(photo((10, 160, 60)))
     result = build(site_tree)
     assert result.built == ["contoh"] and result.skipped == ["lain"]
@@ -103,11 +103,11 @@ def test_replacing_a_photo_sweeps_its_old_variants(site_tree: Path) -> None:
     after = cache(site_tree)
     assert entries_of(after, old) == {}
     assert sorted(result.swept) == sorted(f"{cache_digest(old)}-{size}.{ext}" for size, ext in (
-        ("asli", "jpg"), ("267", "webp"), ("800", "webp"), ("800", "jpg")))
-    assert len(entries_of(after, new)) == 4
+        ("asli", "jpg"), ("320", "webp"), ("640", "webp"), ("800", "webp"), ("800", "jpg")))
+    assert len(entries_of(after, new)) == 5
     assert {name: after.get(name) for name in lain} == lain  # the other village's: untouched
-    published = out / f"contoh/media/panen-267.{new}.webp"
-    entry = site_tree / f".cache/images/{cache_digest(new)}-267.webp"
+    published = out / f"contoh/media/panen-640.{new}.webp"
+    entry = site_tree / f".cache/images/{cache_digest(new)}-640.webp"
     assert published.read_bytes() == entry.read_bytes()
 
 
@@ -158,7 +158,7 @@ def test_a_build_where_a_village_failed_sweeps_nothing(site_tree: Path) -> None:
     registry.write_text(good.replace('kode_wilayah: "32.14.05.2002"', 'kode_wilayah: "1"'))
     result = build_fast(site_tree, out, jobs=1)
     assert result.failed == ["lain"] and result.built == ["contoh"]
-    assert result.swept == [] and len(entries_of(cache(site_tree), old)) == 4
+    assert result.swept == [] and len(entries_of(cache(site_tree), old)) == 5
     registry.write_text(good)
     result = build(site_tree)
     assert result.swept and entries_of(cache(site_tree), old) == {}
@@ -168,13 +168,13 @@ def test_a_deleted_cache_entry_is_made_again(site_tree: Path) -> None:
     build(site_tree)
     out = site_tree / "build"
     digest = digest_of(out / "contoh", "panen.jpg")
-    entry = site_tree / f".cache/images/{cache_digest(digest)}-267.webp"
-    published = (out / f"contoh/media/panen-267.{digest}.webp").read_bytes()
+    entry = site_tree / f".cache/images/{cache_digest(digest)}-640.webp"
+    published = (out / f"contoh/media/panen-640.{digest}.webp").read_bytes()
     entry.unlink()
     result = build(site_tree, force=True)
     assert result.swept == []
     assert entry.read_bytes() == published
-    assert (out / f"contoh/media/panen-267.{digest}.webp").read_bytes() == published
+    assert (out / f"contoh/media/panen-640.{digest}.webp").read_bytes() == published
     # The whole folder too.
     for path in (site_tree / ".cache/images").iterdir():
         path.unlink()
@@ -195,7 +195,7 @@ def test_a_manifest_without_image_lists_sweeps_nothing(site_tree: Path) -> None:
     (site_tree / "content/contoh/media/panen.jpg").write_bytes(photo((10, 160, 60)))
     result = build(site_tree)
     assert result.skipped == ["lain"] and result.swept == []  # lain's needs are unknown
-    assert len(entries_of(cache(site_tree), old)) == 4
+    assert len(entries_of(cache(site_tree), old)) == 5
     result = build(site_tree, force=True)
     assert {name[:10] for name in result.swept} == {cache_digest(old)}
 
@@ -285,4 +285,4 @@ def test_a_new_encoder_does_not_reuse_old_encodes(site_tree: Path, monkeypatch) 
     after = (out / f"contoh/media/panen-800.{source}.jpg").read_bytes()
     assert after != before  # encoded anew at the new quality, same URL
     assert sorted(result.swept) == sorted(old)
-    assert len(entries_of(cache(site_tree), source)) == 4
+    assert len(entries_of(cache(site_tree), source)) == 5

@@ -65,19 +65,19 @@ def test_body_image_becomes_lazy_picture_with_size(built: Path) -> None:
     assert body_img is not None
     attrs = body_img.attributes
     # The photo is 1600×1200 rotated a quarter turn: upright it is 1200×1600.
-    assert (attrs["width"], attrs["height"]) == ("1200", "1600")
+    assert (attrs["width"], attrs["height"]) == ("960", "1280")
     assert attrs["loading"] == "lazy"
-    # One fallback, the widest variant (the decode itself: 1200 is under 1.5 × 960).
-    src = "../../media/panen-1200.{}.jpg".format(
+    # One fallback, the widest variant.
+    src = "../../media/panen-960.{}.jpg".format(
         images.probe(built.parent.parent / "content/contoh/media/panen.jpg").digest)
     assert attrs["src"] == src
-    assert attrs["srcset"] == f"{src} 1200w"
+    assert attrs["srcset"] == f"{src} 960w"
     source = body_img.parent.css_first("source")
     assert source.attributes["type"] == "image/webp"
     assert source.attributes["sizes"] == attrs["sizes"]
-    # 1200 divided by 4, 2 and 1: the whole numbers nearest 1200 / (320, 640, 960).
+    # An image this small is resized to the targets (a photo is divided: see below).
     assert [c.split()[1] for c in source.attributes["srcset"].split(", ")] == [
-        "300w", "600w", "1200w"]
+        "320w", "640w", "960w"]
 
 
 def test_cover_image_is_eager_and_every_img_has_dimensions(built: Path) -> None:
@@ -127,10 +127,10 @@ def test_one_decode_makes_every_variant(tmp_path: Path) -> None:
     assert info is not None
     made = images.make_variants(info)
     assert sorted(made, key=str) == sorted(
-        [(None, "jpg"), *((w, "webp") for w in (300, 600, 1200)), (1200, "jpg")], key=str)
+        [(None, "jpg"), *((w, "webp") for w in (320, 640, 960)), (960, "jpg")], key=str)
     assert set(made) == {(None, "jpg"), *images.published(info)}
-    with Image.open(io.BytesIO(made[(600, "webp")])) as variant:
-        assert variant.size == (600, 800) == (600, info.height_at(600))
+    with Image.open(io.BytesIO(made[(640, "webp")])) as variant:
+        assert variant.size == (640, 853) == (640, info.height_at(640))
 
 
 def test_preview_serves_the_same_variant_bytes(client, built: Path) -> None:
@@ -152,12 +152,12 @@ def test_transparent_png_falls_back_to_png(tmp_path: Path) -> None:
     Image.new("RGBA", (500, 400), (0, 0, 0, 0)).save(path)
     info = images.probe(path)
     assert info is not None and info.fallback == "png"
-    assert info.widths == (250, 500)
-    assert images.published(info) == ((250, "webp"), (500, "webp"), (500, "png"))
+    assert info.widths == (320, 500)
+    assert images.published(info) == ((320, "webp"), (500, "webp"), (500, "png"))
     with Image.open(io.BytesIO(images.make_variant(info, 500, "png"))) as variant:
         assert variant.size == (500, 400) and variant.mode == "RGBA"
-    with Image.open(io.BytesIO(images.make_variant(info, 250, "webp"))) as variant:
-        assert variant.size == (250, 200) and variant.mode == "RGBA"
+    with Image.open(io.BytesIO(images.make_variant(info, 320, "webp"))) as variant:
+        assert variant.size == (320, 256) and variant.mode == "RGBA"
         assert variant.getpixel((10, 10))[3] == 0  # still transparent
 
 
@@ -190,7 +190,8 @@ def test_phone_photo_variants_are_whole_reductions_close_to_lanczos(tmp_path: Pa
         path, "JPEG", quality=95, exif=exif.tobytes())
     info = images.probe(path)
     assert info is not None and (info.width, info.height) == (3000, 4000)
-    assert info.reduction == 2 and info.widths == (300, 750)  # 1500 / 5 and / 2
+    assert info.reduction == 2 and info.by_division
+    assert info.widths == (300, 750)  # 1500 / 5 and / 2: 1500 / 640 rounds to 2 as well
     made = images.make_variants(info)
     assert set(made) == {(None, "jpg"), (300, "webp"), (750, "webp"), (750, "jpg")}
     with Image.open(path) as full:
@@ -217,8 +218,29 @@ def test_a_turned_photo_is_not_published_sideways(tmp_path: Path) -> None:
 
 def test_only_published_variants_are_served(client, built: Path) -> None:
     digest = images.probe(built.parent.parent / "content/contoh/media/panen.jpg").digest
-    assert client.get(f"/contoh/media/panen-300.{digest}.webp").status_code == 200
-    assert client.get(f"/contoh/media/panen-1200.{digest}.jpg").status_code == 200
-    assert not (built / f"media/panen-300.{digest}.jpg").exists()
-    assert client.get(f"/contoh/media/panen-300.{digest}.jpg").status_code == 404
-    assert client.get(f"/contoh/media/panen-640.{digest}.webp").status_code == 404  # old set
+    assert client.get(f"/contoh/media/panen-320.{digest}.webp").status_code == 200
+    assert client.get(f"/contoh/media/panen-960.{digest}.jpg").status_code == 200
+    assert not (built / f"media/panen-320.{digest}.jpg").exists()
+    assert client.get(f"/contoh/media/panen-320.{digest}.jpg").status_code == 404
+    assert client.get(f"/contoh/media/panen-300.{digest}.webp").status_code == 404
+
+
+@pytest.mark.parametrize(("size", "widths", "heights"), [
+    # phone photos: decoded at half size, then divided by whole numbers
+    ((4000, 3000), (334, 667, 1000), (250, 500, 750)),
+    ((4032, 3024), (336, 672, 1008), (252, 504, 756)),
+    ((8160, 6120), (340, 680, 1020), (255, 510, 765)),  # 50 MP: decoded at a quarter
+    ((3000, 2000), (334, 600, 1000), (223, 400, 667)),  # not reduced, still divided
+    # images already made small: resized to the targets, their own width kept
+    ((1200, 600), (320, 640, 960), (160, 320, 480)),
+    ((1500, 1000), (320, 640, 960), (213, 427, 640)),
+    ((800, 533), (320, 640, 800), (213, 426, 533)),
+    ((650, 400), (320, 650), (197, 400)),
+    ((300, 400), (300,), (400,)),
+])
+def test_variant_widths_follow_the_targets(size: tuple[int, int], widths: tuple[int, ...],
+                                           heights: tuple[int, ...]) -> None:
+    info = images.ImageInfo(Path("x.jpg"), "0" * 10, *size, "jpg", "jpeg")
+    assert info.widths == widths
+    assert tuple(info.height_at(w) for w in widths) == heights
+    assert images.published(info)[-1] == (widths[-1], "jpg")  # one fallback, the widest
