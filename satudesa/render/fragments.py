@@ -44,12 +44,13 @@ MEMO_READS = frozenset({"site", "vs", "village", "menu", "darurat", "here", "url
 class Links:
     """``url()`` of one page: relative to ``here``, or absolute under ``root``."""
 
-    __slots__ = ("here", "root", "seen")
+    __slots__ = ("here", "root", "seen", "known")
 
     def __init__(self, here: str, root: str | None = None) -> None:
         self.here = here
         self.root = root  # 404 pages are served at any depth: links from the root
         self.seen: set[str] | None = None  # the targets asked for while recording
+        self.known: tuple[int, tuple[Any, ...]] | None = None  # (memo generation, class)
 
     def __call__(self, target: str) -> str:
         """The link from this page to the village URL ``target``."""
@@ -77,6 +78,7 @@ class FragmentMemo:
         for target in [*targets, *prefixes]:
             self._learn(target)
         self.done: dict[tuple[Any, ...], Markup] = {}
+        self.generation = 0  # counts the times new targets refined the classes
 
     def _learn(self, target: str) -> bool:
         """Add a target; True if it was new."""
@@ -88,6 +90,13 @@ class FragmentMemo:
 
     def link_class(self, links: Links) -> tuple[Any, ...]:
         """Pages with the same class get the same links and ``aria-current`` everywhere."""
+        if links.known is not None and links.known[0] == self.generation:
+            return links.known[1]
+        links.known = (self.generation, self._classify(links))
+        return links.known[1]
+
+    def _classify(self, links: Links) -> tuple[Any, ...]:
+        """The link class of a page, worked out."""
         here = links.here
         exact = here if here in self.targets else None
         if links.root is not None:
@@ -104,13 +113,16 @@ class FragmentMemo:
         key = (name, code, *self.link_class(links))
         done = self.done.get(key)
         if done is None:
-            links.seen = set()
+            outer, links.seen = links.seen, set()  # a fragment may hold another one
             try:
                 done = Markup(render())
             finally:
-                seen, links.seen = links.seen, None
+                seen, links.seen = links.seen, outer
+            if outer is not None:
+                outer.update(seen)
             if [target for target in seen if self._learn(target)]:
                 self.done.clear()  # finer classes: what was kept may be too coarse
+                self.generation += 1
                 key = (name, code, *self.link_class(links))
             self.done[key] = done
         return done

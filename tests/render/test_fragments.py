@@ -93,6 +93,20 @@ def test_a_theme_block_that_reads_the_page_renders_per_page(tmp_path: Path) -> N
     assert "<footer>../kontak/</footer>" in pages["contoh/layanan/"].decode()
 
 
+def test_a_theme_may_memoise_a_block_that_holds_memoised_ones(tmp_path: Path) -> None:
+    files = _site_files()
+    files["themes/default/templates/layout.html"] = (
+        '{% extends "!base/layout.html" %}'
+        '{% block header %}{% call memo("kepala") %}<header>{{ self.brand() }}{{ self.nav() }}'
+        '<a href="{{ url("layanan/domisili/") }}">Domisili</a></header>{% endcall %}'
+        '{{ self.subnav() }}{% endblock %}')
+    site_dir = write_tree(tmp_path / "site", files)
+    pages = _render_all(site_dir, memo=True)
+    assert pages == _render_all(site_dir, memo=False)
+    html = pages["contoh/berita/"].decode()
+    assert '<a href="../layanan/domisili/">Domisili</a></header>' in html
+
+
 def test_a_page_that_sets_a_name_the_layout_reads_renders_its_own_fragments() -> None:
     memo = FragmentMemo([], [""])
     calls: list[str] = []
