@@ -27,6 +27,7 @@ its fragments itself. The memo lives in one :class:`~satudesa.render.renderer.Sc
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -79,6 +80,7 @@ class FragmentMemo:
             self._learn(target)
         self.done: dict[tuple[Any, ...], Markup] = {}
         self.generation = 0  # counts the times new targets refined the classes
+        self._lock = threading.RLock()
 
     def _learn(self, target: str) -> bool:
         """Add a target; True if it was new."""
@@ -110,22 +112,22 @@ class FragmentMemo:
     def fragment(self, name: str, code: object, links: Links,
                  render: Callable[[], str]) -> Markup:
         """The fragment ``name`` for this page's link class, rendered if not yet known."""
-        key = (name, code, *self.link_class(links))
-        done = self.done.get(key)
-        if done is None:
-            outer, links.seen = links.seen, set()  # a fragment may hold another one
-            try:
-                done = Markup(render())
-            finally:
-                seen, links.seen = links.seen, outer
-            if outer is not None:
-                outer.update(seen)
-            if [target for target in seen if self._learn(target)]:
-                self.done.clear()  # finer classes: what was kept may be too coarse
-                self.generation += 1
-                key = (name, code, *self.link_class(links))
-            self.done[key] = done
-        return done
+        with self._lock:  # the preview serves pages from several threads
+            key = (name, code, *self.link_class(links))
+            done = self.done.get(key)
+            if done is None:
+                outer, links.seen = links.seen, set()  # a fragment may hold another one
+                try:
+                    done = Markup(render())
+                finally:
+                    seen, links.seen = links.seen, outer
+                if outer is not None:
+                    outer.update(seen)
+                if [target for target in seen if self._learn(target)]:
+                    self.generation += 1
+                    self.done.clear()  # finer classes: what was kept may be too coarse
+                self.done[(name, code, *self.link_class(links))] = done
+            return done
 
 
 @jinja2.pass_context
