@@ -19,7 +19,8 @@ fragment called (recorded while rendering it); a target seen for the first time
 refines the classes and empties the memo.
 
 What a memoised fragment may read: the village-wide context (``MEMO_READS``), and
-the page only through ``url()`` and comparisons of ``here`` with targets. A page
+the page only through ``url()`` and comparisons of ``here`` with targets
+(``regency_logo`` is ``url()`` of a target named beforehand). A page
 whose route context or top-level ``{% set %}`` shadows one of those names renders
 its fragments itself. The memo lives in one :class:`~satudesa.render.renderer.Scope`
 (one village of one loaded site), so nothing leaks between villages or builds.
@@ -39,7 +40,7 @@ from satudesa.links import relative
 # The names a memoised fragment may read; a page that sets one of them itself
 # renders its fragments afresh.
 MEMO_READS = frozenset({"site", "vs", "village", "menu", "darurat", "here", "url", "image",
-                        "fragments"})
+                        "regency_logo", "fragments"})
 
 
 class Links:

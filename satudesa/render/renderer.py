@@ -115,7 +115,7 @@ class Renderer:
             css_url = self._stylesheet(theme, vs.village.color, table)
             shared = village_context(self.site, vs)
             scope = self._scopes[slug] = Scope(theme, table, css_url, vs, shared,
-                                               village_fragments(shared))
+                                               self.fragments(shared))
         return scope
 
     def portal_scope(self) -> Scope:
@@ -126,8 +126,22 @@ class Renderer:
             table = portal_routes(self.site)
             css_url = self._stylesheet(theme, DEFAULT_COLOR, table)
             scope = self._scopes[""] = Scope(theme, table, css_url,
-                                             fragments=village_fragments({}))
+                                             fragments=self.fragments({}))
         return scope
+
+    def fragments(self, shared: dict[str, Any]) -> FragmentMemo:
+        """The fragment memo of a scope, told the targets of its menu, notices and logo.
+
+        ``regency_logo`` is made before any fragment renders, so its target is named here.
+        """
+        prefixes = ["", "cari/"]
+        for entry in shared.get("menu", ()):
+            prefixes += [entry.url, *(target for target, _label in entry.items)]
+        targets = [notice.url for notice in shared.get("darurat", ())]
+        logo = regency_logo(self.site.site_dir, self.site.settings)
+        if logo is not None:
+            targets.append(logo_url(logo))
+        return FragmentMemo(targets, prefixes)
 
     # -- rendering ----------------------------------------------------------------
 
@@ -179,15 +193,6 @@ class Renderer:
     def canonical(self, village: Village | None, route: Route) -> str | None:
         """The absolute URL of a page, from the village domain or the site's base URL."""
         return canonical_url(self.site, village, route.url)
-
-
-def village_fragments(shared: dict[str, Any]) -> FragmentMemo:
-    """The fragment memo of a scope, told the menu's and notices' targets."""
-    prefixes = ["", "cari/"]
-    for entry in shared.get("menu", ()):
-        prefixes += [entry.url, *(target for target, _label in entry.items)]
-    notices = [notice.url for notice in shared.get("darurat", ())]
-    return FragmentMemo(notices, prefixes)
 
 
 def bytecode_cache(site_dir: Path) -> jinja2.BytecodeCache | None:

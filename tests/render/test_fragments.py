@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
+from PIL import Image
 from sitefiles import second_village, write_tree
 from types_site import FILES
 
@@ -66,6 +68,11 @@ def test_every_page_is_the_same_as_rendered_on_its_own(tmp_path: Path, theme: st
                                                         preview: bool) -> None:
     files = _site_files()
     files["site.yml"] = str(files["site.yml"]) + f"theme: {theme}\nlock_theme: true\n"
+    if theme == "kabupaten":  # the regency's logo: a link made before any fragment renders
+        logo = io.BytesIO()
+        Image.new("RGB", (64, 64), (22, 78, 99)).save(logo, "PNG")
+        files["media/logo-kabupaten.png"] = logo.getvalue()
+        files["site.yml"] += 'logo: "media/logo-kabupaten.png"\n'
     site_dir = write_tree(tmp_path / "site", files)
     memoised = _render_all(site_dir, memo=True, preview=preview)
     alone = _render_all(site_dir, memo=False, preview=preview)
@@ -75,6 +82,9 @@ def test_every_page_is_the_same_as_rendered_on_its_own(tmp_path: Path, theme: st
     assert '<a href="./" aria-current="page">Berita</a>' in html  # the page's own mark
     assert "Banjir di Dusun Hilir" in html and "Banjir di Dusun Hilir" not in (
         memoised["lain/"].decode())  # one village's menu and notices never reach another
+    if theme == "kabupaten":
+        assert '<img class="kab-logo" src="../../static/logo-kabupaten.png"' in (
+            memoised["contoh/berita/posyandu/"].decode())
 
 
 def test_a_theme_block_that_reads_the_page_renders_per_page(tmp_path: Path) -> None:
