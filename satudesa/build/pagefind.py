@@ -20,15 +20,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Mapping
 from importlib import metadata
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from satudesa.build.compress import link_file, same_bytes
 from satudesa.errors import BuildError
-
-if TYPE_CHECKING:
-    pass
 
 FOLDER = "pagefind"
 # Files Pagefind writes that the search page never loads: its own form (cari.js)
@@ -90,19 +88,31 @@ def _glob(pages: list[str]) -> str | None:
 
 
 def index_village(folder: Path, previous: Path | None = None,
-                  pages: list[str] | None = None) -> Path:
+                  pages: Mapping[str, bytes] | Iterable[str] | None = None) -> Path:
     """Index a built village folder with Pagefind; returns the ``pagefind/`` folder.
 
-    ``pages`` are the folder-relative paths of the pages to index (those carrying
-    ``data-pagefind-body``); they are looked for when not given. When they are all
-    unchanged since ``previous`` (the last published folder), its index is linked
-    as it is; otherwise index files identical to its own are linked from there, so
-    an incremental build leaves them untouched.
+    ``pages`` are the pages to index (those carrying ``data-pagefind-body``), as
+    written in ``folder``: a mapping of folder-relative path to the HTML bytes the
+    engine wrote (so they are not read again to compare), or the paths alone;
+    they are looked for when not given. When what Pagefind reads of them
+    (:func:`search_view`) is unchanged since ``previous`` (the last published
+    folder), its index is linked as it is; otherwise index files identical to its
+    own are linked from there, so an incremental build leaves them untouched.
 
-    :raise BuildError: when Pagefind is missing or fails.
+    :raise BuildError: when Pagefind is missing or fails, or a page path leaves
+        the folder.
     """
-    pages = sorted(pages) if pages is not None else searchable_pages(folder)
-    glob = _glob(pages)
+    if pages is None:
+        pages = searchable_pages(folder)
+    elif not isinstance(pages, Mapping):
+        pages = list(pages)
+    names = sorted(pages)
+    for name in names:
+        parts = PurePosixPath(name).parts
+        if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
+            raise BuildError(f"indeks pencarian gagal dibuat: halaman {name!r} di luar "
+                             "folder desa", hint=HINT)
+    glob = _glob(names)
     old = previous / FOLDER if previous is not None else None
     out = folder / FOLDER
     if old is not None and glob is not None and _unchanged(folder, previous, old, pages):
@@ -150,13 +160,14 @@ def _run(folder: Path, glob: str | None, output: Path | None = None,
                          hint=HINT)
 
 
-def _unchanged(folder: Path, previous: Path, old: Path, pages: list[str]) -> bool:
-    """True when ``old`` indexes exactly ``pages``, byte for byte, with this Pagefind.
+def _unchanged(folder: Path, previous: Path, old: Path,
+               pages: Mapping[str, bytes] | list[str]) -> bool:
+    """True when ``old`` indexes exactly ``pages``, as Pagefind reads them, with this Pagefind.
 
-    Pagefind's output depends only on the pages it reads (their bytes and paths),
-    its version and its options (fixed here). The old index counts its pages, and
-    each page is the same file or the same bytes at the same path, so it was one
-    of them: same count, same pages.
+    Pagefind's output depends only on what it reads of the pages (their
+    :func:`search_view` and paths), its version and its options (fixed here).
+    The old index counts its pages, and each page is the same file, or reads the
+    same at the same path, so it was one of them: same count, same pages.
     """
     try:
         entry = json.loads((old / ENTRY).read_bytes())
@@ -167,14 +178,48 @@ def _unchanged(folder: Path, previous: Path, old: Path, pages: list[str]) -> boo
             metadata.PackageNotFoundError):
         return False
     for page in pages:
-        new, before = folder / page, previous / page
+        before = previous / page
+        if isinstance(pages, Mapping):
+            html = pages[page]
+        else:
+            new = folder / page
+            try:
+                a, b = os.stat(new), os.stat(before)
+            except OSError:
+                return False
+            if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev):
+                continue  # the same file: linked from the previous build
+            try:
+                html = new.read_bytes()
+            except OSError:
+                return False
         try:
-            a, b = os.stat(new), os.stat(before)
+            old_html = before.read_bytes()
         except OSError:
             return False
-        if (a.st_ino, a.st_dev) != (b.st_ino, b.st_dev) and not same_bytes(new, before):
+        if html != old_html and search_view(html) != search_view(old_html):
             return False
     return True
+
+
+def search_view(html: bytes) -> bytes:
+    """The part of a page Pagefind's index depends on: the page without its ``<head>``
+    but its ``<title>``.
+
+    Pagefind skips ``<head>`` (its parser's removed elements) except the title, a
+    fallback for the result's title. A change of the rest of the head (a new
+    stylesheet fingerprint, a meta description, the JSON-LD) then re-indexes no
+    village. A head that mentions ``data-pagefind`` (an attribute Pagefind reads
+    anywhere) is kept whole, and so is a page whose head is not found.
+    """
+    start = html.find(b"<head")
+    end = html.find(b"</head>", start)
+    if start < 0 or end < 0 or b"data-pagefind" in html[start:end]:
+        return html
+    title_start = html.find(b"<title", start, end)
+    title_end = html.find(b"</title>", title_start, end)
+    title = html[title_start:title_end + 8] if 0 <= title_start < title_end else b""
+    return html[:start] + b"<head>" + title + html[end:]
 
 
 def _link_or_copy(source: str, target: str) -> None:
