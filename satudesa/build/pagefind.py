@@ -39,8 +39,11 @@ TIMEOUT = 300
 MARKER = b"data-pagefind-body"
 # Folders of a village that hold no pages.
 NO_PAGES = frozenset({FOLDER, "static", "media"})
-# Paths Pagefind's glob can take literally; anything else falls back to every page.
+# Paths Pagefind's glob can take literally; other pages are linked (see index_pages).
 PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+# Pagefind 1.5.2 finds no page at all through a glob of more than ~256 KB (about
+# 4,000 pages: a portal of 60 villages); longer lists are linked instead.
+GLOB_LIMIT = 100_000
 HINT = "pasang paket pagefind[bin] dari requirements.txt"
 ENTRY = "pagefind-entry.json"
 
@@ -81,10 +84,41 @@ def searchable_pages(folder: Path, every_depth: bool = False) -> list[str]:
 
 
 def _glob(pages: list[str]) -> str | None:
-    """A Pagefind glob naming exactly ``pages``; None (every page) when it cannot."""
+    """A Pagefind glob naming exactly ``pages``; None when it cannot (see :func:`index_pages`)."""
     if not pages or not all(PLAIN_PATH.fullmatch(p) for p in pages):
         return None
-    return "{" + ",".join(pages) + "}"
+    glob = "{" + ",".join(pages) + "}"
+    return glob if len(glob) <= GLOB_LIMIT else None
+
+
+def index_pages(folder: Path, pages: list[str], output: Path,
+                label: str = "indeks pencarian") -> None:
+    """Run Pagefind on exactly ``pages`` (relative to ``folder``), writing into ``output``.
+
+    The pages are named by a glob when one can name them (:func:`_glob`). Beyond
+    :data:`GLOB_LIMIT` characters (a portal of ~50 villages), or for a path a
+    glob cannot spell, they are linked into a private folder beside ``folder``
+    in sorted order and Pagefind indexes that folder whole: the same paths, so
+    the same URLs, and still no page without ``data-pagefind-body`` is parsed.
+
+    :raise BuildError: when Pagefind is missing or fails.
+    """
+    glob = _glob(pages)
+    if glob is not None or not pages:
+        _run(folder, glob, output, label)
+        return
+    stage = folder.parent / f".{folder.name}.pagefind-halaman"
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        for page in sorted(pages):
+            target = stage / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(os.fspath(folder / page), os.fspath(target))
+        _run(stage, None, output, label)
+    except OSError as exc:
+        raise BuildError(f"{label} gagal dibuat: {exc}", hint=HINT) from exc
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def index_village(folder: Path, previous: Path | None = None,
@@ -112,16 +146,15 @@ def index_village(folder: Path, previous: Path | None = None,
         if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
             raise BuildError(f"indeks pencarian gagal dibuat: halaman {name!r} di luar "
                              "folder desa", hint=HINT)
-    glob = _glob(names)
     old = previous / FOLDER if previous is not None else None
     out = folder / FOLDER
-    if old is not None and glob is not None and _unchanged(folder, previous, old, pages):
+    if old is not None and names and _unchanged(folder, previous, old, pages):
         shutil.rmtree(out, ignore_errors=True)  # compressed copies follow in compress_tree
         shutil.copytree(old, out, copy_function=_link_or_copy,
                         ignore=shutil.ignore_patterns("*.gz", "*.br"))
         prune(out)  # an index published before a pruning rule was added loses the files too
         return out
-    _run(folder, glob)
+    index_pages(folder, names, out)
     prune(out)
     if old is not None and old.is_dir():
         for path in out.rglob("*"):

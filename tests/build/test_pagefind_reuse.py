@@ -3,13 +3,15 @@ Pagefind reads of them changed, and the same index for the same pages."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from satudesa.build import pagefind
+from satudesa.build import pagefind, portal_search
 from satudesa.build.pagefind import FOLDER, index_village, search_view, searchable_pages
 from satudesa.errors import BuildError
 
@@ -155,3 +157,53 @@ def test_a_page_outside_the_village_is_refused(tmp_path: Path, bad: str) -> None
     with pytest.raises(BuildError, match="di luar folder desa"):
         index_village(tmp_path, None, {bad: b"<main data-pagefind-body>x</main>"})
     assert not (tmp_path / FOLDER).exists()
+
+
+def records(bundle: Path) -> dict[str, tuple[str, str]]:
+    """url -> (title, text) of every page of an index."""
+    found = {}
+    for fragment in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data["url"]] = (data["meta"].get("title", ""), data["content"])
+    return found
+
+
+def test_too_many_pages_for_a_glob_are_linked_and_indexed_alike(
+        published: Path, tmp_path: Path, monkeypatch) -> None:
+    """Pagefind finds nothing through a glob of ~4,000 pages (a portal of 60 villages)."""
+    monkeypatch.setattr(pagefind, "GLOB_LIMIT", 40)
+    again = tmp_path / "linked" / "contoh"
+    index_village(again, None, write_village(again))
+    assert records(again / FOLDER) == records(published / FOLDER)
+    assert len(records(again / FOLDER)) == len(PAGES)
+    assert sorted(p.name for p in again.parent.iterdir()) == ["contoh"]  # no folder left
+
+
+def test_a_path_a_glob_cannot_spell_is_indexed_exactly(tmp_path: Path) -> None:
+    village = tmp_path / "desa"
+    pages = write_village(village)
+    odd = "berita/panen{raya},2/index.html"
+    (village / odd).parent.mkdir(parents=True)
+    (village / odd).write_text(page("Panen Kedua", "Gabah lagi."))
+    (village / "berita/daftar/index.html").parent.mkdir(parents=True)
+    (village / "berita/daftar/index.html").write_text(page("Daftar", "Semua berita."))
+    index_village(village, None, [*pages, odd])  # not the list page
+    urls = set(records(village / FOLDER))
+    assert "/berita/panen{raya},2/" in urls and "/berita/daftar/" not in urls
+    assert len(urls) == len(PAGES) + 1
+
+
+def test_the_portal_index_covers_every_village_past_the_glob_limit(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pagefind, "GLOB_LIMIT", 200)
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "index.html").write_text(page("Portal Kabupaten", "Semua desa."))
+    for slug in ("desa-a", "desa-b", "desa-c"):
+        write_village(out / slug)
+        index_village(out / slug)
+    assert portal_search.index_portal(out) == 1 + 3 * len(PAGES)
+    urls = set(records(out / FOLDER))
+    assert {"/", "/desa-a/profil/", "/desa-c/layanan/sktm/"} <= urls
+    assert len(urls) == 1 + 3 * len(PAGES)
+    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # nothing left beside
