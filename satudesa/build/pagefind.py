@@ -14,11 +14,13 @@ published index, that index is linked instead of rebuilt.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from importlib import metadata
@@ -35,7 +37,10 @@ FOLDER = "pagefind"
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
           "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-modular-ui.js",
           "pagefind-modular-ui.css")
-TIMEOUT = 300
+TIMEOUT = 300  # seconds for the portal's index (every village's pages)
+# and for one village's: well within the village's own limit (engine.VILLAGE_TIMEOUT),
+# so a stuck Pagefind costs the village its search, not the whole village.
+VILLAGE_TIMEOUT = 60
 MARKER = b"data-pagefind-body"
 # Folders of a village that hold no pages.
 NO_PAGES = frozenset({FOLDER, "static", "media"})
@@ -92,7 +97,7 @@ def _glob(pages: list[str]) -> str | None:
 
 
 def index_pages(folder: Path, pages: list[str], output: Path,
-                label: str = "indeks pencarian") -> None:
+                label: str = "indeks pencarian", timeout: float = TIMEOUT) -> None:
     """Run Pagefind on exactly ``pages`` (relative to ``folder``), writing into ``output``.
 
     The pages are named by a glob when one can name them (:func:`_glob`). Beyond
@@ -105,7 +110,7 @@ def index_pages(folder: Path, pages: list[str], output: Path,
     """
     glob = _glob(pages)
     if glob is not None or not pages:
-        _run(folder, glob, output, label)
+        _run(folder, glob, output, label, timeout)
         return
     stage = folder.parent / f".{folder.name}.pagefind-halaman"
     shutil.rmtree(stage, ignore_errors=True)
@@ -114,7 +119,7 @@ def index_pages(folder: Path, pages: list[str], output: Path,
             target = stage / page
             target.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(os.fspath(folder / page), os.fspath(target))
-        _run(stage, None, output, label)
+        _run(stage, None, output, label, timeout)
     except OSError as exc:
         raise BuildError(f"{label} gagal dibuat: {exc}", hint=HINT) from exc
     finally:
@@ -154,7 +159,7 @@ def index_village(folder: Path, previous: Path | None = None,
                         ignore=shutil.ignore_patterns("*.gz", "*.br"))
         prune(out)  # an index published before a pruning rule was added loses the files too
         return out
-    index_pages(folder, names, out)
+    index_pages(folder, names, out, timeout=VILLAGE_TIMEOUT)
     prune(out)
     if old is not None and old.is_dir():
         for path in out.rglob("*"):
@@ -165,13 +170,15 @@ def index_village(folder: Path, previous: Path | None = None,
 
 
 def _run(folder: Path, glob: str | None, output: Path | None = None,
-         label: str = "indeks pencarian") -> None:
+         label: str = "indeks pencarian", timeout: float = TIMEOUT) -> None:
     """Run Pagefind over ``folder``, on the pages ``glob`` names (every page if None),
     writing into ``output`` (Pagefind's own ``pagefind/`` inside ``folder`` if None).
 
     The glob goes in a ``pagefind.json`` of a private working folder: a glob of
     thousands of pages would not fit in one command-line argument. ``label`` names
-    the index in the error message.
+    the index in the error message. Pagefind is killed after ``timeout`` seconds,
+    and when this process dies (:func:`_tied`): a build worker killed for its
+    time limit leaves no Pagefind behind.
     """
     with tempfile.TemporaryDirectory(prefix="satudesa-pagefind-") as config:
         try:
@@ -182,15 +189,34 @@ def _run(folder: Path, glob: str | None, output: Path | None = None,
             command = [_binary(), "--site", os.path.abspath(folder), "--silent"]
             if output is not None:
                 command[3:3] = ["--output-path", os.path.abspath(output)]
-            done = subprocess.run(command, cwd=config, capture_output=True, text=True,
-                                  timeout=TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            done = subprocess.run(_tied(command), cwd=config, capture_output=True,
+                                  text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise BuildError(f"{label} gagal dibuat: pagefind tidak selesai dalam "
+                             f"{timeout:g} detik", hint=HINT) from exc
+        except OSError as exc:
             raise BuildError(f"{label} gagal dibuat: {exc}", hint=HINT) from exc
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise BuildError(f"{label} gagal dibuat: " + (detail[-1] if detail else
                                                        "pagefind berhenti"),
                          hint=HINT)
+
+
+def _tied(command: list[str]) -> list[str]:
+    """``command`` run through ``setpriv --pdeathsig KILL`` (util-linux) when there is one.
+
+    The kernel then kills Pagefind when the process that started it dies, even by
+    SIGKILL. ``preexec_fn`` could do it without the extra ``exec`` (0.4 ms), but
+    is not safe in a process with threads (a Dask worker).
+    """
+    setpriv = _setpriv()
+    return [setpriv, "--pdeathsig", "KILL", "--", *command] if setpriv else command
+
+
+@functools.cache
+def _setpriv() -> str | None:
+    return shutil.which("setpriv") if sys.platform.startswith("linux") else None
 
 
 def _unchanged(folder: Path, previous: Path, old: Path,
