@@ -112,8 +112,11 @@ def index_pages(folder: Path, pages: list[str], output: Path,
     if glob is not None or not pages:
         _run(folder, glob, output, label, timeout)
         return
-    stage = folder.parent / f".{folder.name}.pagefind-halaman"
-    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.pagefind-halaman-",
+                                      dir=folder.parent))
+    except OSError as exc:
+        raise BuildError(f"{label} gagal dibuat: {exc}", hint=HINT) from exc
     try:
         for page in sorted(pages):
             target = stage / page
