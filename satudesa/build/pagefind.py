@@ -8,8 +8,14 @@ JavaScript it loads Pagefind's default UI, deferred, on that page only.
 Only content pages carry ``data-pagefind-body`` (``layout.html``; list pages, the
 home page, tag and year indexes and print sheets do not), and Pagefind is handed
 exactly those files: the ~60% of a village's HTML that would not be indexed is
-not even parsed. When every one of them is byte for byte the page of the last
-published index, that index is linked instead of rebuilt.
+not even parsed. When every one of them reads the same to Pagefind as the page of
+the last published index (:func:`search_view`: the page but its ``<head>``, title
+kept), that index is linked instead of rebuilt.
+
+Pagefind runs as one CLI process per village: its long-lived ``--service``, fed
+the pages from memory, measured 16% more CPU (``bench/pagefind_speed.py``,
+docs/scaling.md "Search index"): the cost is Pagefind building the index, not
+parsing HTML or starting.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
 # 4,000 pages: a portal of 60 villages); longer lists are linked instead.
 GLOB_LIMIT = 100_000
 HINT = "pasang paket pagefind[bin] dari requirements.txt"
+HEAD = re.compile(rb"<head[\s>]")  # not <header>
 ENTRY = "pagefind-entry.json"
 
 
@@ -274,7 +281,8 @@ def search_view(html: bytes) -> bytes:
     village. A head that mentions ``data-pagefind`` (an attribute Pagefind reads
     anywhere) is kept whole, and so is a page whose head is not found.
     """
-    start = html.find(b"<head")
+    found = HEAD.search(html)
+    start = found.start() if found else -1
     end = html.find(b"</head>", start)
     if start < 0 or end < 0 or b"data-pagefind" in html[start:end]:
         return html

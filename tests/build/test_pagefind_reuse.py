@@ -150,6 +150,8 @@ def test_a_head_pagefind_reads_is_compared_whole() -> None:
         b'<meta name="description"', b'<meta data-pagefind-meta="image:content" name="d"')
     assert search_view(html) == html
     assert search_view(b"<p>no head</p>") == b"<p>no head</p>"
+    no_head = b"<html><header><title>x</title></header></head><main>y</main>"
+    assert search_view(no_head) == no_head  # <header> is no <head>
 
 
 @pytest.mark.parametrize("bad", ["../other/index.html", "/etc/passwd", ""])
