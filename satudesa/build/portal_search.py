@@ -31,8 +31,7 @@ from satudesa.build import publish
 from satudesa.build.compress import compress_tree
 from satudesa.build.pagefind import (
     FOLDER,
-    _glob,
-    _run,
+    index_pages,
     prune,
     searchable_pages,
 )
@@ -74,7 +73,7 @@ def index_portal(out: Path, lock: bool = False) -> int:
     pages = portal_pages(out)
     fresh = publish.sibling(out, "pagefind-new")
     publish.remove_tree(fresh)
-    _run(out, _glob(pages), fresh, label="indeks pencarian portal")
+    index_pages(out, pages, fresh, label="indeks pencarian portal")
     prune(fresh)
     compress_tree(fresh)
     with publish.locked(out) if lock else contextlib.nullcontext():
