@@ -65,6 +65,89 @@ def compress_bytes(data: bytes) -> tuple[bytes, bytes]:
     return packed
 
 
+class Precompressor:
+    """The copies of a village's outputs, written from the bytes as the engine writes each file.
+
+    ``root`` is the folder being written (``fresh``: it was empty), ``previous`` the
+    village's published folder. An output linked from ``previous`` unchanged takes
+    its published copies (linked); a rendered output whose bytes equal the published
+    file's takes them too (a ``--force`` build compresses nothing that did not
+    change); any other text output of :data:`MIN_SIZE` or more is compressed from
+    the bytes in memory, never read back. ``copies`` are the folder-relative names
+    written or linked (the writer's prune keeps them), ``pages`` the HTML outputs
+    holding ``marker`` with their bytes (what the search index reads).
+    """
+
+    def __init__(self, root: Path, previous: Path | None, fresh: bool,
+                 marker: bytes = b"") -> None:
+        self.root = os.fspath(root)
+        self.previous = None if previous is None or not previous.is_dir() \
+            else os.fspath(previous)
+        self.fresh = fresh
+        self.marker = marker
+        self.copies: set[str] = set()
+        self.pages: dict[str, bytes] = {}
+        self.written_count = 0
+
+    def written(self, dest: str, data: bytes) -> None:
+        """``dest`` was just written with ``data``: take or make its copies."""
+        if self.marker and dest.endswith(".html") and self.marker in data:
+            self.pages[dest] = data
+        if len(data) < MIN_SIZE or os.path.splitext(dest)[1].lower() not in TEXT_SUFFIXES:
+            return
+        if self._take_published(dest, data):
+            return
+        for suffix, packed in zip((".gz", ".br"), compress_bytes(data), strict=True):
+            if len(packed) < len(data):
+                self._put(dest + suffix, packed)
+                self.written_count += 1
+
+    def linked(self, dest: str) -> None:
+        """``dest`` was linked unchanged from the published folder: so are its copies."""
+        if os.path.splitext(dest)[1].lower() not in TEXT_SUFFIXES:
+            return
+        path = os.path.join(self.root, dest)
+        if self.marker and dest.endswith(".html"):
+            data = _read(path)
+            if self.marker in data:
+                self.pages[dest] = data
+        if os.path.getsize(path) < MIN_SIZE or self._take_published(dest, None):
+            return
+        self.written(dest, _read(path))  # published without both copies: made here
+
+    def _take_published(self, dest: str, data: bytes | None) -> bool:
+        """Link the published copies of ``dest`` when it has both and the same bytes."""
+        if self.previous is None:
+            return False
+        old = os.path.join(self.previous, dest)
+        copies = (old + ".gz", old + ".br")
+        try:
+            if data is not None and (os.path.getsize(old) != len(data) or _read(old) != data):
+                return False
+            if not all(os.path.isfile(c) for c in copies):
+                return False
+            for suffix, source in zip((".gz", ".br"), copies, strict=True):
+                self._put(dest + suffix, source=source)
+        except OSError:
+            return False
+        return True
+
+    def _put(self, dest: str, data: bytes = b"", source: str | None = None) -> None:
+        """Write (or hard-link from ``source``) one copy; never through an older file."""
+        path = os.path.join(self.root, dest)
+        if not self.fresh:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        if source is not None:
+            _link_new(source, path)
+        else:
+            with open(path, "xb") as handle:
+                handle.write(data)
+        self.copies.add(dest)
+
+
 def compress_file(path: Path) -> int:
     """Write ``path.gz`` and ``path.br`` when they are smaller; returns how many were written.
 
