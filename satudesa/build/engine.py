@@ -29,6 +29,7 @@ from typing import Any
 
 import jinja2
 
+from satudesa import derived
 from satudesa.build import imagecache, portal_search, publish
 from satudesa.build import manifest as mf
 from satudesa.build.compress import Precompressor
@@ -141,6 +142,7 @@ def init_worker(context: Context) -> None:
     """
     global _CONTEXT
     _CONTEXT = context
+    derived.use(context.site_dir)  # QR codes and media verdicts kept by content
     if os.getpid() != context.parent and not _ENVS:
         warm_templates(Site(site_dir=context.site_dir, settings=context.settings, villages={},
                             report=Report(), now=context.now, registry=context.registry,
@@ -590,6 +592,8 @@ class _Build:
                 self.render_villages(todo, progress, new_entries)
             finally:
                 self.runner.close()
+            if len(todo) > 1:  # bounded after big builds; a one-edit build never scans it
+                derived.sweep(self.site_dir / derived.FOLDER)
         self.render_portal(new_entries)
         self.publish(new_entries, portal_key, changed={j.slug for j in todo})
         return result
