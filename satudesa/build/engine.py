@@ -327,7 +327,7 @@ def _write_village(outcome: Outcome, previous: dict[str, str], renderer: Rendere
 
     ``previous`` holds the output keys of the published folder ``live``: an output
     whose key is unchanged is linked from there instead of rendered. Each text
-    output gets its ``.gz``/``.br`` from the bytes just written (or linked from
+    output gets its ``.gz`` from the bytes just written (or linked from
     ``live``); returns the pages to index with their bytes (None: no post-build hooks).
     """
     fresh = not folder.is_dir()
@@ -592,6 +592,7 @@ class _Build:
                 self.render_villages(todo, progress, new_entries)
             finally:
                 self.runner.close()
+                derived.use(None)  # set by init_worker when villages were built in this process
             if len(todo) > 1:  # bounded after big builds; a one-edit build never scans it
                 derived.sweep(self.site_dir / derived.FOLDER)
         self.render_portal(new_entries)
