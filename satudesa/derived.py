@@ -112,12 +112,12 @@ def put(kind: str, name: str, payload: bytes) -> None:
             pass
 
 
-def sweep(folder: Path, limit: int = LIMIT_BYTES) -> int:
+def sweep(folder: Path, limit: int | None = None) -> int:
     """Bound the cache ``folder``: least recently used entries go until it holds 3/4 of ``limit``.
 
-    Temporary files of writers killed long ago go too. Entries a build is using
-    may be deleted: it then finds a miss and computes them again. Returns how
-    many files were deleted.
+    ``limit`` defaults to :data:`LIMIT_BYTES`. Temporary files of writers killed
+    long ago go too. Entries a build is using may be deleted: it then finds a
+    miss and computes them again. Returns how many files were deleted.
     """
     entries: list[tuple[float, int, str]] = []
     stale: list[str] = []
@@ -141,6 +141,7 @@ def sweep(folder: Path, limit: int = LIMIT_BYTES) -> int:
                     stale.append(entry.path)
                 continue
             entries.append((st.st_mtime, st.st_size, entry.path))
+    limit = LIMIT_BYTES if limit is None else limit
     total = sum(size for _, size, _ in entries)
     doomed = stale
     if total > limit:

@@ -125,3 +125,22 @@ def test_brotli_copies_of_older_builds_are_dropped(site_tree: Path) -> None:
     out = build(site_tree, force=True)
     assert not list((out / "contoh").rglob("*.br"))
     assert_copies_match(out)
+
+
+def test_the_derived_cache_is_bounded_after_a_build_of_several_villages(
+        site_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from satudesa import derived
+
+    (site_tree / "villages/lain.yml").write_text(
+        (site_tree / "villages/contoh.yml").read_text().replace("2001", "2002"))
+    (site_tree / "content/lain/layanan").mkdir(parents=True)
+    (site_tree / "content/lain/layanan/sktm.md").write_text(
+        (site_tree / "content/contoh/layanan/sktm.md").read_text())
+    build(site_tree)
+    cache = site_tree / derived.FOLDER / "qr"
+    entries = list(cache.iterdir())
+    assert len(entries) >= 2  # one QR code per village's service sheet (their URLs differ)
+    size = entries[0].stat().st_size
+    monkeypatch.setattr(derived, "LIMIT_BYTES", size)
+    build(site_tree, force=True)  # two villages built: the planning process bounds the cache
+    assert sum(p.stat().st_size for p in cache.iterdir()) <= size
