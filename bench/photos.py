@@ -11,9 +11,14 @@ per photo, in one process:
 
 * cold: ``cached_variant`` on an empty cache, which makes every published file of
   the photo from one decode (``make_variants``) and stores them;
-* the same photos with the previous pipeline (full decode, full-size original),
-  interleaved with the new one on every ``--baseline-every``-th photo, so the
-  ratio comes from the same minutes of the same machine;
+* the same photos with the previous pipeline (encoder 3: four Lanczos widths, each
+  as WebP method 4 and progressive JPEG), interleaved with the new one on every
+  ``--baseline-every``-th photo, so the ratio comes from the same minutes of the
+  same machine; on those photos also the quality of every WebP variant (PSNR
+  against a Lanczos resize of the full-size decode, same geometry) and the bytes
+  a phone loads per image (the srcset candidate Chromium picks: the narrowest at
+  least as wide as the slot in device pixels, else the widest; checked with
+  ``bench/srcset_pick.py``);
 * cached: ``cached_variant`` for every variant once the cache holds them (what a
   ``--force`` build pays).
 
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import random
 import shutil
 import statistics
@@ -33,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps, ImageStat
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -109,21 +115,71 @@ def photos(count: int) -> list[Path]:
     return paths
 
 
-def baseline_variants(info: variants.ImageInfo) -> dict:
-    """The pipeline before issue 17 (encoder 1): full decode, full-size original, each
-    width resized from the previous one. Kept here only to measure against."""
-    image = variants._open(info.path.read_bytes())
-    image = ImageOps.exif_transpose(image)
-    mode = "RGBA" if info.fallback == "png" else "RGB"
-    image = image.convert(mode) if image.mode != mode else image
-    ext = variants.original_ext(info)
-    made = {(None, ext): variants._encode(image, ext, variants.ORIGINAL_QUALITY)}
-    for width in sorted(info.widths, reverse=True):
-        if width < image.width:
-            image = image.resize((width, info.height_at(width)), Image.Resampling.LANCZOS)
-        for e in ("webp", info.fallback):
-            made[(width, e)] = variants._encode(image, e, variants._quality(width, e))
+OLD_WIDTHS = (320, 640, 960, 1280)  # encoder 3, before issue 17's photo target
+
+
+def small_photos(paths: list[Path], count: int) -> list[Path]:
+    """Photos as WhatsApp forwards them (long side 1600, JPEG quality 80), landscape
+    and portrait, made from the first ``count`` bench photos: officers often get
+    their photos that way, and such an image is resized, not divided."""
+    folder = WORK / f"v{GENERATOR}"
+    made = []
+    for index, source in enumerate(paths[:count]):
+        size = (1600, 1200) if index % 2 == 0 else (1200, 1600)
+        path = folder / f"wa-{index:03d}-{size[0]}x{size[1]}.jpg"
+        if not path.is_file():
+            with Image.open(source) as image:
+                image.draft("RGB", (2000, 1500))
+                image = image.convert("RGB")
+                if size[0] < size[1]:
+                    image = image.crop((250, 0, 1375, 1500))  # a 3:4 portrait part
+                image = image.resize(size, Image.Resampling.LANCZOS)
+            temp = path.with_suffix(".tmp")
+            image.save(temp, "JPEG", quality=80)
+            temp.replace(path)
+        made.append(path)
     return made
+
+
+def baseline_variants(info: variants.ImageInfo) -> dict:
+    """The pipeline of encoder 3 (before this change): decode at half scale, the
+    original as progressive JPEG q88, four Lanczos widths from the previous one, each
+    as WebP method 4 and progressive JPEG. Kept here only to measure against."""
+    image = variants._open(info.path.read_bytes())
+    image.draft("RGB", (image.width // 2, image.height // 2))
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    made = {(None, "jpg"): _save(image, "JPEG", quality=88, optimize=True, progressive=True)}
+    for width in sorted((w for w in OLD_WIDTHS if w < info.width), reverse=True):
+        image = image.resize((width, round(info.height * width / info.width)),
+                             Image.Resampling.LANCZOS)
+        made[(width, "webp")] = _save(image, "WEBP", quality=72, method=4)
+        made[(width, "jpg")] = _save(image, "JPEG", quality=78, optimize=True, progressive=True)
+    return made
+
+
+def _save(image: Image.Image, fmt: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def psnr(variant: bytes, full: Image.Image, step: float | None = None) -> float:
+    """PSNR (dB) of a variant against a Lanczos resize of the full-size decode.
+
+    ``step`` is how many source pixels one variant pixel covers: whole for a
+    reduction (4000 / 667 is not 6; the reduction by 6 covers 4002 pixels, the last
+    box partly), the width ratio for a resize. The last column and row are left out,
+    so the reference covers exactly the same source pixels as the variant.
+    """
+    with Image.open(io.BytesIO(variant)) as opened:
+        image = opened.convert("RGB")
+    step = step or full.width / image.width
+    width, height = image.width - 1, image.height - 1
+    reference = full.resize((width, height), Image.Resampling.LANCZOS,
+                            box=(0, 0, width * step, height * step))
+    diff = ImageStat.Stat(ImageChops.difference(image.crop((0, 0, width, height)), reference))
+    mse = sum(diff.sum2) / (3 * width * height)
+    return 10 * math.log10(255 * 255 / mse) if mse else 99.0
 
 
 def cpu(function, *args) -> tuple[float, object]:  # noqa: ANN001
@@ -133,11 +189,36 @@ def cpu(function, *args) -> tuple[float, object]:  # noqa: ANN001
     return (time.process_time() - start) * 1000, result
 
 
-def timed_baseline(info: variants.ImageInfo, into: list[float]) -> float:
-    """CPU milliseconds of the old pipeline on ``info``; its published MB go to ``into``."""
-    ms, made = cpu(baseline_variants, info)
-    into.append(sum(len(b) for b in made.values()) / 1e6)  # type: ignore[union-attr]
-    return ms
+def timed_baseline(info: variants.ImageInfo) -> tuple[float, dict]:
+    """CPU milliseconds of the old pipeline on ``info``, and the files it made."""
+    return cpu(baseline_variants, info)
+
+
+# Phones residents use (CSS px wide, device pixel ratio) and the theme's image slots
+# (CSS px wide on such a phone): the content column, the two-column gallery, a thumbnail.
+DEVICES = ((360, 2.0), (360, 3.0), (412, 2.0), (412, 2.625), (412, 3.0))
+SLOTS = (("cover, calc(100vw - 2rem)", lambda vw: vw - 32),
+         ("gallery, 45vw", lambda vw: 0.45 * vw),
+         ("thumbnail, 6rem", lambda vw: 96))
+
+
+def pick(widths: list[int], need: float) -> int:
+    """The srcset candidate Chromium loads: the narrowest at least ``need`` device px."""
+    return min((w for w in widths if w >= need), default=max(widths))
+
+
+def quality(info: variants.ImageInfo, new: dict, old: dict) -> tuple[dict, dict]:
+    """PSNR (dB) of every WebP variant of both pipelines, by width."""
+    with variants._open(info.path.read_bytes()) as opened:
+        full = ImageOps.exif_transpose(opened).convert("RGB")
+    step = {w: info.reduction * info.divisor(w) if info.by_division else None
+            for w in info.widths}
+    return ({w: psnr(data, full, step[w]) for (w, e), data in new.items() if e == "webp"},
+            {w: psnr(data, full) for (w, e), data in old.items() if e == "webp"})
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def main() -> None:
@@ -145,6 +226,8 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=200)
     parser.add_argument("--baseline-every", type=int, default=10,
                         help="also time the old pipeline on every N-th photo (0: never)")
+    parser.add_argument("--small", type=int, default=20,
+                        help="also time N photos at WhatsApp size (1600x1200, 1200x1600)")
     args = parser.parse_args()
     start = time.perf_counter()
     paths = photos(args.photos)
@@ -154,6 +237,8 @@ def main() -> None:
           f"ready in {time.perf_counter() - start:.0f} s; Pillow {variants.PILLOW_VERSION}, "
           f"encoder {variants.ENCODING}")
     cold, old, new_paired, files, published, old_published = [], [], [], [], [], []
+    pairs: list[tuple[variants.ImageInfo, dict[str, dict]]] = []
+    kinds: dict[str, list[float]] = {}
     cache = Path(tempfile.mkdtemp(prefix="satudesa-photos-"))
     try:
         for index, path in enumerate(paths):
@@ -161,23 +246,40 @@ def main() -> None:
             assert info is not None, path
             paired = args.baseline_every and index % args.baseline_every == 0
             if paired and index % 2:  # interleave: which one runs first alternates
-                old.append(timed_baseline(info, old_published))
+                ms, old_made = timed_baseline(info)
+                old.append(ms)
             # What a build pays on a cache miss: one make_variants, every file stored.
             ms, _ = cpu(variants.cached_variant, cache, info, None, variants.original_ext(info))
             cold.append(ms)
             if paired:
                 new_paired.append(ms)
                 if not index % 2:
-                    old.append(timed_baseline(info, old_published))
-            made = list(cache.glob(f"{variants.cache_digest(info.digest)}-*"))
+                    ms, old_made = timed_baseline(info)
+                    old.append(ms)
+                old_published.append(sum(len(b) for b in old_made.values()) / 1e6)
+            made = {key: variants.cached_variant(cache, info, *key) for key in
+                    [(None, variants.original_ext(info)), *variants.published(info)]}
+            assert len(list(cache.glob(f"{variants.cache_digest(info.digest)}-*"))) == len(made)
             files.append(len(made))
-            published.append(sum(p.stat().st_size for p in made) / 1e6)
+            published.append(sum(len(b) for b in made.values()) / 1e6)
+            rank = {w: i for i, w in enumerate(info.widths)}
+            for (width, ext), data in made.items():
+                kind = ("original" if width is None else f"{ext} at the widest"
+                        if ext != "webp" else f"webp, width #{rank[width] + 1}")
+                kinds.setdefault(kind, []).append(len(data) / 1e3)
+            if paired:
+                pairs.append((info, {"new": made, "old": old_made}))
+        small: dict[str, list[float]] = {}
+        for path in small_photos(paths, args.small):
+            info = variants.probe(path)
+            assert info is not None and not info.by_division, path
+            ms, _ = cpu(variants.cached_variant, cache, info, None, variants.original_ext(info))
+            small.setdefault(f"{info.width}x{info.height}", []).append(ms)
         cached = []
         for path in paths:
             info = variants.probe(path)
             assert info is not None
-            wanted = [(None, variants.original_ext(info))] + [
-                (w, e) for w in info.widths for e in ("webp", info.fallback)]
+            wanted = [(None, variants.original_ext(info)), *variants.published(info)]
             start_cpu = time.process_time()
             for width, ext in wanted:
                 variants.cached_variant(cache, info, width, ext)
@@ -194,8 +296,9 @@ def main() -> None:
     if old:
         row(f"  same photos, new pipeline ({len(new_paired)})", new_paired)
         row(f"  same photos, old pipeline ({len(old)})", old,
-            f"full decode, full-size original (encoder 1), "
-            f"{statistics.median(old_published):.2f} MB published")
+            f"encoder 3, 9 files, {statistics.median(old_published):.2f} MB published")
+    for size, values in small.items():
+        row(f"  WhatsApp size, {size} ({len(values)})", values, "resized, not divided")
     row("cached, all variants", cached, "reading the cache")
     print()
     verdict = "ok" if statistics.median(cold) <= TARGET_MS else "MISSED"
@@ -205,6 +308,42 @@ def main() -> None:
         ratios = [o / n for o, n in zip(old, new_paired, strict=True)]
         print(f"  new vs old (paired)     {statistics.median(ratios):6.1f}x less CPU "
               f"(range {min(ratios):.1f}-{max(ratios):.1f}x over {len(ratios)} photos)")
+    print("\nfiles per photo, median KB:")
+    for kind, values in sorted(kinds.items()):
+        print(f"  {kind:<22} {median(values):7.1f} KB")
+    if not pairs:
+        return
+    print(f"\nWebP variants, median over the {len(pairs)} paired photos "
+          "(PSNR against a Lanczos resize of the full-size decode):")
+    scores = [dict(zip(("new", "old"), quality(info, made["new"], made["old"]), strict=True))
+              for info, made in pairs]
+
+    def webp(made: dict) -> list[int]:
+        return sorted(w for (w, e) in made if e == "webp" and w)
+
+    for label in ("old", "new"):
+        cells = []
+        for width in sorted({w for _, made in pairs for w in webp(made[label])}):
+            kb = [len(made[label][(width, "webp")]) / 1e3 for _, made in pairs
+                  if (width, "webp") in made[label]]
+            db = [score[label][width] for score in scores if width in score[label]]
+            cells.append(f"{width}w {median(kb):.1f} KB {median(db):.1f} dB")
+        print(f"  {label}: " + ", ".join(cells))
+    print("\nbytes a phone loads per image (the width Chromium picks; median over the "
+          "paired photos):")
+    print(f"  {'slot':<26} {'phone':<9} {'old':>15} {'new':>15}  change")
+    for slot, css in SLOTS:
+        for vw, dpr in DEVICES:
+            need = css(vw) * dpr
+            got = {}
+            for label in ("old", "new"):
+                chosen = [pick(webp(made[label]), need) for _, made in pairs]
+                kb = [len(made[label][(w, "webp")]) / 1e3
+                      for w, (_, made) in zip(chosen, pairs, strict=True)]
+                got[label] = (statistics.median(chosen), statistics.median(kb))
+            change = got["new"][1] / got["old"][1] - 1
+            print(f"  {slot:<26} {vw}@{dpr:<5g} {got['old'][0]:>5.0f}w {got['old'][1]:5.1f} KB "
+                  f"{got['new'][0]:>5.0f}w {got['new'][1]:5.1f} KB  {change:+.0%}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, Report
-from ..images.variants import CACHE_DIR, cached_variant, original_ext, probe, variant_url
+from ..images.variants import CACHE_DIR, cached_variant, original_ext, probe, published, variant_url
 from ..inputs.media import sniff
 from ..inputs.sources import village_files
 from ..inputs.themes import resolve_theme
@@ -201,7 +201,7 @@ def preview_file(site_dir: Path, village: Village, rel: str) -> tuple[bytes, str
                 continue
             url = "/".join([*parts[:-1], f"{match['stem']}.{ext}"])
             if variant_url(url, info, int(match["width"]), match["ext"]) == rel \
-                    and int(match["width"]) in info.widths:
+                    and (int(match["width"]), match["ext"]) in published(info):
                 data = cached_variant(site_dir / CACHE_DIR, info, int(match["width"]),
                                       match["ext"])
                 break

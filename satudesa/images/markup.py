@@ -1,4 +1,4 @@
-"""Picture markup: ``<picture>`` with WebP and fallback ``srcset`` for village images."""
+"""Picture markup: ``<picture>`` with a WebP ``srcset`` and one fallback for village images."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
-from satudesa.images.variants import FALLBACK_WIDTH, SIZES, ImageInfo, probe, variant_url
+from satudesa.images.variants import SIZES, ImageInfo, probe, variant_url
 from satudesa.links import quote_path, relative
 
 if TYPE_CHECKING:
@@ -21,27 +21,26 @@ if TYPE_CHECKING:
 def picture(info: ImageInfo, url: str, link: Callable[[str], str], alt: str,
             lazy: bool = True, sizes: str = SIZES, css_class: str = "",
             box: tuple[int, int] | None = None) -> Markup:
-    """``<picture>`` with WebP and fallback ``srcset``, fixed width/height, lazy or eager.
+    """``<picture>`` with a WebP ``srcset`` and one fallback ``<img>``, fixed width/height,
+    lazy or eager.
 
     ``url`` is the village URL of the source (unquoted); ``link`` makes it relative.
     ``alt`` is plain text, or Markup that is already escaped. ``box`` (width, height)
     replaces the intrinsic size when the theme shows the image at a fixed size.
     """
-    def srcset(ext: str) -> str:
-        return ", ".join(f"{link(quote_path(variant_url(url, info, w, ext)))} {w}w"
-                         for w in info.widths)
-
-    fallback_width = max((w for w in info.widths if w <= FALLBACK_WIDTH),
-                         default=info.widths[0])
-    src = link(quote_path(variant_url(url, info, fallback_width, info.fallback)))
-    width, height = box or (info.widths[-1], info.height_at(info.widths[-1]))
-    attrs = [f'src="{escape(src)}"', f'srcset="{escape(srcset(info.fallback))}"',
+    webp = ", ".join(f"{link(quote_path(variant_url(url, info, w, 'webp')))} {w}w"
+                     for w in info.widths)
+    # One fallback file, the widest variant: every browser residents use takes WebP.
+    fallback = info.fallback_width
+    src = link(quote_path(variant_url(url, info, fallback, info.fallback)))
+    width, height = box or (fallback, info.height_at(fallback))
+    attrs = [f'src="{escape(src)}"', f'srcset="{escape(src)} {fallback}w"',
              f'sizes="{escape(sizes)}"', f'width="{width}"', f'height="{height}"',
              f'alt="{escape(alt)}"']
     if css_class:
         attrs.append(f'class="{escape(css_class)}"')
     attrs.append('loading="lazy" decoding="async"' if lazy else 'fetchpriority="high"')
-    return Markup(f'<picture><source type="image/webp" srcset="{escape(srcset("webp"))}" '
+    return Markup(f'<picture><source type="image/webp" srcset="{escape(webp)}" '
                   f'sizes="{escape(sizes)}"><img {" ".join(attrs)}></picture>')
 
 
@@ -104,8 +103,8 @@ def cover(context_url: Callable[[str], str], vs: VillageSite | None, url: str, a
 
 
 def og_image(vs: VillageSite, url: str) -> str | None:
-    """Village URL of the variant used for sharing (largest fallback, ≤ 1280 wide)."""
+    """Village URL of the variant used for sharing: the one fallback (JPEG or PNG)."""
     info = image_info(vs, url)
     if info is None:
         return None
-    return quote_path(variant_url(unquote(url), info, info.widths[-1], info.fallback))
+    return quote_path(variant_url(unquote(url), info, info.fallback_width, info.fallback))

@@ -3,9 +3,14 @@
 Every image a village publishes goes through Pillow: the original is re-saved
 without its metadata (officers' phone photos carry GPS coordinates), reduced by a
 power of two when it is much larger than any screen needs (a 4000x3000 phone photo
-is published at 2000x1500), and a few narrower variants are made for phones, all
-from one decode at that reduced scale. Variant names carry a hash of the source
-bytes (``media/foto-640.1a2b3c4d5e.webp``), so hosts may cache them for a year.
+is published at 2000x1500), and a few narrower WebP variants are made for phones,
+plus one JPEG (or PNG) at the widest of them for browsers without WebP and for
+link previews. All come from one decode at the reduced scale, each variant that
+decode divided by a whole number (``Image.reduce``, a box average: a 2000-wide
+decode gives 1000, 667 and 334), which costs a fraction of a Lanczos resize.
+Variant names carry a hash of the source bytes (``media/foto-667.1a2b3c4d5e.webp``),
+so hosts may cache them for a year. The choices and their figures are in
+docs/scaling.md ("Photos").
 
 Work is cached by content hash in ``<site>/.cache/images/``: an image is decoded
 and resized once, however many builds, villages or preview reloads use it, and
@@ -31,8 +36,13 @@ from PIL import __version__ as PILLOW_VERSION
 
 from satudesa.regular import read_bytes
 
-WIDTHS = (320, 640, 960, 1280)
-FALLBACK_WIDTH = 640  # the <img src> for browsers without srcset
+# The widths phones ask for, in device pixels: thumbnails (<= 288 at DPR 3) and the
+# two-column gallery at DPR 2 (324), the gallery at DPR 3 (486-556) and the content
+# column at DPR 2 (656), the content column at DPR 2.6-3 (984-1140, served a little
+# under). A photo's variants are its decode divided by the whole number nearest to
+# decode width / target: a 2000-wide decode gives 334, 667 and 1000; a small image
+# is resized to the targets themselves (ImageInfo.widths, docs/scaling.md).
+TARGETS = (320, 640, 960)
 # The content column is at most 60rem wide (see style.css): phones get the full width.
 SIZES = "(min-width: 60rem) 58rem, calc(100vw - 2rem)"
 # Every raster format media.py accepts: each is re-encoded without metadata (a GIF as
@@ -42,16 +52,20 @@ CACHE_DIR = Path(".cache") / "images"
 MAX_PIXELS = 60_000_000  # a 60 MP photo is already more than any phone takes
 ORIGINAL_MIN_EDGE = 1600  # the published original is reduced, but keeps this long side
 WEBP_QUALITY = 72
+# libwebp's effort: 2 costs 60% less CPU than 4 for ~5% more bytes (docs/scaling.md).
+WEBP_METHOD = 2
 JPEG_QUALITY = 78
-ORIGINAL_QUALITY = 88
+ORIGINAL_QUALITY = 85
 # Bump when _load_rgb, _encode or make_variants encode differently. With the
 # settings above and Pillow's version it names the cache entries, so a new
 # encoder never reuses an old encode (and the sweep deletes the old ones).
 # 2: decode once at a reduced scale (JPEG draft mode); the original is reduced too.
 # 3: GIF and AVIF re-encoded too; image.info emptied before saving (issue 14).
-ENCODING = 3
-ENCODER = hashlib.sha256(repr((ENCODING, PILLOW_VERSION, WIDTHS, WEBP_QUALITY, JPEG_QUALITY,
-                               ORIGINAL_QUALITY, ORIGINAL_MIN_EDGE)).encode()).hexdigest()
+# 4: widths by whole-number reduction, WebP method 2, one fallback (issue 17).
+ENCODING = 4
+ENCODER = hashlib.sha256(repr((ENCODING, PILLOW_VERSION, TARGETS, WEBP_QUALITY, WEBP_METHOD,
+                               JPEG_QUALITY, ORIGINAL_QUALITY, ORIGINAL_MIN_EDGE)
+                              ).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -66,15 +80,73 @@ class ImageInfo:
     source_format: str  # "jpeg", "png", "webp"
 
     @property
+    def reduction(self) -> int:
+        """The power of two (at most 8) the source's sides are divided by when decoded.
+
+        The published original keeps a long side of at least :data:`ORIGINAL_MIN_EDGE`
+        and a width of at least the widest target, so a 12-megapixel phone photo
+        (4000x3000) is decoded and published at 2000x1500: what a JPEG decoder
+        produces at half scale for almost the price of reading the file.
+        """
+        factor = 1
+        while factor < 8:
+            larger = factor * 2
+            if (max(self.width, self.height) / larger < ORIGINAL_MIN_EDGE
+                    or self.width / larger < TARGETS[-1]):
+                break
+            factor = larger
+        return factor
+
+    @property
+    def decoded(self) -> tuple[int, int]:
+        """Size of the decode every file is made from (sides divided and rounded up)."""
+        factor = self.reduction
+        return -(-self.width // factor), -(-self.height // factor)
+
+    @property
+    def by_division(self) -> bool:
+        """Whether the variants are the decode divided by whole numbers (a photo wider
+        than :data:`ORIGINAL_MIN_EDGE`, where a Lanczos resize would cost more than all
+        the rest) rather than Lanczos resizes to the targets (an image already made
+        small, where a resize costs little and whole divisors would leave gaps: a
+        1200-wide image divides into 1200 and 600, too far apart)."""
+        return self.reduction > 1 or self.width > ORIGINAL_MIN_EDGE
+
+    @property
+    def divisors(self) -> tuple[int, ...]:
+        """Whole numbers the decode is divided by, one per variant, widest variant first."""
+        if not self.by_division:
+            return ()
+        width = self.decoded[0]
+        return tuple(sorted({max(1, int(width / target + 0.5)) for target in TARGETS}))
+
+    @property
     def widths(self) -> tuple[int, ...]:
-        """Variant widths: the standard ones below the original, plus the original if small."""
-        below = tuple(w for w in WIDTHS if w < self.width)
-        if self.width <= WIDTHS[-1]:
-            return (*below, self.width)
-        return below
+        """Variant widths, narrowest first (a small image has one: its own width).
+
+        A small image gets the targets up to 80% of its width and the widest target
+        or its own width, whichever is narrower (800 wide: 320, 640, 800).
+        """
+        width = self.decoded[0]
+        if self.by_division:
+            return tuple(sorted({-(-width // k) for k in self.divisors}))
+        return tuple(sorted({t for t in TARGETS if t <= 0.8 * width}
+                            | {min(width, TARGETS[-1])}))
+
+    @property
+    def fallback_width(self) -> int:
+        """Width of the one JPEG (or PNG) variant: the widest."""
+        return self.widths[-1]
+
+    def divisor(self, width: int) -> int:
+        """The divisor that makes the variant ``width`` wide."""
+        decoded = self.decoded[0]
+        return next(k for k in self.divisors if -(-decoded // k) == width)
 
     def height_at(self, width: int) -> int:
-        """Height of the variant ``width`` wide."""
+        """Height of the variant ``width`` wide (exact for a published width)."""
+        if self.by_division and width in self.widths:
+            return -(-self.decoded[1] // self.divisor(width))
         return max(1, round(self.height * width / self.width))
 
 
@@ -194,36 +266,18 @@ def _cache_name(info: ImageInfo, width: int | None, ext: str) -> str:
 # -- producing bytes -------------------------------------------------------------
 
 
-def _reduction(info: ImageInfo) -> int:
-    """The largest power of two (at most 8) to divide the source's sides by before any use.
-
-    The published original keeps a long side of at least :data:`ORIGINAL_MIN_EDGE` and
-    is never narrower than the widest variant, so a 12-megapixel phone photo (4000x3000)
-    is published at 2000x1500: what a JPEG decoder produces at half scale for almost
-    the price of reading the file, instead of decoding 12 megapixels to throw most away.
-    """
-    factor = 1
-    widest = max(info.widths)
-    while factor < 8:
-        larger = factor * 2
-        if (max(info.width, info.height) / larger < ORIGINAL_MIN_EDGE
-                or info.width / larger < widest):
-            break
-        factor = larger
-    return factor
-
-
 def _load_rgb(info: ImageInfo) -> Image.Image:
-    """The source decoded once, upright, in RGB(A), divided by :func:`_reduction`.
+    """The source decoded once, upright, in RGB(A), divided by :attr:`ImageInfo.reduction`.
 
     A JPEG is decoded at the reduced scale directly (Pillow's draft mode, DCT scaling);
     other formats are decoded whole and box-reduced. Every variant is made from this.
     """
     image = _open(read_bytes(info.path))
-    factor = _reduction(info)
+    factor = info.reduction
     if factor > 1 and image.format == "JPEG":
         image.draft("RGB", (image.width // factor, image.height // factor))
-    image = ImageOps.exif_transpose(image)
+    if image.getexif().get(0x0112, 1) != 1:  # untouched otherwise: a copy costs 2-3 ms
+        image = ImageOps.exif_transpose(image)
     mode = "RGBA" if info.fallback == "png" else "RGB"
     image = image.convert(mode) if image.mode != mode else image
     if factor > 1 and image.width > -(-info.width // factor):  # not scaled by a decoder
@@ -235,7 +289,9 @@ def _encode(image: Image.Image, ext: str, quality: int) -> bytes:
     """Encode without any metadata.
 
     Pillow writes EXIF, XMP or ICC only when asked, except what an encoder takes
-    from ``image.info`` (a GIF's comment), so that is emptied first.
+    from ``image.info`` (a GIF's comment), so that is emptied first. A JPEG is
+    baseline with standard Huffman tables: a quarter of a progressive, optimised
+    encode's CPU for ~8% more bytes, in files few residents open (docs/scaling.md).
     """
     out = io.BytesIO()
     image.info = {}
@@ -244,12 +300,18 @@ def _encode(image: Image.Image, ext: str, quality: int) -> bytes:
     elif ext == "gif":
         image.save(out, "GIF", optimize=True)
     elif ext == "webp":
-        image.save(out, "WEBP", quality=quality, method=4)
+        image.save(out, "WEBP", quality=quality, method=WEBP_METHOD)
     elif ext == "png":
         image.save(out, "PNG", optimize=True)
     else:
-        image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=quality)
     return out.getvalue()
+
+
+def published(info: ImageInfo) -> tuple[tuple[int, str], ...]:
+    """The (width, extension) of every variant pages name: each width as WebP, and the
+    widest in the fallback format too (``<img src>`` and link previews)."""
+    return (*((width, "webp") for width in info.widths), (info.fallback_width, info.fallback))
 
 
 def make_variant(info: ImageInfo, width: int | None, ext: str) -> bytes:
@@ -273,14 +335,29 @@ def _quality(width: int | None, ext: str) -> int:
 
 
 def make_variants(info: ImageInfo) -> dict[tuple[int | None, str], bytes]:
-    """Every published file of one image from a single decode: the original, then each width."""
+    """Every published file of one image from a single decode: the original, then each width.
+
+    For a photo (:attr:`ImageInfo.by_division`) each variant is the decode
+    box-averaged by a whole number (``Image.reduce``), from the widest variant made
+    so far whose divisor divides it (334 from 667); for a small image each width is
+    a Lanczos resize of the previous one.
+    """
     image = _load_rgb(info)
     made = {(None, original_ext(info)): _encode(image, original_ext(info), ORIGINAL_QUALITY)}
+    reduced = {1: image}
+    variant = image
     for width in sorted(info.widths, reverse=True):
-        if width < image.width:
-            image = image.resize((width, info.height_at(width)), Image.Resampling.LANCZOS)
-        for ext in ("webp", info.fallback):
-            made[(width, ext)] = _encode(image, ext, _quality(width, ext))
+        if info.by_division:
+            k = info.divisor(width)
+            base = max(d for d in reduced if k % d == 0)
+            variant = reduced[base].reduce(k // base) if k > base else reduced[base]
+            reduced[k] = variant
+        elif width < variant.width:
+            variant = variant.resize((width, info.height_at(width)), Image.Resampling.LANCZOS)
+        made[(width, "webp")] = _encode(variant, "webp", WEBP_QUALITY)
+        if width == info.fallback_width:
+            # For link previews and the browsers without WebP (about none).
+            made[(width, info.fallback)] = _encode(variant, info.fallback, JPEG_QUALITY)
     return made
 
 

@@ -14,6 +14,7 @@ from satudesa.money import persen, rupiah, rupiah_short
 from satudesa.outputs.qr import qr_svg
 from satudesa.outputs.seo import seo_global
 from satudesa.regency.kelengkapan import kb
+from satudesa.render.fragments import memo_global
 
 
 def angka(number: int) -> str:
@@ -91,5 +92,5 @@ def register(env: jinja2.Environment) -> None:
                        wa_link=wa_link, osm_link=osm_link, ukuran=ukuran, harga=harga,
                        ponsel=ponsel, qr_svg=qr_svg, share_links=share_links,
                        rupiah_short=rupiah_short, persen=persen, angka=angka)
-    env.globals.update(image=image_global, seo=seo_global)
+    env.globals.update(image=image_global, seo=seo_global, memo=memo_global)
 

@@ -9,8 +9,7 @@ content-hashed). Because views and the static build both call
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,12 @@ import jinja2
 
 from satudesa.colors import palette
 from satudesa.inputs.themes import DEFAULT, Theme, resolve_theme
-from satudesa.links import canonical_url, portable, portable_links, relative
+from satudesa.links import canonical_url, portable, portable_links
 from satudesa.load.model import Site, VillageSite
 from satudesa.load.regency import logo_url, regency_logo, regency_variables
 from satudesa.load.registry import DEFAULT_COLOR, Village
 from satudesa.render import filters
+from satudesa.render.fragments import MEMO_READS, FragmentMemo, Links
 from satudesa.render.problems import page_problems
 from satudesa.render.spacing import space_blocks
 from satudesa.render.themes import ThemeLoader
@@ -45,6 +45,8 @@ class Scope:
     table: RouteTable
     css_url: str
     vs: VillageSite | None = None
+    shared: dict[str, Any] = field(default_factory=dict)  # menu and notices, every page
+    fragments: FragmentMemo | None = None  # layout parts rendered once per link class
 
 
 class Renderer:
@@ -111,7 +113,9 @@ class Renderer:
             theme = resolve_theme(self.theme_name(vs.village), self.site.site_dir)
             table = village_routes(self.site, vs)
             css_url = self._stylesheet(theme, vs.village.color, table)
-            scope = self._scopes[slug] = Scope(theme, table, css_url, vs)
+            shared = village_context(self.site, vs)
+            scope = self._scopes[slug] = Scope(theme, table, css_url, vs, shared,
+                                               self.fragments(shared))
         return scope
 
     def portal_scope(self) -> Scope:
@@ -121,8 +125,23 @@ class Renderer:
             theme = resolve_theme(self.theme_name(None), self.site.site_dir)
             table = portal_routes(self.site)
             css_url = self._stylesheet(theme, DEFAULT_COLOR, table)
-            scope = self._scopes[""] = Scope(theme, table, css_url)
+            scope = self._scopes[""] = Scope(theme, table, css_url,
+                                             fragments=self.fragments({}))
         return scope
+
+    def fragments(self, shared: dict[str, Any]) -> FragmentMemo:
+        """The fragment memo of a scope, told the targets of its menu, notices and logo.
+
+        ``regency_logo`` is made before any fragment renders, so its target is named here.
+        """
+        prefixes = ["", "cari/"]
+        for entry in shared.get("menu", ()):
+            prefixes += [entry.url, *(target for target, _label in entry.items)]
+        targets = [notice.url for notice in shared.get("darurat", ())]
+        logo = regency_logo(self.site.site_dir, self.site.settings)
+        if logo is not None:
+            targets.append(logo_url(logo))
+        return FragmentMemo(targets, prefixes)
 
     # -- rendering ----------------------------------------------------------------
 
@@ -149,16 +168,11 @@ class Renderer:
     def context(self, scope: Scope, route: Route) -> dict[str, Any]:
         """Everything a template may use."""
         here = route.url
-        url: Callable[[str], str]
+        root = None
         if route.absolute_links:
             # Served at any depth; in the preview a village lives under /<slug>/.
             root = f"/{scope.vs.village.slug}/" if self.preview and scope.vs else "/"
-
-            def url(target: str) -> str:
-                return root + target
-        else:
-            def url(target: str) -> str:
-                return relative(here, target)
+        url = Links(here, root)
         vs = scope.vs
         village = vs.village if vs else None
         logo = regency_logo(self.site.site_dir, self.site.settings)
@@ -167,12 +181,13 @@ class Renderer:
             "site": self.site, "vs": vs, "village": village, "route": route,
             "here": here, "url": url, "css_url": url(scope.css_url), "csp": CSP,
             "canonical": self.canonical(village, route), "today": self.site.today,
-            "menu": [], "darurat": [],
+            "menu": [], "darurat": [], "fragments": scope.fragments,
             "canonical_for": lambda target: canonical_url(self.site, village, target),
         }
-        if vs is not None:
-            context.update(village_context(self.site, vs))
+        context.update(scope.shared)
         context.update(route.context)
+        if not MEMO_READS.isdisjoint(route.context):  # its own menu: its own fragments
+            context["fragments"] = None
         return context
 
     def canonical(self, village: Village | None, route: Route) -> str | None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from satudesa.images.variants import CACHE_DIR, cached_variant, original_ext, probe, variant_url
+from satudesa.images.variants import (
+    CACHE_DIR,
+    cached_variant,
+    original_ext,
+    probe,
+    published,
+    variant_url,
+)
 from satudesa.load.model import Site, VillageSite
 from satudesa.site.route import Route, RouteTable, add
 
@@ -22,8 +29,7 @@ def add_image_routes(site: Site, vs: VillageSite, table: RouteTable) -> None:
             continue
         add(table, Route(url, produce=partial(cached_variant, cache, info, None,
                                               original_ext(info)), in_sitemap=False))
-        for width in info.widths:
-            for ext in ("webp", info.fallback):
-                add(table, Route(variant_url(url, info, width, ext),
-                                 produce=partial(cached_variant, cache, info, width, ext),
-                                 in_sitemap=False))
+        for width, ext in published(info):
+            add(table, Route(variant_url(url, info, width, ext),
+                             produce=partial(cached_variant, cache, info, width, ext),
+                             in_sitemap=False))

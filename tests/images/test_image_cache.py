@@ -93,7 +93,8 @@ def test_replacing_a_photo_sweeps_its_old_variants(site_tree: Path) -> None:
     out = site_tree / "build"
     old = digest_of(out / "contoh", "panen.jpg")
     lain = entries_of(cache(site_tree), digest_of(out / "lain", "balai.jpg"))
-    assert len(entries_of(cache(site_tree), old)) == 1 + 2 * 3  # original, 3 widths × 2
+    # original, 3 widths as WebP (320, 640, 800), the widest again as JPEG
+    assert len(entries_of(cache(site_tree), old)) == 1 + 3 + 1
     (site_tree / "content/contoh/media/panen.jpg").write_bytes(photo((10, 160, 60)))
     result = build(site_tree)
     assert result.built == ["contoh"] and result.skipped == ["lain"]
@@ -102,9 +103,8 @@ def test_replacing_a_photo_sweeps_its_old_variants(site_tree: Path) -> None:
     after = cache(site_tree)
     assert entries_of(after, old) == {}
     assert sorted(result.swept) == sorted(f"{cache_digest(old)}-{size}.{ext}" for size, ext in (
-        ("asli", "jpg"), ("320", "webp"), ("320", "jpg"), ("640", "webp"), ("640", "jpg"),
-        ("800", "webp"), ("800", "jpg")))
-    assert len(entries_of(after, new)) == 7
+        ("asli", "jpg"), ("320", "webp"), ("640", "webp"), ("800", "webp"), ("800", "jpg")))
+    assert len(entries_of(after, new)) == 5
     assert {name: after.get(name) for name in lain} == lain  # the other village's: untouched
     published = out / f"contoh/media/panen-640.{new}.webp"
     entry = site_tree / f".cache/images/{cache_digest(new)}-640.webp"
@@ -158,7 +158,7 @@ def test_a_build_where_a_village_failed_sweeps_nothing(site_tree: Path) -> None:
     registry.write_text(good.replace('kode_wilayah: "32.14.05.2002"', 'kode_wilayah: "1"'))
     result = build_fast(site_tree, out, jobs=1)
     assert result.failed == ["lain"] and result.built == ["contoh"]
-    assert result.swept == [] and len(entries_of(cache(site_tree), old)) == 7
+    assert result.swept == [] and len(entries_of(cache(site_tree), old)) == 5
     registry.write_text(good)
     result = build(site_tree)
     assert result.swept and entries_of(cache(site_tree), old) == {}
@@ -195,7 +195,7 @@ def test_a_manifest_without_image_lists_sweeps_nothing(site_tree: Path) -> None:
     (site_tree / "content/contoh/media/panen.jpg").write_bytes(photo((10, 160, 60)))
     result = build(site_tree)
     assert result.skipped == ["lain"] and result.swept == []  # lain's needs are unknown
-    assert len(entries_of(cache(site_tree), old)) == 7
+    assert len(entries_of(cache(site_tree), old)) == 5
     result = build(site_tree, force=True)
     assert {name[:10] for name in result.swept} == {cache_digest(old)}
 
@@ -277,12 +277,12 @@ def test_a_new_encoder_does_not_reuse_old_encodes(site_tree: Path, monkeypatch) 
     yesterday(site_tree)
     out = site_tree / "build"
     source = digest_of(out / "contoh", "panen.jpg")
-    before = (out / f"contoh/media/panen-640.{source}.jpg").read_bytes()
+    before = (out / f"contoh/media/panen-800.{source}.jpg").read_bytes()
     old = set(cache(site_tree))
     monkeypatch.setattr(images, "JPEG_QUALITY", 30)
     monkeypatch.setattr(images, "ENCODER", "another encoder")
     result = build(site_tree, force=True)
-    after = (out / f"contoh/media/panen-640.{source}.jpg").read_bytes()
+    after = (out / f"contoh/media/panen-800.{source}.jpg").read_bytes()
     assert after != before  # encoded anew at the new quality, same URL
     assert sorted(result.swept) == sorted(old)
-    assert len(entries_of(cache(site_tree), source)) == 7
+    assert len(entries_of(cache(site_tree), source)) == 5

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageOps, ImageStat
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from sitefiles import BASIC_FILES
 
@@ -64,14 +65,19 @@ def test_body_image_becomes_lazy_picture_with_size(built: Path) -> None:
     assert body_img is not None
     attrs = body_img.attributes
     # The photo is 1600×1200 rotated a quarter turn: upright it is 1200×1600.
-    assert (attrs["width"], attrs["height"]) == ("1200", "1600")
+    assert (attrs["width"], attrs["height"]) == ("960", "1280")
     assert attrs["loading"] == "lazy"
-    assert attrs["src"] == "../../media/panen-640.{}.jpg".format(
+    # One fallback, the widest variant.
+    src = "../../media/panen-960.{}.jpg".format(
         images.probe(built.parent.parent / "content/contoh/media/panen.jpg").digest)
+    assert attrs["src"] == src
+    assert attrs["srcset"] == f"{src} 960w"
     source = body_img.parent.css_first("source")
     assert source.attributes["type"] == "image/webp"
+    assert source.attributes["sizes"] == attrs["sizes"]
+    # An image this small is resized to the targets (a photo is divided: see below).
     assert [c.split()[1] for c in source.attributes["srcset"].split(", ")] == [
-        "320w", "640w", "960w", "1200w"]
+        "320w", "640w", "960w"]
 
 
 def test_cover_image_is_eager_and_every_img_has_dimensions(built: Path) -> None:
@@ -93,7 +99,8 @@ def test_small_image_keeps_its_own_width(built: Path) -> None:
 def test_every_published_image_is_stripped_of_exif(built: Path) -> None:
     published = [p for p in (built / "media").iterdir()
                  if p.suffix in (".jpg", ".webp")]
-    assert len(published) == 2 + 2 * 4 + 2  # two originals, 4 and 1 widths each as WebP and JPEG
+    # two originals; 3 and 1 widths as WebP; one JPEG each at its widest
+    assert len(published) == 2 + 3 + 1 + 2
     for path in published:
         assert _exif_free(path.read_bytes()), path.name
     with Image.open(built / "media/panen.jpg") as original:
@@ -104,7 +111,7 @@ def test_variants_are_made_once_and_cached_by_hash(runner, site_tree: Path,
                                                    built: Path) -> None:
     cache = site_tree / ".cache/images"
     made = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(made) == 2 + 2 * 4 + 2
+    assert len(made) == 2 + 3 + 1 + 2
     result = runner.invoke(args=["build", "--out", str(site_tree / "other")])
     assert result.exit_code == 0, result.output
     # A fresh output folder, yet no cache file was written again: nothing re-encoded.
@@ -120,10 +127,10 @@ def test_one_decode_makes_every_variant(tmp_path: Path) -> None:
     assert info is not None
     made = images.make_variants(info)
     assert sorted(made, key=str) == sorted(
-        [(None, "jpg"), *((w, e) for w in (320, 640, 960, 1200) for e in ("webp", "jpg"))],
-        key=str)
+        [(None, "jpg"), *((w, "webp") for w in (320, 640, 960)), (960, "jpg")], key=str)
+    assert set(made) == {(None, "jpg"), *images.published(info)}
     with Image.open(io.BytesIO(made[(640, "webp")])) as variant:
-        assert variant.size == (640, 853)
+        assert variant.size == (640, 853) == (640, info.height_at(640))
 
 
 def test_preview_serves_the_same_variant_bytes(client, built: Path) -> None:
@@ -146,6 +153,94 @@ def test_transparent_png_falls_back_to_png(tmp_path: Path) -> None:
     info = images.probe(path)
     assert info is not None and info.fallback == "png"
     assert info.widths == (320, 500)
-    data = images.make_variant(info, 320, "png")
-    with Image.open(io.BytesIO(data)) as variant:
-        assert variant.size == (320, 256)
+    assert images.published(info) == ((320, "webp"), (500, "webp"), (500, "png"))
+    with Image.open(io.BytesIO(images.make_variant(info, 500, "png"))) as variant:
+        assert variant.size == (500, 400) and variant.mode == "RGBA"
+    with Image.open(io.BytesIO(images.make_variant(info, 320, "webp"))) as variant:
+        assert variant.size == (320, 256) and variant.mode == "RGBA"
+        assert variant.getpixel((10, 10))[3] == 0  # still transparent
+
+
+def _pattern(size: tuple[int, int]) -> Image.Image:
+    """An image whose halves, corners and gradients differ, so a turned, shifted or
+    mis-scaled variant differs from the reference."""
+    width, height = size
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    red = Image.radial_gradient("L").resize(size)
+    image = Image.merge("RGB", (red, image.getchannel(1), image.getchannel(2).transpose(
+        Image.Transpose.FLIP_LEFT_RIGHT)))
+    image.paste((250, 20, 20), (0, 0, width // 4, height // 5))  # a red top-left corner
+    return image
+
+
+def _psnr(a: Image.Image, b: Image.Image) -> float:
+    diff = ImageStat.Stat(ImageChops.difference(a, b))
+    mse = sum(diff.sum2) / (3 * a.width * a.height)
+    return 10 * math.log10(255 * 255 / mse) if mse else 99.0
+
+
+def test_phone_photo_variants_are_whole_reductions_close_to_lanczos(tmp_path: Path) -> None:
+    """A 12-megapixel photo: decoded at half size, WebP widths, one JPEG, the original
+    at 2000 px; each variant upright and within a few dB of a Lanczos resize of the
+    full decode (the reference a slower pipeline would give)."""
+    path = tmp_path / "foto.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored 4000x3000 as the sensor saw it; upright it is 3000x4000
+    _pattern((3000, 4000)).transpose(Image.Transpose.ROTATE_90).save(
+        path, "JPEG", quality=95, exif=exif.tobytes())
+    info = images.probe(path)
+    assert info is not None and (info.width, info.height) == (3000, 4000)
+    assert info.reduction == 2 and info.by_division
+    assert info.widths == (300, 750)  # 1500 / 5 and / 2: 1500 / 640 rounds to 2 as well
+    made = images.make_variants(info)
+    assert set(made) == {(None, "jpg"), (300, "webp"), (750, "webp"), (750, "jpg")}
+    with Image.open(path) as full:
+        upright = ImageOps.exif_transpose(full).convert("RGB")
+    assert upright.size == (3000, 4000)
+    for width, ext in images.published(info):
+        with Image.open(io.BytesIO(made[(width, ext)])) as variant:
+            assert variant.size == (width, info.height_at(width))
+            reference = upright.resize(variant.size, Image.Resampling.LANCZOS)
+            assert _psnr(variant.convert("RGB"), reference) > 35, (width, ext)
+            assert not variant.getexif()
+    with Image.open(io.BytesIO(made[(None, "jpg")])) as original:
+        assert original.size == (1500, 2000) and not original.getexif()
+        assert _psnr(original.convert("RGB"),
+                     upright.resize((1500, 2000), Image.Resampling.LANCZOS)) > 35
+
+
+def test_a_turned_photo_is_not_published_sideways(tmp_path: Path) -> None:
+    """The check above would pass a variant turned the wrong way only if it scored
+    poorly: show the metric tells the two apart."""
+    upright = _pattern((300, 400))
+    assert _psnr(upright, upright.transpose(Image.Transpose.ROTATE_180)) < 20
+
+
+def test_only_published_variants_are_served(client, built: Path) -> None:
+    digest = images.probe(built.parent.parent / "content/contoh/media/panen.jpg").digest
+    assert client.get(f"/contoh/media/panen-320.{digest}.webp").status_code == 200
+    assert client.get(f"/contoh/media/panen-960.{digest}.jpg").status_code == 200
+    assert not (built / f"media/panen-320.{digest}.jpg").exists()
+    assert client.get(f"/contoh/media/panen-320.{digest}.jpg").status_code == 404
+    assert client.get(f"/contoh/media/panen-300.{digest}.webp").status_code == 404
+
+
+@pytest.mark.parametrize(("size", "widths", "heights"), [
+    # phone photos: decoded at half size, then divided by whole numbers
+    ((4000, 3000), (334, 667, 1000), (250, 500, 750)),
+    ((4032, 3024), (336, 672, 1008), (252, 504, 756)),
+    ((8160, 6120), (340, 680, 1020), (255, 510, 765)),  # 50 MP: decoded at a quarter
+    ((3000, 2000), (334, 600, 1000), (223, 400, 667)),  # not reduced, still divided
+    # images already made small: resized to the targets, their own width kept
+    ((1200, 600), (320, 640, 960), (160, 320, 480)),
+    ((1500, 1000), (320, 640, 960), (213, 427, 640)),
+    ((800, 533), (320, 640, 800), (213, 426, 533)),
+    ((650, 400), (320, 650), (197, 400)),
+    ((300, 400), (300,), (400,)),
+])
+def test_variant_widths_follow_the_targets(size: tuple[int, int], widths: tuple[int, ...],
+                                           heights: tuple[int, ...]) -> None:
+    info = images.ImageInfo(Path("x.jpg"), "0" * 10, *size, "jpg", "jpeg")
+    assert info.widths == widths
+    assert tuple(info.height_at(w) for w in widths) == heights
+    assert images.published(info)[-1] == (widths[-1], "jpg")  # one fallback, the widest
