@@ -29,9 +29,9 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (echo "==> Installing Debian's chromium for the browser tests" && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
-# Debian's sshd, rsync, nginx (with the Brotli static module) and curl for the deploy tests,
+# Debian's sshd, rsync, nginx and curl for the deploy tests,
 # which start them on 127.0.0.1; apt-get runs only when one of them is missing.
-DEPLOY_TOOLS := openssh-server openssh-client rsync nginx libnginx-mod-http-brotli-static curl
+DEPLOY_TOOLS := openssh-server openssh-client rsync nginx curl
 deploy-tools:
 	@missing=$$(for p in $(DEPLOY_TOOLS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \

@@ -18,6 +18,10 @@ old method (delete the previous output on ``/``, then build) so the difference
 stays visible: on an ext4 without a journal, creating files minutes after a large
 deletion costs 20 times more per file, and satudesa creates 6 times Hugo's inodes.
 
+Cold lines start without the derived-output cache (``<site>/.cache/derived``: QR codes,
+media verdicts), which is moved aside, not deleted; the ``--force`` line rebuilds the
+cold build's output with that cache warm. Image variants stay cached in every line.
+
 Machines are noisy, so every figure is printed as a ratio to a baseline
 measured in the same run. Wall times are whole commands, Python start-up
 included; peak RSS comes from ``wait4`` (Hugo) and from the engine's workers.
@@ -197,6 +201,22 @@ def compile_code() -> None:
     compileall.compile_file(REPO / "app.py", quiet=1)
 
 
+def derived_aside(site: Path) -> None:
+    """Move the site's derived-output cache aside (a rename: nothing deleted before a build).
+
+    The folders moved aside are deleted when the bench ends (:func:`derived_cleanup`).
+    """
+    cache = site / ".cache" / "derived"
+    if cache.is_dir():
+        cache.rename(cache.with_name(f"derived-aside-{time.time_ns()}"))
+
+
+def derived_cleanup(site: Path) -> None:
+    """Delete the caches :func:`derived_aside` moved aside (after the last timed build)."""
+    for folder in (site / ".cache").glob("derived-aside-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def flask_build(site: Path, out: Path, *extra: str, postbuild: bool = True
                 ) -> tuple[Run, dict]:
     """``flask build`` as a separate command; returns the run and the engine's stats."""
@@ -316,7 +336,10 @@ def main() -> None:
                         help="skip the line that deletes and rebuilds on / (the old method)")
     args = parser.parse_args()
     with OutputFS(args.fs) as fs:
-        bench(args, fs)
+        try:
+            bench(args, fs)
+        finally:
+            derived_cleanup(WORK / f"corpus-plain-{args.villages}")
 
 
 def bench(args: argparse.Namespace, fs: OutputFS) -> None:
@@ -362,6 +385,7 @@ def bench(args: argparse.Namespace, fs: OutputFS) -> None:
     stats: dict = {}
     for _ in range(max(args.repeat, 1)):
         out = fs.fresh("out-satudesa")
+        derived_aside(plain)  # cold: no QR code or media verdict from an earlier build
         settle()
         cold_run, stats = flask_build(plain, out, "--jobs", str(args.jobs))
         colds.append(cold_run.seconds)
@@ -371,19 +395,27 @@ def bench(args: argparse.Namespace, fs: OutputFS) -> None:
     line(f"satudesa cold --jobs {args.jobs} ({files} files, {html} HTML)", cold,
          f"{files / cold:.0f} files/s, engine {stats.get('seconds', 0):.2f} s, CPU "
          f"{cold_run.user:.1f} s user + {cold_run.system:.1f} s system")
+    # --force on the cold build's output: every page rendered again, every derived output
+    # (QR codes, media verdicts, .gz/.br of unchanged bytes) taken from the cache.
+    forced, _ = flask_build(plain, out, "--jobs", str(args.jobs), "--force")
+    line("satudesa --force, warm derived-output cache", forced.seconds,
+         f"same output folder, CPU {forced.user:.1f} s user + {forced.system:.1f} s system")
 
     bare = None
     if not NO_HOOKS:
         bare_out = fs.fresh("out-bare")
+        derived_aside(plain)
         settle()
         bare, _ = flask_build(plain, bare_out, "--jobs", str(args.jobs), postbuild=False)
         line(f"satudesa cold --jobs {args.jobs}, without post-build hooks", bare.seconds,
-             "no search index, no .gz/.br: the work Hugo does not do either")
+             f"no search index, no .gz: the work Hugo does not do either, CPU "
+             f"{bare.user:.1f} s user + {bare.system:.1f} s system")
 
     old_method = None
     if not args.no_old_method:
         # The method before issue 17: delete the previous output on /, build again (timed).
         clean(root_out)
+        derived_aside(plain)
         old_method, _ = flask_build(plain, root_out, "--jobs", str(args.jobs))
         line("satudesa cold, old method (delete, then build on /)", old_method.seconds,
              f"{old_method.seconds / cold:.2f}x the same build on {fs.describe().split()[0]}; "
@@ -438,35 +470,35 @@ def bench(args: argparse.Namespace, fs: OutputFS) -> None:
     line("peak RSS per worker (cold build)", None, f"{rss_mb:.0f} MB")
 
     print()
-    print("targets (ratios within this run):")
+    print("targets of issue 17 (ratios within this run):")
     if hugo_s:
-        print(f"  cold vs Hugo            {cold / hugo_s:5.2f}x Hugo's time   target <= 1.5x  "
-              f"{verdict(cold / hugo_s <= 1.5)}")
+        print(f"  cold vs Hugo            {cold / hugo_s:5.2f}x Hugo's time   target <= 2.0x  "
+              f"{verdict(cold / hugo_s <= 2.0)}")
+        print(f"  --force, warm cache     {forced.seconds / hugo_s:5.2f}x Hugo's time   "
+              f"target <= 1.0x  {verdict(forced.seconds / hugo_s <= 1.0)}")
+    print(f"  first edit after cold   {first_edit:5.2f} s               target < 1.0 s  "
+          f"{verdict(first_edit < 1.0)}  (without a levelled spare: {unlevelled.seconds:.2f} s)")
+    print(f"  later one-edit build    {steady:5.2f} s               target < 0.5 s  "
+          f"{verdict(steady < 0.5)}  (a new flask build command)")
+    print(f"  peak RSS per worker     {rss_mb:5.0f} MB              target < 150 MB, flat "
+          f"{verdict(rss_mb < 150)}  (flat: --linearity 1000)")
+    print("  one real phone photo    see bench/photos.py  target <= 100 ms CPU")
+    print("also measured (no target of issue 17):")
+    if hugo_s:
         hugo_cpu = runs[-1].user + runs[-1].system
         print(f"  cold vs Hugo, CPU       {(cold_run.user + cold_run.system) / hugo_cpu:5.2f}x "
               "Hugo's CPU    (less sensitive than wall time to other agents' load)")
+        print(f"  --force vs Hugo, CPU    {(forced.user + forced.system) / hugo_cpu:5.2f}x "
+              "Hugo's CPU")
         if bare is not None:
-            print(f"  cold vs Hugo, no hooks  {bare.seconds / hugo_s:5.2f}x Hugo's time   "
-                  f"target <= 1.5x  {verdict(bare.seconds / hugo_s <= 1.5)}")
-            hooks = cold - bare.seconds
-            print(f"  hooks alone             {hooks / hugo_s:5.2f}x Hugo's time   "
-                  f"Pagefind + .gz/.br ({hooks:.2f} s), which #7 requires and Hugo "
-                  "does not do")
-    print(f"  cold vs naive           {naive_s / cold:5.1f}x faster         target >= 8x    "
-          f"{verdict(naive_s / cold >= 8)}")
-    print(f"  first edit after cold   {first_edit:5.2f} s, {first_edit / steady:.2f}x a later "
-          f"edit  target < 1.0 s  {verdict(first_edit < 1.0)}  (before #17: "
-          f"{unlevelled.seconds / steady:.2f}x)")
-    print(f"  one-edit rebuild        {steady:5.2f} s, {steady / cold:.3f}x cold   "
-          f"target < 0.5 s and <= 0.1x  {verdict(steady < 0.5 and steady / cold <= 0.1)}"
-          "  (a new flask build command)")
-    print(f"  one-edit, --watch       {warm:5.2f} s, {warm / cold:.3f}x cold   "
-          f"target < 0.5 s and <= 0.1x  {verdict(warm < 0.5 and warm / cold <= 0.1)}"
-          "  (save to published)")
-    print(f"  no-change rebuild       {nochange.seconds / cold:.3f}x cold         "
-          f"target <= 0.05x {verdict(nochange.seconds / cold <= 0.05)}")
-    print(f"  peak RSS per worker     {rss_mb:5.0f} MB             target < 150 MB "
-          f"{verdict(rss_mb < 150)}")
+            print(f"  cold vs Hugo, no hooks  {bare.seconds / hugo_s:5.2f}x Hugo's time, "
+                  f"{(bare.user + bare.system) / hugo_cpu:.2f}x Hugo's CPU")
+            hooks = cold_run.user + cold_run.system - bare.user - bare.system
+            print(f"  hooks alone, CPU        {hooks / hugo_cpu:5.2f}x Hugo's CPU    "
+                  f"Pagefind + .gz ({hooks:.2f} s), which Hugo does not do")
+    print(f"  cold vs naive           {naive_s / cold:5.1f}x faster")
+    print(f"  one-edit, --watch       {warm:5.2f} s, {warm / cold:.3f}x cold  (save to published)")
+    print(f"  no-change rebuild       {nochange.seconds / cold:.3f}x cold")
 
     if args.linearity:
         big = corpus(shared, args.linearity, "plain")

@@ -1,9 +1,14 @@
-"""Pre-compressed copies: a ``.gz`` and a ``.br`` beside every text file of the output.
+"""Pre-compressed copies: a ``.gz`` beside every text file of the output.
 
-Hosts serve them directly (nginx ``gzip_static``/``brotli_static``, Caddy
-``precompressed``; see docs/deploy.md), so no CPU is spent compressing per request.
-Files under :data:`MIN_SIZE` get no copies: the host serves the plain file, and a
-response that small fits one TCP segment either way.
+Hosts serve it directly (nginx ``gzip_static``, Caddy ``precompressed gzip``, the S3
+target's ``Content-Encoding: gzip``; see docs/deploy.md), so no CPU is spent
+compressing per request. Files under :data:`MIN_SIZE` get no copy: the host serves
+the plain file, and a response that small fits one TCP segment either way.
+
+There is no ``.br`` copy any more (issue 17, docs/scaling.md "Compression"):
+Brotli 5 saved residents a median 178 bytes per page and not one round trip,
+for twice gzip's CPU and one more file per text file; stale ``.br`` copies of
+older builds are removed as any other stale file.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ import shutil
 from collections import OrderedDict
 from pathlib import Path
 
-import brotli
 import deflate
 
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".ics",
@@ -22,41 +26,31 @@ TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg", ".tx
 # bytes) whether compressed or not, so compressing it saves the resident nothing.
 MIN_SIZE = 1024
 
-# Levels measured on the benchmark villages' pages (bench/postbuild_speed.py, table
-# in docs/deploy.md). gzip comes from libdeflate, whose level 6 is as small as
-# zlib's 9 for less than half of zlib 6's CPU; Brotli 5 is 0.5% larger than 7 and
-# Brotli below 5 loses 5%.
+# Level measured on the benchmark villages' pages (bench/postbuild_speed.py, table
+# in docs/deploy.md): gzip comes from libdeflate, whose level 6 is as small as
+# zlib's 9 for less than half of zlib 6's CPU.
 GZIP_LEVEL = 6
-BROTLI_QUALITY = 5
+# The copies written beside a text file, in the order compress_bytes returns them.
+COPIES = (".gz",)
+# Copies older builds wrote and this one does not: removed wherever a file is compressed.
+FORMER = (".br",)
 
 # Files this large are remembered by content for the life of the process: Pagefind's
-# UI bundle (~220 KB, the same in every village) is compressed once per worker, not
+# engine (~40 KB, the same in every village) is compressed once per worker, not
 # once per village. Least recently used entries go past SHARED_LIMIT bytes of text.
 SHARED_MIN = 12 * 1024
 SHARED_LIMIT = 4 * 1024 * 1024
-_shared: OrderedDict[bytes, tuple[bytes, bytes]] = OrderedDict()
+_shared: OrderedDict[bytes, tuple[bytes, ...]] = OrderedDict()
 _shared_bytes = 0
 
 
-def _window(size: int) -> int:
-    """Brotli ``lgwin`` whose window (2**lgwin - 16 bytes) just holds ``size`` bytes.
-
-    The default (22, 4 MB) makes Brotli set up tables for a window a page never
-    fills: sizing it to the file took a third off quality 5-7 on our pages, with
-    output as small or smaller.
-    """
-    return max(10, min(24, (size + 15).bit_length()))
-
-
-def compress_bytes(data: bytes) -> tuple[bytes, bytes]:
-    """(gzip, brotli) of ``data``; gzip without a timestamp so rebuilds are identical."""
+def compress_bytes(data: bytes) -> tuple[bytes, ...]:
+    """The :data:`COPIES` of ``data`` (gzip without a timestamp: rebuilds are identical)."""
     global _shared_bytes
     if len(data) >= SHARED_MIN and (hit := _shared.get(data)) is not None:
         _shared.move_to_end(data)
         return hit
-    packed = (bytes(deflate.gzip_compress(data, GZIP_LEVEL)),  # mtime 0: reproducible
-              brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY,
-                              lgwin=_window(len(data))))
+    packed = (bytes(deflate.gzip_compress(data, GZIP_LEVEL)),)  # mtime 0: reproducible
     if SHARED_MIN <= len(data) <= SHARED_LIMIT:
         _shared[data] = packed
         _shared_bytes += len(data)
@@ -65,14 +59,97 @@ def compress_bytes(data: bytes) -> tuple[bytes, bytes]:
     return packed
 
 
+class Precompressor:
+    """The copies of a village's outputs, written from the bytes as the engine writes each file.
+
+    ``root`` is the folder being written (``fresh``: it was empty), ``previous`` the
+    village's published folder. An output linked from ``previous`` unchanged takes
+    its published copies (linked); a rendered output whose bytes equal the published
+    file's takes them too (a ``--force`` build compresses nothing that did not
+    change); any other text output of :data:`MIN_SIZE` or more is compressed from
+    the bytes in memory, never read back. ``copies`` are the folder-relative names
+    written or linked (the writer's prune keeps them), ``pages`` the HTML outputs
+    holding ``marker`` with their bytes (what the search index reads).
+    """
+
+    def __init__(self, root: Path, previous: Path | None, fresh: bool,
+                 marker: bytes = b"") -> None:
+        self.root = os.fspath(root)
+        self.previous = None if previous is None or not previous.is_dir() \
+            else os.fspath(previous)
+        self.fresh = fresh
+        self.marker = marker
+        self.copies: set[str] = set()
+        self.pages: dict[str, bytes] = {}
+        self.written_count = 0
+
+    def written(self, dest: str, data: bytes) -> None:
+        """``dest`` was just written with ``data``: take or make its copies."""
+        if self.marker and dest.endswith(".html") and self.marker in data:
+            self.pages[dest] = data
+        if len(data) < MIN_SIZE or os.path.splitext(dest)[1].lower() not in TEXT_SUFFIXES:
+            return
+        if self._take_published(dest, data):
+            return
+        for suffix, packed in zip(COPIES, compress_bytes(data), strict=True):
+            if len(packed) < len(data):
+                self._put(dest + suffix, packed)
+                self.written_count += 1
+
+    def linked(self, dest: str) -> None:
+        """``dest`` was linked unchanged from the published folder: so are its copies."""
+        if os.path.splitext(dest)[1].lower() not in TEXT_SUFFIXES:
+            return
+        path = os.path.join(self.root, dest)
+        if self.marker and dest.endswith(".html"):
+            data = _read(path)
+            if self.marker in data:
+                self.pages[dest] = data
+        if os.path.getsize(path) < MIN_SIZE or self._take_published(dest, None):
+            return
+        self.written(dest, _read(path))  # published without both copies: made here
+
+    def _take_published(self, dest: str, data: bytes | None) -> bool:
+        """Link the published copies of ``dest`` when it has both and the same bytes."""
+        if self.previous is None:
+            return False
+        old = os.path.join(self.previous, dest)
+        copies = [old + suffix for suffix in COPIES]
+        try:
+            if data is not None and (os.path.getsize(old) != len(data) or _read(old) != data):
+                return False
+            if not all(os.path.isfile(c) for c in copies):
+                return False
+            for suffix, source in zip(COPIES, copies, strict=True):
+                self._put(dest + suffix, source=source)
+        except OSError:
+            return False
+        return True
+
+    def _put(self, dest: str, data: bytes = b"", source: str | None = None) -> None:
+        """Write (or hard-link from ``source``) one copy; never through an older file."""
+        path = os.path.join(self.root, dest)
+        if not self.fresh:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        if source is not None:
+            _link_new(source, path)
+        else:
+            with open(path, "xb") as handle:
+                handle.write(data)
+        self.copies.add(dest)
+
+
 def compress_file(path: Path) -> int:
-    """Write ``path.gz`` and ``path.br`` when they are smaller; returns how many were written.
+    """Write ``path.gz`` when it is smaller; returns how many copies were written.
 
     A stale copy is removed when its compressed form would not be smaller, or when
     the file is now under :data:`MIN_SIZE`.
     """
     here, name = os.path.split(os.fspath(path))
-    names = {n for n in (name + ".gz", name + ".br") if os.path.lexists(os.path.join(here, n))}
+    names = {n for n in _all_copies(name) if os.path.lexists(os.path.join(here, n))}
     if os.path.getsize(path) < MIN_SIZE:
         _drop_copies(here, name, names)
         return 0
@@ -143,20 +220,21 @@ def _compress(here: str, name: str, names: set[str], data: bytes | None = None) 
     if data is None:
         data = _read(os.path.join(here, name))
     written = 0
-    for suffix, packed in zip((".gz", ".br"), compress_bytes(data), strict=True):
+    for suffix, packed in zip(COPIES, compress_bytes(data), strict=True):
         copy = name + suffix
         if len(packed) < len(data):
             _write(os.path.join(here, copy), packed, replace=copy in names)
             written += 1
         elif copy in names:
             os.unlink(os.path.join(here, copy))
+    _drop_copies(here, name, names, FORMER)
     return written
 
 
 def _reuse_compressed(old_here: str, old_names: set[str], here: str, names: set[str],
                       name: str, stat: os.stat_result, data: bytes | None) -> bool:
-    """Link the previous tree's .gz and .br of ``name`` when its bytes did not change."""
-    copies = (name + ".gz", name + ".br")
+    """Link the previous tree's copies of ``name`` when its bytes did not change."""
+    copies = tuple(name + suffix for suffix in COPIES)
     if name not in old_names or not all(c in old_names for c in copies):
         return False
     old = os.path.join(old_here, name)
@@ -175,13 +253,19 @@ def _reuse_compressed(old_here: str, old_names: set[str], here: str, names: set[
             link_file(Path(source), Path(target))
         else:
             _link_new(source, target)
+    _drop_copies(here, name, names, FORMER)
     return True
 
 
-def _drop_copies(here: str, name: str, names: set[str]) -> None:
-    for copy in (name + ".gz", name + ".br"):
-        if copy in names:
-            os.unlink(os.path.join(here, copy))
+def _all_copies(name: str) -> tuple[str, ...]:
+    return tuple(name + suffix for suffix in (*COPIES, *FORMER))
+
+
+def _drop_copies(here: str, name: str, names: set[str],
+                 suffixes: tuple[str, ...] = (*COPIES, *FORMER)) -> None:
+    for suffix in suffixes:
+        if name + suffix in names:
+            os.unlink(os.path.join(here, name + suffix))
 
 
 def _listdir(folder: str) -> set[str]:

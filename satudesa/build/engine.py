@@ -29,8 +29,10 @@ from typing import Any
 
 import jinja2
 
+from satudesa import derived
 from satudesa.build import imagecache, portal_search, publish
 from satudesa.build import manifest as mf
+from satudesa.build.compress import Precompressor
 from satudesa.build.diskerrors import disk_problem
 from satudesa.build.executor import (
     Executor,
@@ -40,6 +42,7 @@ from satudesa.build.executor import (
     default_jobs,
 )
 from satudesa.build.keep import keep_last_good
+from satudesa.build.pagefind import MARKER
 from satudesa.build.postbuild import finish_portal, finish_village
 from satudesa.build.result import BuildResult, broken_villages, report_crash, report_unknown
 from satudesa.errors import ERROR, Problem, Report
@@ -139,6 +142,7 @@ def init_worker(context: Context) -> None:
     """
     global _CONTEXT
     _CONTEXT = context
+    derived.use(context.site_dir)  # QR codes and media verdicts kept by content
     if os.getpid() != context.parent and not _ENVS:
         warm_templates(Site(site_dir=context.site_dir, settings=context.settings, villages={},
                             report=Report(), now=context.now, registry=context.registry,
@@ -283,14 +287,15 @@ def build_village(job: Job) -> Outcome:
         _pause_for_tests("village", slug)
         previous = mf.load_shard(ctx.shards, job.shard) or {}
         try:
-            _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
+            pages = _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
         except _Layout:
             publish.remove_tree(folder)
             outcome = Outcome(slug, ok=True)
-            _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
+            pages = _write_village(outcome, previous, renderer, scope, fp, base, folder, live)
         outcome.last_good = keep_last_good(report, slug, live, folder)
-        if not os.environ.get(NO_POSTBUILD_ENV):
-            finish_village(site, vs, folder, previous=live)
+        if pages is not None:  # a kept page's copies: the hook walks the folder instead
+            finish_village(site, vs, folder, previous=live,
+                           pages=None if outcome.last_good else pages)
         outcome.scheduled = vs.scheduled.isoformat() if vs.scheduled else None
         outcome.images = sorted({images.cache_digest(d)
                                  for d in images.image_digests(vs.assets).values()})
@@ -317,16 +322,20 @@ def build_village(job: Job) -> Outcome:
 
 def _write_village(outcome: Outcome, previous: dict[str, str], renderer: Renderer,
                    scope: Scope, fp: mf.Fingerprint, base: str, folder: Path,
-                   live: Path) -> None:
+                   live: Path) -> dict[str, bytes] | None:
     """Bring ``folder`` (empty, or the village's older version) to this build's outputs.
 
     ``previous`` holds the output keys of the published folder ``live``: an output
-    whose key is unchanged is linked from there instead of rendered.
+    whose key is unchanged is linked from there instead of rendered. Each text
+    output gets its ``.gz`` from the bytes just written (or linked from
+    ``live``); returns the pages to index with their bytes (None: no post-build hooks).
     """
     fresh = not folder.is_dir()
     if fresh:
         os.mkdir(folder)
     writer = _Writer(folder, fresh)
+    pack = None if os.environ.get(NO_POSTBUILD_ENV) else Precompressor(folder, live, fresh,
+                                                                        MARKER)
     for route in scope.table.values():
         dest = route.dest
         key = output_key(fp, base, route)
@@ -341,8 +350,13 @@ def _write_village(outcome: Outcome, previous: dict[str, str], renderer: Rendere
             if previous.get(dest) == key and os.path.isfile(live / dest):
                 writer.link(os.path.join(live, dest), dest)
                 outcome.kept.append(dest)
+                if pack is not None:
+                    pack.linked(dest)
                 continue
-            writer.write(dest, data if data is not None else renderer.render(scope, route))
+            data = data if data is not None else renderer.render(scope, route)
+            writer.write(dest, data)
+            if pack is not None:
+                pack.written(dest, data)
         except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
             if fresh:
                 raise
@@ -350,8 +364,9 @@ def _write_village(outcome: Outcome, previous: dict[str, str], renderer: Rendere
         outcome.written.append(dest)
         if len(outcome.written) == PAUSE_WRITING_AFTER:
             _pause_for_tests("writing")  # a test kills the worker with the village half-written
-    # Older outputs and post-build files (search index, .gz) go: the hooks redo them.
-    writer.prune(set(outcome.outputs))
+    # Older outputs and the search index go (the hook redoes it); this build's copies stay.
+    writer.prune(set(outcome.outputs) | (pack.copies if pack is not None else set()))
+    return None if pack is None else pack.pages
 
 
 def _keep_published(outcome: Outcome, report: Report, folder: Path, live: Path) -> Outcome:
@@ -577,6 +592,9 @@ class _Build:
                 self.render_villages(todo, progress, new_entries)
             finally:
                 self.runner.close()
+                derived.use(None)  # set by init_worker when villages were built in this process
+            if len(todo) > 1:  # bounded after big builds; a one-edit build never scans it
+                derived.sweep(self.site_dir / derived.FOLDER)
         self.render_portal(new_entries)
         self.publish(new_entries, portal_key, changed={j.slug for j in todo})
         return result

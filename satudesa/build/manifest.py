@@ -233,11 +233,34 @@ class Fingerprint:
         self._shown = shown
         h = new_hash()
         for value in values:
-            self._feed(h, value, 0)
+            if type(value) is str:  # most of a route's fields: as _feed would, without a call
+                h.update(b"s%d:%s" % (len(value), value.encode("utf-8", "surrogatepass")))
+            else:
+                self._feed(h, value, 0)
         self._shown = None
         return h.hexdigest()
 
     def _feed(self, h: Any, value: Any, depth: int) -> None:
+        # The exact types that make up most of a route (strings, short tuples and lists of
+        # them, ints, bools, None) are hashed here without the isinstance chain below and
+        # without one call per item: ~half of the calls of an output key. Same bytes fed.
+        kind = type(value)
+        if depth < 40:
+            if kind is str:
+                h.update(b"s%d:%s" % (len(value), value.encode("utf-8", "surrogatepass")))
+                return
+            if (kind is tuple or kind is list) and len(value) < BIG:
+                h.update(b"l%d[" % len(value))
+                for item in value:
+                    if type(item) is str:
+                        h.update(b"s%d:%s" % (len(item), item.encode("utf-8", "surrogatepass")))
+                    else:
+                        self._feed(h, item, depth + 1)
+                h.update(b"]")
+                return
+            if kind is int or kind is bool or value is None:
+                h.update(f"{kind.__name__}:{value!r};".encode())
+                return
         if depth > 40:
             h.update(b"deep")
             return

@@ -10,6 +10,7 @@ See docs/security.md.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -21,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, features
+from PIL import __version__ as PILLOW_VERSION
 
+from satudesa import derived
 from satudesa.images import variants as images
 from satudesa.inputs.sources import settled, stamp
 from satudesa.regular import read_bytes
@@ -52,6 +55,10 @@ _ACTIVE = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|\?php)\b
 _PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
 
 MAX_VERDICTS = 100_000
+# Bump when the content checks decide differently: with Pillow's version and the limits it
+# keys the verdicts kept in the derived-output cache (satudesa.derived) by the file's bytes.
+CHECKS = 1
+CHECKS_KEY = repr((CHECKS, PILLOW_VERSION, MAX_PIXELS, MAX_JPEG_SCANS))
 
 ALLOWED_HINT = ("gunakan JPG, PNG, WebP atau GIF untuk gambar; "
                 "PDF, DOCX, XLSX atau ODT untuk dokumen")
@@ -185,8 +192,43 @@ def _check_file(path: Path, stat: os.stat_result, expected: str,
                        f"(terdeteksi: {LABELS[found]})",
                        "unggah ulang berkas aslinya; jangan hanya mengganti nama berkas")
     # The image is opened once: what the pages need from it is recorded on the way.
-    return _check_content(expected, data, lambda image: images.remember(path, stat, data, image),
-                          cache)
+    def opened(image: Image.Image) -> None:
+        images.remember(path, stat, data, image)
+
+    name = derived.key("media", CHECKS_KEY, expected,
+                       str(features.check("avif")) if expected == "avif" else "",
+                       hashlib.sha256(data).digest())
+    found = _stored_verdict(name)
+    if found is not None and (found[1] is not None or expected not in IMAGE_TYPES
+                              or _reopen(data, opened)):
+        return found[1]
+    verdict = _check_content(expected, data, opened, cache)
+    derived.put("media", name, b"" if verdict is None else
+                f"{verdict.message}\0{verdict.hint}".encode())
+    return verdict
+
+
+def _stored_verdict(name: str) -> tuple[bool, Refusal | None] | None:
+    """The verdict the derived-output cache holds for ``name``: (True, refusal or None)."""
+    payload = derived.get("media", name)
+    if payload is None:
+        return None
+    if not payload:
+        return True, None
+    message, sep, hint = payload.decode("utf-8", "replace").partition("\0")
+    return (True, Refusal(message, hint)) if sep else None
+
+
+def _reopen(data: bytes, opened: Callable[[Image.Image], None]) -> bool:
+    """Open an image already accepted (its header only) so the pages learn its size."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                opened(image)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def check_bytes(kind: str, data: bytes) -> Refusal | None:

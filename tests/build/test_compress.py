@@ -1,21 +1,20 @@
-"""Pre-compressed output: a .gz and a .br beside every text file, identical once decompressed."""
+"""Pre-compressed output: a .gz beside every text file, identical once decompressed; no .br."""
 
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
-import brotli
-
 from satudesa.build.compress import MIN_SIZE, TEXT_SUFFIXES, compress_file, compress_tree
 
 
-def test_compress_file_writes_both_and_they_round_trip(tmp_path: Path) -> None:
+def test_compress_file_writes_gzip_that_round_trips(tmp_path: Path) -> None:
     page = tmp_path / "index.html"
     page.write_text("<p>Desa Contoh</p>\n" * 200, encoding="utf-8")
-    assert compress_file(page) == 2
+    (tmp_path / "index.html.br").write_bytes(b"a copy an older build wrote")
+    assert compress_file(page) == 1
     assert gzip.decompress((tmp_path / "index.html.gz").read_bytes()) == page.read_bytes()
-    assert brotli.decompress((tmp_path / "index.html.br").read_bytes()) == page.read_bytes()
+    assert not (tmp_path / "index.html.br").exists()  # older builds' Brotli copy: gone
 
 
 def test_gzip_is_reproducible(tmp_path: Path) -> None:
@@ -43,8 +42,8 @@ def test_built_site_has_compressed_copies_of_every_text_file(runner, site_tree: 
     assert any(p.name == "index.html" for p in text_files)
     assert any(p.suffix == ".css" for p in text_files)
     for path in text_files:
-        for suffix in (".gz", ".br"):
-            assert path.with_name(path.name + suffix).is_file(), f"{path}{suffix}"
+        assert path.with_name(path.name + ".gz").is_file(), f"{path}.gz"
+        assert not path.with_name(path.name + ".br").exists(), f"{path}.br"
     small = [p for p in out.rglob("*") if p.suffix in TEXT_SUFFIXES
              and p.stat().st_size < MIN_SIZE]
     assert any(p.name == "favicon.svg" for p in small)
@@ -60,11 +59,9 @@ def test_small_file_gets_no_copies_and_loses_stale_ones(tmp_path: Path) -> None:
     (tmp_path / "kecil.js.br").write_bytes(b"stale")
     big = tmp_path / "besar.html"
     big.write_text("<p>Desa Contoh</p>\n" * (MIN_SIZE // 10))
-    assert compress_tree(tmp_path) == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "besar.html", "besar.html.br", "besar.html.gz", "kecil.js"]
+    assert compress_tree(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["besar.html", "besar.html.gz", "kecil.js"]
     assert gzip.decompress((tmp_path / "besar.html.gz").read_bytes()) == big.read_bytes()
-    assert brotli.decompress((tmp_path / "besar.html.br").read_bytes()) == big.read_bytes()
 
 
 def test_large_and_repeated_files_round_trip(tmp_path: Path) -> None:
@@ -73,10 +70,9 @@ def test_large_and_repeated_files_round_trip(tmp_path: Path) -> None:
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "data.json").write_bytes(data)
-    assert compress_tree(tmp_path) == 4
+    assert compress_tree(tmp_path) == 2
     for name in ("a", "b"):
         assert gzip.decompress((tmp_path / name / "data.json.gz").read_bytes()) == data
-        assert brotli.decompress((tmp_path / name / "data.json.br").read_bytes()) == data
 
 
 def test_unchanged_files_take_the_previous_copies(tmp_path: Path) -> None:
@@ -88,6 +84,5 @@ def test_unchanged_files_take_the_previous_copies(tmp_path: Path) -> None:
     compress_tree(old)
     (new / "index.html").write_text(page)  # same bytes, another inode
     (new / "baru.html").write_text(page + "<p>baru</p>")
-    assert compress_tree(new, previous=old) == 2  # only baru.html is compressed
-    for suffix in (".gz", ".br"):
-        assert (new / f"index.html{suffix}").samefile(old / f"index.html{suffix}")
+    assert compress_tree(new, previous=old) == 1  # only baru.html is compressed
+    assert (new / "index.html.gz").samefile(old / "index.html.gz")

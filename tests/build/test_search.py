@@ -43,7 +43,7 @@ def test_each_village_gets_a_pruned_pagefind_index(built: Path) -> None:
     assert list(bundle.glob("*.pf_meta")) and list(bundle.glob("wasm.*.pagefind"))
     for name in UNUSED:
         assert not (bundle / name).exists(), name
-    assert (bundle / "pagefind.js.br").is_file()  # indexed first, then compressed
+    assert (bundle / "pagefind.js.gz").is_file()  # indexed first, then compressed
 
 
 def test_search_page_lists_every_page_without_javascript(built: Path) -> None:
