@@ -247,3 +247,29 @@ def test_the_preview_serves_the_page(client) -> None:
     assert "belum dibangun" in response.text  # no build/ yet
     assert client.get("/kelengkapan/urut/galat/").status_code == 200
     assert client.get("/kelengkapan/urut/kecamatan/").status_code == 404  # it is the main page
+
+
+def test_home_weight_counts_the_page_its_stylesheets_and_scripts(tmp_path: Path) -> None:
+    """Local CSS and JS the home loads count (gzip copy, or gzip -9); text, remote and
+    data: references do not, nor does a tag written as text in the page."""
+    import gzip
+
+    from satudesa.regency.kelengkapan import home_weight
+
+    village = tmp_path / "desa"
+    (village / "static").mkdir(parents=True)
+    css = b"body{margin:0}" * 200
+    (village / "static" / "a.css").write_bytes(css)
+    (village / "static" / "a.css.gz").write_bytes(b"x" * 77)  # the copy's size counts
+    js = b"console.log(1);" * 50
+    (village / "static" / "b.js").write_bytes(js)
+    html = (b'<!doctype html><html><head><LINK rel="preload stylesheet" href="static/a.css?v=1">'
+            b'<link rel="icon" href="static/b.js"><script src="https://cdn.example/x.js">'
+            b'</script></head><body><p>&lt;script src="static/b.js"&gt;</p>'
+            b'<script defer src="static/b.js"></script>'
+            b'<script src="data:text/javascript,1"></script></body></html>')
+    (village / "index.html").write_bytes(html)
+    expected = (len(gzip.compress(html, 9, mtime=0)) + 77
+                + len(gzip.compress(js, 9, mtime=0)))
+    assert home_weight(village) == expected
+    assert home_weight(tmp_path / "missing") is None
