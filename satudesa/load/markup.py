@@ -5,19 +5,33 @@ corpus, Python-Markdown costs ~1.2 ms and cmark-gfm ~0.04 ms (see
 docs/internals.md and ``bench/markdown_engines.py``). Raw HTML is let through
 the parser on purpose and then cleaned by nh3, so harmless markup pasted from
 Word survives while scripts, event handlers and ``javascript:`` URLs do not.
+
+A build keeps what the sanitiser made of a body in the derived-output cache
+(:mod:`satudesa.derived`), by the body and this code's version: the cleaned
+HTML with a numbered slot for each attribute value, the attributes nh3 handed
+to the filter and the addresses it dropped. The link rewriting is never
+cached: a render, cached or not, replays every one of those calls to the
+rewriter, in nh3's order, so the rewriter registers the same assets and reports
+the same problems, and its values fill the slots, escaped as nh3 escapes them
+(docs/scaling.md, "--force with a warm cache").
 """
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
+import json
+import os
 import re
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import nh3
+from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
+from satudesa import derived
 from satudesa.load import cmark
 
 EXTENSIONS = ["table", "autolink", "strikethrough"]
@@ -104,6 +118,13 @@ _PLAIN = nh3.Cleaner(**_SETTINGS)
 _REWRITING = nh3.Cleaner(attribute_filter=_filter, **_SETTINGS)
 
 
+# Each attribute value nh3 filters is serialised as ' name="\x00<n>\x00"' in a recording.
+# NUL never reaches nh3's output otherwise (cmark-gfm and html5ever replace it by U+FFFD);
+# a recording that holds other NULs is not used (see _record).
+_KIND = "markdown"  # the derived-output cache's folder
+_code_key: str | None = None
+
+
 def render_markdown(source: str, rewrite: UrlRewriter | None = None,
                     refused: Refused | None = None) -> str:
     """Render officer Markdown to sanitised HTML.
@@ -115,24 +136,149 @@ def render_markdown(source: str, rewrite: UrlRewriter | None = None,
     (``file:``, ``C:\\…``, ``javascript:``), which ``rewrite`` never sees.
     Raises :class:`TooDeep` for a body nested deeper than :data:`MAX_DEPTH`.
     """
-    html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
-    _check_depth(html)
-    if refused is not None and ":" in html:
+    if rewrite is None:
+        html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
+        _check_depth(html)
+        if refused is not None:
+            for tag, value in _dropped(html):
+                refused(tag, value)
+        return _wrap_tables(_PLAIN.clean(_shift_headings(html)))
+    recording = _recording(source)
+    if recording is None:  # not replayable: nh3 calls the rewriter itself
+        return _wrap_tables(_direct(source, rewrite, refused))
+    clean, calls, dropped = recording
+    if refused is not None:
+        for tag, value in dropped:
+            refused(tag, value)
+    return _wrap_tables(_replay(clean, calls, rewrite))
+
+
+def _dropped(html: str) -> list[tuple[str, str]]:
+    """The link and image addresses of cmark's ``html`` that nh3 drops for their scheme."""
+    found: list[tuple[str, str]] = []
+    if ":" in html:
         for match in _URL_ATTR.finditer(html):
             value = htmllib.unescape(match.group(2))
             scheme = _SCHEME.match(value)
             if scheme and scheme.group(1).lower() not in URL_SCHEMES:
-                refused(match.group(1), value)
-    html = _shift_headings(html)
-    if rewrite is None:
-        clean = _PLAIN.clean(html)
-    else:
-        outer, _rewriters.current = _rewriters.current, rewrite
-        try:
-            clean = _REWRITING.clean(html)
-        finally:
-            _rewriters.current = outer
-    return _wrap_tables(clean)
+                found.append((match.group(1), value))
+    return found
+
+
+def _direct(source: str, rewrite: UrlRewriter, refused: Refused | None) -> str:
+    """The sanitised body (tables not wrapped), nh3 calling ``rewrite`` as it goes."""
+    html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
+    _check_depth(html)
+    if refused is not None:
+        for tag, value in _dropped(html):
+            refused(tag, value)
+    outer, _rewriters.current = _rewriters.current, rewrite
+    try:
+        return _REWRITING.clean(_shift_headings(html))
+    finally:
+        _rewriters.current = outer
+
+
+Recording = tuple[str, list[tuple[str, str, str]], list[tuple[str, str]]]
+
+
+def _recording(source: str) -> Recording | None:
+    """What nh3 makes of ``source`` with every filtered value a slot, cached by content.
+
+    None when the body cannot be replayed (a NUL nh3 kept, which no body yields).
+    Raises :class:`TooDeep` as :func:`render_markdown` does; that is never cached.
+    """
+    name = derived.key(_KIND, code_key(), source) if derived.enabled() else None
+    if name is not None:
+        payload = derived.get(_KIND, name)
+        if payload is not None:
+            try:
+                clean, calls, dropped = json.loads(payload)
+                return clean, [tuple(c) for c in calls], [tuple(d) for d in dropped]
+            except (ValueError, TypeError):
+                pass  # not ours after all: recorded again and stored over it
+    html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
+    _check_depth(html)
+    dropped = _dropped(html)
+    recorded = _record(_shift_headings(html))
+    if recorded is None:
+        return None
+    result = (*recorded, dropped)
+    if name is not None:
+        derived.put(_KIND, name, json.dumps(result, ensure_ascii=False).encode(
+            "utf-8", "surrogatepass"))
+    return result
+
+
+def _record(html: str) -> tuple[str, list[tuple[str, str, str]]] | None:
+    """nh3's output for ``html`` with each attribute value it filters replaced by a slot."""
+    calls: list[tuple[str, str, str]] = []
+
+    def slot(tag: str, attr: str, value: str) -> str:
+        calls.append((tag, attr, value))
+        return f"\x00{len(calls) - 1}\x00"
+
+    outer, _rewriters.current = _rewriters.current, slot
+    try:
+        clean = _REWRITING.clean(html)
+    finally:
+        _rewriters.current = outer
+    parts = clean.split("\x00")
+    if len(parts) != 2 * len(calls) + 1:
+        return None
+    for number, (_tag, attr, _value) in enumerate(calls):
+        if (parts[2 * number + 1] != str(number)
+                or not parts[2 * number].endswith(f' {attr}="')
+                or not parts[2 * number + 2].startswith('"')):
+            return None
+    return clean, calls
+
+
+def _replay(clean: str, calls: list[tuple[str, str, str]], rewrite: UrlRewriter) -> str:
+    """Hand ``calls`` to ``rewrite`` in order, as nh3 would, and fill the slots with its values.
+
+    A value the rewriter drops (None) takes its attribute with it: ``' name="'``
+    before the slot and the closing quote after it.
+    """
+    if not calls:
+        return clean
+    outer, _rewriters.current = _rewriters.current, rewrite
+    try:
+        values = [_filter(tag, attr, value) for tag, attr, value in calls]
+    finally:
+        _rewriters.current = outer
+    parts = clean.split("\x00")
+    for number, value in enumerate(values):
+        if value is None:
+            before = parts[2 * number]
+            parts[2 * number] = before[:len(before) - len(calls[number][1]) - 3]
+            parts[2 * number + 1] = ""
+            parts[2 * number + 2] = parts[2 * number + 2][1:]
+        else:
+            parts[2 * number + 1] = _escape_attribute(value)
+    return "".join(parts)
+
+
+def _escape_attribute(value: str) -> str:
+    """An attribute value as nh3 (html5ever) writes it: ``& < > "`` and no-break spaces."""
+    if not any(c in value for c in '&<>"\u00a0'):
+        return value
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\u00a0", "&nbsp;"))
+
+
+def code_key() -> str:
+    """The version of what turns a body into a recording: this code, cmark-gfm's and nh3's."""
+    global _code_key
+    if _code_key is None:
+        h = hashlib.sha256()
+        for module in (__file__, cmark.__file__):
+            with open(module, "rb") as handle:
+                h.update(handle.read())
+        h.update(repr((nh3.__version__, _cmark.ffi.string(_cmark.lib.cmark_version_string()),
+                       os.path.getsize(_cmark.__file__))).encode())
+        _code_key = h.hexdigest()
+    return _code_key
 
 
 def _check_depth(html: str) -> None:
