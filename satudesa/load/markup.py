@@ -211,7 +211,11 @@ def _recording(source: str) -> Recording | None:
 
 
 def _record(html: str) -> tuple[str, list[tuple[str, str, str]]] | None:
-    """nh3's output for ``html`` with each attribute value it filters replaced by a slot."""
+    """nh3's output for ``html`` with each attribute value it filters replaced by a slot.
+
+    None unless the slots are exactly where :func:`_replay` expects them: each
+    element's attributes a run of slots right after its name, closed by ``">``.
+    """
     calls: list[tuple[str, str, str]] = []
 
     def slot(tag: str, attr: str, value: str) -> str:
@@ -226,19 +230,35 @@ def _record(html: str) -> tuple[str, list[tuple[str, str, str]]] | None:
     parts = clean.split("\x00")
     if len(parts) != 2 * len(calls) + 1:
         return None
-    for number, (_tag, attr, _value) in enumerate(calls):
-        if (parts[2 * number + 1] != str(number)
-                or not parts[2 * number].endswith(f' {attr}="')
-                or not parts[2 * number + 2].startswith('"')):
+    for first, last in _elements(parts, calls):
+        tag, attr = calls[first][0], calls[first][1]
+        if (not parts[2 * first].endswith(f"<{tag} {attr}=\"")
+                or not parts[2 * last + 2].startswith('">')
+                or any(parts[2 * n + 1] != str(n) or calls[n][0] != tag
+                       for n in range(first, last + 1))):
             return None
     return clean, calls
+
+
+def _elements(parts: list[str], calls: list[tuple[str, str, str]]) -> list[tuple[int, int]]:
+    """The slots of each element, first and last: consecutive slots joined by ``" name="``."""
+    runs: list[tuple[int, int]] = []
+    first = 0
+    for number in range(len(calls)):
+        if number + 1 < len(calls) and parts[2 * number + 2] == f'" {calls[number + 1][1]}="':
+            continue
+        runs.append((first, number))
+        first = number + 1
+    return runs
 
 
 def _replay(clean: str, calls: list[tuple[str, str, str]], rewrite: UrlRewriter) -> str:
     """Hand ``calls`` to ``rewrite`` in order, as nh3 would, and fill the slots with its values.
 
-    A value the rewriter drops (None) takes its attribute with it: ``' name="'``
-    before the slot and the closing quote after it.
+    Each element's attributes are written as nh3 writes them after its filter:
+    the values kept in order, except that dropping one moves the element's last
+    attribute into its place (ammonia removes the dropped ones, last first, with
+    ``Vec::swap_remove``).
     """
     if not calls:
         return clean
@@ -248,15 +268,20 @@ def _replay(clean: str, calls: list[tuple[str, str, str]], rewrite: UrlRewriter)
     finally:
         _rewriters.current = outer
     parts = clean.split("\x00")
-    for number, value in enumerate(values):
-        if value is None:
-            before = parts[2 * number]
-            parts[2 * number] = before[:len(before) - len(calls[number][1]) - 3]
-            parts[2 * number + 1] = ""
-            parts[2 * number + 2] = parts[2 * number + 2][1:]
-        else:
-            parts[2 * number + 1] = _escape_attribute(value)
-    return "".join(parts)
+    out: list[str] = []
+    start = 0  # where the text not yet copied begins, in parts[2 * first]
+    for first, last in _elements(parts, calls):
+        before = parts[2 * first]
+        out.append(before[start:len(before) - len(calls[first][1]) - 3])
+        kept = [(calls[n][1], values[n]) for n in range(first, last + 1)]
+        for index in reversed([i for i, (_name, value) in enumerate(kept) if value is None]):
+            kept[index] = kept[-1]
+            kept.pop()
+        out.extend(f' {name}="{_escape_attribute(value)}"' for name, value in kept
+                   if value is not None)
+        start = 1  # the closing quote of the element's last slot
+    out.append(parts[-1][start:])
+    return "".join(out)
 
 
 def _escape_attribute(value: str) -> str:

@@ -168,3 +168,22 @@ def test_a_village_loads_the_same_from_the_cache(tmp_path: Path,
     assert stored == without
     assert found == without
     assert any("tidak-ada.jpg" in p for p in without[0])  # the page's problems are there
+
+
+DROPS = ["", "a", "b", "a b", "a e", "b 4", "3 4", "a b 3 4 e", "x", "x y q"]
+
+
+@pytest.mark.parametrize("drop", DROPS)
+def test_dropped_attributes_leave_the_others_where_nh3_leaves_them(cache: Path,
+                                                                    drop: str) -> None:
+    """nh3 removes dropped attributes last first with ``swap_remove``: the order it leaves."""
+    body = ('<img src=a alt=b width=3 height=4 title=e> <a href=x title=y>z</a> '
+            '<abbr title=q>w</abbr>')
+    gone = set(drop.split())
+
+    def rewrite(tag: str, attr: str, value: str) -> str | None:
+        return None if value in gone else value + '&"<'
+
+    expected = reference(body, rewrite)
+    assert render_markdown(body, rewrite) == expected  # recorded
+    assert render_markdown(body, rewrite) == expected  # found
