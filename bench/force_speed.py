@@ -11,6 +11,11 @@ CPU (``wait4``: the command and the processes it waited for), then the median
 ratio new/base. Both checkouts share the site folder, so both find the same
 caches; entries one writes and the other does not read cost it nothing.
 The ``--base`` tree is exported once by ``bench/ab.py``'s ``export``.
+
+With ``--cold`` each round also times one cold build per checkout into a new
+folder with the derived-output cache moved aside first (``bench/run.py``'s
+``derived_aside``, a rename), so it computes and stores every entry: what a
+cache costs the build that fills it.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from run import (  # noqa: E402
     OutputFS,
     compile_code,
     corpus,
+    derived_aside,
+    derived_cleanup,
     find_shared,
     sample_site,
 )
@@ -66,6 +73,8 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--cold", action="store_true",
+                        help="also time cold builds with the derived-output cache moved aside")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     full = corpus(find_shared(), 100, "plain")
@@ -74,6 +83,7 @@ def main() -> None:
     compile_code()
     compile_tree(checkouts["base"])
     runs: dict[str, list[tuple[float, float]]] = {"base": [], "new": []}
+    colds: dict[str, list[tuple[float, float]]] = {"base": [], "new": []}
     with OutputFS("tmpfs") as fs:
         print(f"# paired --force builds, warm caches, {args.villages} villages, --jobs "
               f"{args.jobs}, base {args.base}; output file system: {fs.describe()}")
@@ -89,10 +99,22 @@ def main() -> None:
                 runs[name].append(result)
                 print(f"{name:<5} --force wall {result[0]:6.2f} s  cpu {result[1]:6.2f} s",
                       flush=True)
+                if args.cold:
+                    derived_aside(site)
+                    result = build(checkouts[name], site, fs.fresh(f"cold-{name}"), args.jobs)
+                    colds[name].append(result)
+                    print(f"{name:<5} cold, derived cache aside: wall {result[0]:6.2f} s  cpu "
+                          f"{result[1]:6.2f} s", flush=True)
+        derived_cleanup(site)
     base, new = runs["base"], runs["new"]
 
     def median(values: list[tuple[float, float]], index: int) -> float:
         return statistics.median(v[index] for v in values)
+
+    if args.cold:
+        print(f"cold new/base: cpu {median(colds['new'], 1) / median(colds['base'], 1):.3f}x "
+              f"(medians: base cpu {median(colds['base'], 1):.2f} s, new cpu "
+              f"{median(colds['new'], 1):.2f} s)")
 
     print(f"--force new/base: wall {median(new, 0) / median(base, 0):.3f}x, cpu "
           f"{median(new, 1) / median(base, 1):.3f}x (medians: base cpu {median(base, 1):.2f} s,"
