@@ -12,10 +12,10 @@ ratio new/base. Both checkouts share the site folder, so both find the same
 caches; entries one writes and the other does not read cost it nothing.
 The ``--base`` tree is exported once by ``bench/ab.py``'s ``export``.
 
-With ``--cold`` each round also times one cold build per checkout into a new
-folder with the derived-output cache moved aside first (``bench/run.py``'s
-``derived_aside``, a rename), so it computes and stores every entry: what a
-cache costs the build that fills it.
+With ``--cold``, after the ``--force`` rounds, as many rounds time one cold
+build per checkout into a new folder with the derived-output cache moved aside
+first (``bench/run.py``'s ``derived_aside``, a rename), so it computes and
+stores every entry: what a cache costs the build that fills it.
 """
 
 from __future__ import annotations
@@ -99,12 +99,14 @@ def main() -> None:
                 runs[name].append(result)
                 print(f"{name:<5} --force wall {result[0]:6.2f} s  cpu {result[1]:6.2f} s",
                       flush=True)
-                if args.cold:
-                    derived_aside(site)
-                    result = build(checkouts[name], site, fs.fresh(f"cold-{name}"), args.jobs)
-                    colds[name].append(result)
-                    print(f"{name:<5} cold, derived cache aside: wall {result[0]:6.2f} s  cpu "
-                          f"{result[1]:6.2f} s", flush=True)
+        for number in range(args.rounds if args.cold else 0):  # after every --force round
+            order = ("base", "new") if number % 2 == 0 else ("new", "base")
+            for name in order:
+                derived_aside(site)
+                result = build(checkouts[name], site, fs.fresh(f"cold-{name}"), args.jobs)
+                colds[name].append(result)
+                print(f"{name:<5} cold, derived cache aside: wall {result[0]:6.2f} s  cpu "
+                      f"{result[1]:6.2f} s", flush=True)
         derived_cleanup(site)
     base, new = runs["base"], runs["new"]
 
