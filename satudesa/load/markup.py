@@ -191,12 +191,9 @@ def _recording(source: str) -> Recording | None:
     name = derived.key(_KIND, code_key(), source) if derived.enabled() else None
     if name is not None:
         payload = derived.get(_KIND, name)
-        if payload is not None:
-            try:
-                clean, calls, dropped = json.loads(payload)
-                return clean, [tuple(c) for c in calls], [tuple(d) for d in dropped]
-            except (ValueError, TypeError):
-                pass  # not ours after all: recorded again and stored over it
+        found = None if payload is None else _parse(payload)
+        if found is not None:
+            return found  # else not ours after all: recorded again and stored over it
     html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
     _check_depth(html)
     dropped = _dropped(html)
@@ -205,9 +202,29 @@ def _recording(source: str) -> Recording | None:
         return None
     result = (*recorded, dropped)
     if name is not None:
-        derived.put(_KIND, name, json.dumps(result, ensure_ascii=False).encode(
-            "utf-8", "surrogatepass"))
+        # The calls as ASCII JSON (no raw newline), a newline, then the HTML as it is.
+        derived.put(_KIND, name, json.dumps([recorded[1], dropped]).encode() + b"\n"
+                    + recorded[0].encode("utf-8", "surrogatepass"))
     return result
+
+
+def _parse(payload: bytes) -> Recording | None:
+    """A stored recording, or None when the entry is not one (the body is recorded again)."""
+    head, newline, body = payload.partition(b"\n")
+    try:
+        calls, dropped = json.loads(head)
+        clean = body.decode("utf-8", "surrogatepass")
+    except (ValueError, TypeError):
+        return None
+    if not newline or not isinstance(calls, list) or not isinstance(dropped, list):
+        return None
+    found = ([tuple(c) for c in calls if isinstance(c, list) and len(c) == 3],
+             [tuple(d) for d in dropped if isinstance(d, list) and len(d) == 2])
+    if len(found[0]) != len(calls) or len(found[1]) != len(dropped) or any(
+            type(v) is not str for c in (*found[0], *found[1]) for v in c) or \
+            not _slots_ok(clean.split("\x00"), found[0]):
+        return None
+    return clean, found[0], found[1]  # type: ignore[return-value]
 
 
 def _record(html: str) -> tuple[str, list[tuple[str, str, str]]] | None:
@@ -227,17 +244,21 @@ def _record(html: str) -> tuple[str, list[tuple[str, str, str]]] | None:
         clean = _REWRITING.clean(html)
     finally:
         _rewriters.current = outer
-    parts = clean.split("\x00")
+    return (clean, calls) if _slots_ok(clean.split("\x00"), calls) else None
+
+
+def _slots_ok(parts: list[str], calls: list[tuple[str, str, str]]) -> bool:
+    """Whether ``parts`` (a recording split at NUL) hold the slots of ``calls`` as replayed."""
     if len(parts) != 2 * len(calls) + 1:
-        return None
+        return False
     for first, last in _elements(parts, calls):
         tag, attr = calls[first][0], calls[first][1]
         if (not parts[2 * first].endswith(f"<{tag} {attr}=\"")
                 or not parts[2 * last + 2].startswith('">')
                 or any(parts[2 * n + 1] != str(n) or calls[n][0] != tag
                        for n in range(first, last + 1))):
-            return None
-    return clean, calls
+            return False
+    return True
 
 
 def _elements(parts: list[str], calls: list[tuple[str, str, str]]) -> list[tuple[int, int]]:

@@ -103,6 +103,10 @@ def test_a_damaged_or_foreign_entry_is_rendered_again(
     (entry,) = cache.iterdir()
     derived.put("markdown", entry.name, b"[not, json")
     assert render_markdown("[a](b)", recorder([])) == first
+    derived.put("markdown", entry.name, b'[[["a", "href", "b"]], []]\n<p>no slot</p>')
+    calls: list[tuple[str, str, str]] = []
+    assert render_markdown("[a](b)", recorder(calls)) == first
+    assert calls == [("a", "href", "b")]
     entry.write_bytes(b"garbage")
     assert render_markdown("[a](b)", recorder([])) == first
 
