@@ -188,7 +188,8 @@ def _recording(source: str) -> Recording | None:
     None when the body cannot be replayed (a NUL nh3 kept, which no body yields).
     Raises :class:`TooDeep` as :func:`render_markdown` does; that is never cached.
     """
-    name = derived.key(_KIND, code_key(), source) if derived.enabled() else None
+    name = derived.key(_KIND, code_key(), source) if derived.enabled() and code_key() \
+        else None
     if name is not None:
         payload = derived.get(_KIND, name)
         found = None if payload is None else _parse(payload)
@@ -314,16 +315,23 @@ def _escape_attribute(value: str) -> str:
 
 
 def code_key() -> str:
-    """The version of what turns a body into a recording: this code, cmark-gfm's and nh3's."""
+    """The version of what turns a body into a recording: this code, cmark-gfm's and nh3's.
+
+    Empty when the sources cannot be read (an install without them): nothing is cached.
+    """
     global _code_key
     if _code_key is None:
         h = hashlib.sha256()
-        for module in (__file__, cmark.__file__):
-            with open(module, "rb") as handle:
-                h.update(handle.read())
-        h.update(repr((nh3.__version__, _cmark.ffi.string(_cmark.lib.cmark_version_string()),
-                       os.path.getsize(_cmark.__file__))).encode())
-        _code_key = h.hexdigest()
+        try:
+            for module in (__file__, cmark.__file__):
+                with open(module, "rb") as handle:
+                    h.update(handle.read())
+            h.update(repr((nh3.__version__,
+                           _cmark.ffi.string(_cmark.lib.cmark_version_string()),
+                           os.path.getsize(_cmark.__file__))).encode())
+            _code_key = h.hexdigest()
+        except OSError:
+            _code_key = ""
     return _code_key
 
 

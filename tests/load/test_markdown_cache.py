@@ -191,3 +191,11 @@ def test_dropped_attributes_leave_the_others_where_nh3_leaves_them(cache: Path,
     expected = reference(body, rewrite)
     assert render_markdown(body, rewrite) == expected  # recorded
     assert render_markdown(body, rewrite) == expected  # found
+
+
+def test_without_readable_sources_nothing_is_cached(cache: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(markup, "_code_key", "")  # what code_key() gives then
+    assert render_markdown("[a](b)", recorder([])) == '<p><a href="../b?&quot;&amp;&lt;&gt;' \
+        '&nbsp;">a</a></p>\n'
+    assert not cache.exists()
