@@ -48,6 +48,11 @@ def use(site_dir: Path | None) -> None:
     _root = None if site_dir is None else os.fspath(site_dir / FOLDER)
 
 
+def enabled() -> bool:
+    """Whether this process stores and finds entries (a build called :func:`use`)."""
+    return _root is not None
+
+
 def root() -> Path | None:
     """The cache folder in use, if any."""
     return None if _root is None else Path(_root)

@@ -30,7 +30,7 @@ from typing import Any
 import jinja2
 
 from satudesa import derived
-from satudesa.build import imagecache, portal_search, publish
+from satudesa.build import imagecache, portal_search, portal_stamp, publish
 from satudesa.build import manifest as mf
 from satudesa.build.compress import Precompressor
 from satudesa.build.diskerrors import disk_problem
@@ -448,10 +448,15 @@ def build_fast(site_dir: Path, out: Path, villages: Iterable[str] = (), jobs: in
         result = build.run(jobs, progress, executor)
         result.seconds = time.perf_counter() - start  # published: the index comes after
         stale = publish.identity(out / "index.html") != before or not (out / "pagefind").is_dir()
-    if portal_index and stale and not os.environ.get(NO_POSTBUILD_ENV):
+    if portal_index and stale and not os.environ.get(NO_POSTBUILD_ENV) and \
+            portal_search.enabled():
         # Outside the lock: another build may publish meanwhile (the exchange takes it).
-        result.portal_pages, result.portal_seconds = portal_search.after_publish(
-            out, result.report)
+        # Not when every page reads to Pagefind as when the published index was made.
+        key = portal_stamp.search_key(out, build.site.registry)
+        if not portal_stamp.unchanged(out, key):
+            result.portal_pages, result.portal_seconds = portal_search.after_publish(
+                out, result.report)
+            portal_stamp.remember(out, key if result.portal_pages else None)
     stats = os.environ.get(STATS_ENV)
     if stats:
         Path(stats).write_text(json.dumps({

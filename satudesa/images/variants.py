@@ -150,6 +150,10 @@ class ImageInfo:
         return max(1, round(self.height * width / self.width))
 
 
+# What ImageInfo holds besides the path: digest, width, height, fallback, source format.
+Facts = tuple[str, int, int, str, str]
+
+
 _infos: dict[tuple[str, int, int], ImageInfo | None] = {}
 _lock = threading.Lock()
 
@@ -179,20 +183,47 @@ def probe(path: Path) -> ImageInfo | None:
     return info
 
 
-def remember(path: Path, stat: os.stat_result, data: bytes, image: Image.Image) -> None:
+def remember(path: Path, stat: os.stat_result, data: bytes, image: Image.Image
+             ) -> Facts | None:
     """Record what :func:`probe` would find, from an image the media check already opened.
 
     ``data`` are the bytes read after ``stat`` and ``image`` is open on them, within
     the media check's limits (at most 40 megapixels, below :data:`MAX_PIXELS`), so the
     answer is the one a fresh read would give, without reading or decoding twice.
+    Returns the image's :func:`facts` (taken from what is known when it is).
     """
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     with _lock:
-        if key in _infos:  # known from an earlier load: nothing to read again
-            return
-    info = _info(path, data, image) if path.name.lower().endswith(PROCESSED) else None
+        known = _infos.get(key)
+    if known is not None:  # known from an earlier load: nothing to compute again
+        return _facts_of(known)
+    found = facts(data, image)
+    remember_facts(path, stat, found)
+    return found
+
+
+def facts(data: bytes, image: Image.Image) -> Facts | None:
+    """What :func:`remember` records of an image open on ``data``, without its path.
+
+    Plain values, so the media check can keep them with its verdict in the
+    derived-output cache and hand them to :func:`remember_facts` on a hit,
+    without opening the image again. None: not a photo format we process.
+    """
+    info = _info(Path(), data, image)
+    return None if info is None else _facts_of(info)
+
+
+def _facts_of(info: ImageInfo) -> Facts:
+    return info.digest, info.width, info.height, info.fallback, info.source_format
+
+
+def remember_facts(path: Path, stat: os.stat_result, found: Facts | None) -> None:
+    """Record what :func:`probe` would find from :func:`facts` of the bytes read after ``stat``."""
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    info = ImageInfo(path, *found) if found is not None and \
+        path.name.lower().endswith(PROCESSED) else None
     with _lock:
-        _infos[key] = info
+        _infos.setdefault(key, info)
 
 
 def image_digests(assets: Mapping[str, Path]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import struct
@@ -57,7 +58,8 @@ _PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
 MAX_VERDICTS = 100_000
 # Bump when the content checks decide differently: with Pillow's version and the limits it
 # keys the verdicts kept in the derived-output cache (satudesa.derived) by the file's bytes.
-CHECKS = 1
+# 2: an accepted image's verdict holds what the pages need of it (images.facts).
+CHECKS = 2
 CHECKS_KEY = repr((CHECKS, PILLOW_VERSION, MAX_PIXELS, MAX_JPEG_SCANS))
 
 ALLOWED_HINT = ("gunakan JPG, PNG, WebP atau GIF untuk gambar; "
@@ -191,32 +193,68 @@ def _check_file(path: Path, stat: os.stat_result, expected: str,
         return Refusal(f"isi berkas bukan {LABELS[expected]} seperti namanya "
                        f"(terdeteksi: {LABELS[found]})",
                        "unggah ulang berkas aslinya; jangan hanya mengganti nama berkas")
-    # The image is opened once: what the pages need from it is recorded on the way.
+    # The image is opened once: what the pages need from it is recorded on the way,
+    # and kept with the verdict, so a verdict from the cache needs no second opening.
+    seen: list[images.Facts | None] = []
+
     def opened(image: Image.Image) -> None:
-        images.remember(path, stat, data, image)
+        seen.append(images.remember(path, stat, data, image))
 
     name = derived.key("media", CHECKS_KEY, expected,
                        str(features.check("avif")) if expected == "avif" else "",
                        hashlib.sha256(data).digest())
     found = _stored_verdict(name)
-    if found is not None and (found[1] is not None or expected not in IMAGE_TYPES
-                              or _reopen(data, opened)):
-        return found[1]
+    if found is not None:
+        refusal, stored = found
+        if refusal is not None or expected not in IMAGE_TYPES:
+            return refusal
+        if stored is not None:
+            images.remember_facts(path, stat, stored[0])
+            return None
+        if _reopen(data, opened):
+            return None
     verdict = _check_content(expected, data, opened, cache)
-    derived.put("media", name, b"" if verdict is None else
-                f"{verdict.message}\0{verdict.hint}".encode())
+    derived.put("media", name, _verdict_payload(verdict, seen[-1:]))
     return verdict
 
 
-def _stored_verdict(name: str) -> tuple[bool, Refusal | None] | None:
-    """The verdict the derived-output cache holds for ``name``: (True, refusal or None)."""
+# An accepted image's entry: this byte, then its facts as JSON (a refusal holds a NUL).
+_FACTS = b"\x01"
+
+
+def _verdict_payload(verdict: Refusal | None, seen: list[images.Facts | None]) -> bytes:
+    """The derived-cache entry of a verdict (with the facts of an accepted image)."""
+    if verdict is not None:
+        return f"{verdict.message}\0{verdict.hint}".encode()
+    return _FACTS + json.dumps(seen[0]).encode() if seen else b""
+
+
+def _stored_verdict(name: str
+                    ) -> tuple[Refusal | None, tuple[images.Facts | None] | None] | None:
+    """The verdict the derived-output cache holds for ``name``, and an accepted image's facts.
+
+    None: no (readable) entry. The facts come as a 1-tuple (they may be None
+    themselves: an image format the variants do not process), or None when the
+    entry holds none.
+    """
     payload = derived.get("media", name)
     if payload is None:
         return None
     if not payload:
-        return True, None
+        return None, None
+    if payload.startswith(_FACTS):
+        try:
+            stored = json.loads(payload[1:])
+        except ValueError:
+            return None
+        if stored is None:
+            return None, (None,)
+        if (isinstance(stored, list) and len(stored) == 5
+                and [type(v) for v in stored] == [str, int, int, str, str]):
+            return None, (tuple(stored),)  # type: ignore[arg-type]
+        return None
     message, sep, hint = payload.decode("utf-8", "replace").partition("\0")
-    return (True, Refusal(message, hint)) if sep else None
+    return (Refusal(message, hint), None) if sep else None
 
 
 def _reopen(data: bytes, opened: Callable[[Image.Image], None]) -> bool:

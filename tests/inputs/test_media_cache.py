@@ -105,7 +105,57 @@ def test_a_stored_acceptance_cannot_publish_bytes_pillow_cannot_open(
         cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     photo = jpeg(tmp_path / "foto.jpg")
     media.check_media(photo, image=True)
+    for entry in cache.iterdir():  # an acceptance without the image's facts: opened again
+        derived.put("media", entry.name, b"")
     calls = new_process(monkeypatch)
     monkeypatch.setattr(media, "_reopen", lambda data, opened: False)
     assert media.check_media(photo, image=True) is None  # decided by the full check again
     assert calls == ["jpeg"]
+
+
+def rotated_jpeg(path: Path) -> Path:
+    """A 64x48 JPEG whose EXIF says it is turned a quarter (shown 48x64)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(buffer, "JPEG", exif=exif.tobytes())
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def transparent_png(path: Path) -> Path:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (30, 20), (0, 0, 0, 0)).save(buffer, "PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("make", [jpeg, rotated_jpeg, transparent_png])
+def test_a_hit_opens_no_image_and_knows_what_a_fresh_read_finds(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make) -> None:
+    """The facts kept with the verdict equal what images.probe reads from the file itself."""
+    photo = make(tmp_path / f"foto.{'png' if make is transparent_png else 'jpg'}")
+    assert media.check_media(photo, image=True) is None
+    calls = new_process(monkeypatch)
+    opened: list[object] = []
+    real_open = Image.open
+    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    assert media.check_media(photo, image=True) is None
+    assert calls == [] and opened == []  # no content check, not even the header read
+    monkeypatch.setattr(Image, "open", real_open)
+    from_hit = images.probe(photo)
+    images.forget()
+    assert from_hit is not None and from_hit == images.probe(photo)  # a fresh read
+
+
+def test_an_entry_of_other_facts_is_a_miss(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    photo = jpeg(tmp_path / "foto.jpg")
+    media.check_media(photo, image=True)
+    for entry in cache.iterdir():
+        derived.put("media", entry.name, b'\x01["abc", "wide", 3, "jpg", "jpeg"]')
+    calls = new_process(monkeypatch)
+    assert media.check_media(photo, image=True) is None
+    assert calls == ["jpeg"]
+    info = images.probe(photo)
+    assert info is not None and (info.width, info.height) == (64, 48)
