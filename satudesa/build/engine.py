@@ -486,6 +486,10 @@ class _Build:
         self._theme_keys: dict[str, str] = {}
         self.keys: dict[str, dict[str, Any]] = {}
         self.timeout: float = VILLAGE_TIMEOUT
+        # Warnings about this run rather than the content (a worker lost, then the village
+        # rebuilt): reported, but not counted on the kelengkapan page, whose counts must
+        # not depend on how a build went (the next build would not have them).
+        self.events: list[Problem] = []
 
     # -- keys ----------------------------------------------------------------------
 
@@ -684,6 +688,7 @@ class _Build:
                 f"content/{outcome.slug}", "proses pembangun desa ini berhenti tiba-tiba "
                 f"({first[outcome.slug]}); {done}", "bila terulang, periksa memori server dan "
                 "berkas yang baru diubah di desa ini")
+            self.events.append(self.result.report.problems[-1])
             yield outcome  # a retry that fails for its content reports that itself
 
     def give_up(self, lost: WorkerLost[Job]) -> Outcome:
@@ -738,8 +743,10 @@ class _Build:
             if (self.spare / slug).is_dir()})
         result = self.result
         reported = set(result.built) | set(result.skipped) | set(result.failed)
+        content = Report([p for p in result.report.problems
+                          if not any(p is event for event in self.events)])
         site.portal_data["kelengkapan"] = engine_rows(
-            site, entries, result.report, reported, self.spare)
+            site, entries, content, reported, self.spare)
         site.portal_data["hub"] = make_hub(
             site, {slug: entry.get("news") for slug, entry in entries.items()})
         renderer = EngineRenderer(site)

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from distributed import Client, KilledWorker, LocalCluster
-from sitefiles import REPO, hashes, second_village, write_tree
+from sitefiles import NO_PORTAL_INDEX, REPO, hashes, second_village, write_tree
 
 from satudesa.build.dask_executor import DaskExecutor, _Batch, plan_tasks
 from satudesa.build.engine import PAUSE_ENV, Job
@@ -29,9 +29,12 @@ pytestmark = pytest.mark.slow
 def flask_build(site: Path, *args: str, env: dict[str, str] | None = None,
                 wait: bool = True) -> subprocess.Popen[str]:
     """``flask build`` of ``site`` in a subprocess (output in ``.stdout`` once finished)."""
+    # Built as the demo_build it is compared with: the portal-wide search index included
+    # (the suite turns it off by default; an empty value turns it on).
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", str(REPO / "app.py"), "build", "--site",
-         str(site), *args], env={**os.environ, **(env or {})}, cwd=site, text=True,
+         str(site), *args], env={**os.environ, NO_PORTAL_INDEX: "", **(env or {})}, cwd=site,
+        text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if wait:
         process.output, _ = process.communicate(timeout=180)  # type: ignore[attr-defined]
