@@ -26,10 +26,12 @@ folder; until then (the preview, tests of single functions) nothing is stored.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 FOLDER = Path(".cache") / "derived"
@@ -46,6 +48,18 @@ def use(site_dir: Path | None) -> None:
     """Store and find entries under ``site_dir``'s cache folder from now on (None: never)."""
     global _root
     _root = None if site_dir is None else os.fspath(site_dir / FOLDER)
+
+
+@contextlib.contextmanager
+def using(site_dir: Path) -> Iterator[None]:
+    """Use ``site_dir``'s cache inside the block, then whatever was in use before."""
+    global _root
+    before = _root
+    use(site_dir)
+    try:
+        yield
+    finally:
+        _root = before
 
 
 def enabled() -> bool:

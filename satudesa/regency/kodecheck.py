@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from satudesa import derived
 from satudesa.errors import Report
 from satudesa.inputs.sources import display_path, read_yaml
 from satudesa.inputs.yamlsafe import Lines
@@ -34,6 +35,8 @@ def check_codes(villages: dict[str, Village], site_dir: Path, report: Report) ->
     Example villages (``contoh: true``) are not compared; one note lists them,
     and names any that uses a real village's code.
     """
+    with derived.using(site_dir):
+        wilayah.prefetch(v.kode_wilayah for v in villages.values() if v.kode_wilayah)
     examples = []
     for slug in sorted(villages):
         if villages[slug].contoh:

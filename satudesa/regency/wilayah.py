@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
+import json
 import lzma
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from satudesa import derived
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "wilayah.csv.xz"
 SOURCE = "Kepmendagri 300.2.2-2138/2025 (cahyadsn/wilayah, lisensi MIT)"
@@ -59,9 +64,53 @@ def names() -> dict[str, str]:
     return {row[0]: row[1] for row in reader if len(row) == 2}
 
 
+# Codes looked up ahead by prefetch(): name, or None when the list does not have it.
+_known: dict[str, str | None] = {}
+CACHE_KIND = "wilayah"
+CACHE_VERSION = "1"
+
+
+@functools.cache
+def _data_digest() -> str:
+    """A digest of the shipped list's bytes: a cached lookup never outlives its list."""
+    return hashlib.blake2b(DATA.read_bytes(), digest_size=20).hexdigest()
+
+
+def prefetch(codes: Iterable[str]) -> None:
+    """Look up ``codes`` and every area above them at once, from the derived cache if it
+    holds them, so a build of a regency whose registry did not change never parses the
+    list (~0.07 s of CPU per process); the cache is the one :mod:`satudesa.derived` uses.
+    """
+    wanted = {part for kode in codes for part in (kode, kode[:8], kode[:5], kode[:2])
+              if part not in _known}
+    if not wanted:
+        return
+    name = derived.key(CACHE_VERSION, _data_digest(), "\n".join(sorted(wanted)))
+    payload = derived.get(CACHE_KIND, name)
+    if payload is not None:
+        try:
+            found = json.loads(payload)
+        except ValueError:
+            found = None
+        if isinstance(found, dict) and set(found) == wanted:
+            _known.update(found)
+            return
+    table = names()
+    found = {kode: table.get(kode) for kode in wanted}
+    derived.put(CACHE_KIND, name, json.dumps(found, ensure_ascii=False,
+                                             sort_keys=True).encode("utf-8"))
+    _known.update(found)
+
+
+def _lookup(kode: str) -> str | None:
+    if kode in _known:
+        return _known[kode]
+    return names().get(kode)
+
+
 def name_of(kode: str) -> str | None:
     """The official name of a code at any level, or None when the list does not have it."""
-    return names().get(kode)
+    return _lookup(kode)
 
 
 def normalize_prefix(text: str) -> str | None:
@@ -79,12 +128,11 @@ def level(kode: str) -> int:
 
 def desa(kode: str) -> Desa | None:
     """The desa or kelurahan with this dotted 10-digit code, or None."""
-    table = names()
-    nama = table.get(kode)
+    nama = _lookup(kode)
     if nama is None or level(kode) != 4:
         return None
-    return Desa(kode, nama, table.get(kode[:8], ""), table.get(kode[:5], ""),
-                table.get(kode[:2], ""))
+    return Desa(kode, nama, _lookup(kode[:8]) or "", _lookup(kode[:5]) or "",
+                _lookup(kode[:2]) or "")
 
 
 def villages_under(prefix: str) -> list[Desa]:

@@ -70,3 +70,44 @@ def test_villages_under_a_prefix() -> None:
 def test_names_compare_without_prefix_and_case(written: str, official: str) -> None:
     assert wilayah.bare(written) == wilayah.bare(official)
     assert wilayah.bare("Desa Sukamaju") != wilayah.bare("Sukatani")
+
+
+def test_prefetch_keeps_lookups_in_the_derived_cache(tmp_path, monkeypatch) -> None:
+    """A second process (here: an emptied memo) finds the lookups in the cache and never
+    parses the list; the answers are the list's own, absent codes included."""
+    from satudesa import derived
+
+    codes = ["32.14.01.2010", "32.14.99.9999"]
+    expected = {kode: wilayah.desa(kode) for kode in codes}
+    regency = wilayah.name_of("32.14")
+    monkeypatch.setattr(wilayah, "_known", {})
+    with derived.using(tmp_path):
+        wilayah.prefetch(codes)
+    assert len(list((tmp_path / derived.FOLDER / wilayah.CACHE_KIND).iterdir())) == 1
+
+    def no_list() -> dict[str, str]:
+        raise AssertionError("the list was parsed")
+
+    monkeypatch.setattr(wilayah, "_known", {})
+    monkeypatch.setattr(wilayah, "names", no_list)
+    with derived.using(tmp_path):
+        wilayah.prefetch(codes)
+    assert {kode: wilayah.desa(kode) for kode in codes} == expected
+    assert expected["32.14.01.2010"] is not None and expected["32.14.99.9999"] is None
+    assert wilayah.name_of("32.14") == regency and regency
+
+
+def test_a_damaged_prefetch_entry_is_computed_again(tmp_path, monkeypatch) -> None:
+    from satudesa import derived
+
+    before = derived.root()
+    monkeypatch.setattr(wilayah, "_known", {})
+    with derived.using(tmp_path):
+        wilayah.prefetch(["32.14.01.2010"])
+    [entry] = (tmp_path / derived.FOLDER / wilayah.CACHE_KIND).iterdir()
+    entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    monkeypatch.setattr(wilayah, "_known", {})
+    with derived.using(tmp_path):
+        wilayah.prefetch(["32.14.01.2010"])
+    assert wilayah.desa("32.14.01.2010").nama == "Citalang"
+    assert derived.root() == before  # the block restored what was in use before
