@@ -84,6 +84,19 @@ def second_village(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
     return files
 
 
+NEWS = "---\ntitle: {title}\ndate: 2026-11-{day}\n---\nKabar tentang {word} di desa.\n"
+
+
+def village_with_news(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """``files`` plus a second village, ``lain``, with one berita about durian (the portal
+    search tests look for it)."""
+    files["villages/lain.yml"] = VILLAGE.replace("Desa Contoh", "Desa Lain").replace(
+        "2001", "2002")
+    files["content/lain/berita/durian.md"] = NEWS.format(title="Festival Durian", day="10",
+                                                         word="durian")
+    return files
+
+
 def hashes(root: Path) -> dict[str, str]:
     """Every file under ``root`` by relative path, as a SHA-256 of its bytes."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

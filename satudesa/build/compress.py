@@ -129,11 +129,7 @@ class Precompressor:
     def _put(self, dest: str, data: bytes = b"", source: str | None = None) -> None:
         """Write (or hard-link from ``source``) one copy; never through an older file."""
         path = os.path.join(self.root, dest)
-        if not self.fresh:
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
+        vacate(path, self.fresh)
         if source is not None:
             _link_new(source, path)
         else:
@@ -273,6 +269,19 @@ def _listdir(folder: str) -> set[str]:
         return set(os.listdir(folder))
     except OSError:
         return set()
+
+
+def vacate(path: str, fresh: bool) -> None:
+    """Remove the file at ``path`` unless the tree is ``fresh`` (nothing can be there).
+
+    A new output is never written through an older file: in a spare tree that file
+    may be a hard link to the published one.
+    """
+    if not fresh:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
 
 
 def _write(path: str, data: bytes, replace: bool) -> None:

@@ -32,7 +32,7 @@ import jinja2
 from satudesa import derived
 from satudesa.build import imagecache, portal_search, portal_stamp, publish
 from satudesa.build import manifest as mf
-from satudesa.build.compress import Precompressor
+from satudesa.build.compress import Precompressor, vacate
 from satudesa.build.diskerrors import disk_problem
 from satudesa.build.executor import (
     Executor,
@@ -217,11 +217,7 @@ class _Writer:
             os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             self._dirs.add(folder)
         path = os.path.join(self.root, dest)
-        if not self.fresh:
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
+        vacate(path, self.fresh)
         return path
 
     def write(self, dest: str, data: bytes) -> None:

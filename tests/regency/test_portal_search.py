@@ -8,13 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sitefiles import NO_PORTAL_INDEX, write_tree
+from sitefiles import NEWS as POST
+from sitefiles import NO_PORTAL_INDEX, village_with_news, write_tree
 
 from satudesa import create_app
 from satudesa.build import portal_search
 from satudesa.build.engine import build_fast
-
-POST = "---\ntitle: {title}\ndate: 2026-11-{day}\n---\nKabar tentang {word} di desa.\n"
 
 
 @pytest.fixture(autouse=True)
@@ -24,14 +23,7 @@ def portal_index_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def site_files(site_files: dict[str, str | bytes]) -> dict[str, str | bytes]:
-    from sitefiles import VILLAGE
-
-    site_files.update({
-        "villages/lain.yml": VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002"),
-        "content/lain/berita/durian.md": POST.format(title="Festival Durian", day="10",
-                                                     word="durian"),
-    })
-    return site_files
+    return village_with_news(site_files)
 
 
 def indexed(out: Path) -> int:

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from sitefiles import NO_PORTAL_INDEX, VILLAGE, write_tree
+from sitefiles import NEWS as POST
+from sitefiles import NO_PORTAL_INDEX, VILLAGE, village_with_news, write_tree
 
 from satudesa.build import portal_search, portal_stamp
 from satudesa.build.engine import build_fast
-
-POST = "---\ntitle: {title}\ndate: 2026-11-{day}\n---\nKabar tentang {word} di desa.\n"
 
 
 @pytest.fixture(autouse=True)
@@ -21,12 +20,7 @@ def portal_index_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def site_files(site_files: dict[str, str | bytes]) -> dict[str, str | bytes]:
-    site_files.update({
-        "villages/lain.yml": VILLAGE.replace("Desa Contoh", "Desa Lain").replace("2001", "2002"),
-        "content/lain/berita/durian.md": POST.format(title="Festival Durian", day="10",
-                                                     word="durian"),
-    })
-    return site_files
+    return village_with_news(site_files)
 
 
 def tree(root: Path) -> dict[str, bytes]:
