@@ -44,19 +44,26 @@ def export(rev: str) -> Path:
     return folder
 
 
-def cold(checkout: Path, site: Path, out: Path, jobs: int) -> tuple[float, float, int, int]:
-    """Wall seconds, CPU seconds, files and HTML pages of one cold ``flask build``."""
+def build(checkout: Path, site: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float]:
+    """Wall and CPU seconds (``wait4``: the command and what it waited for) of one
+    ``flask build`` of ``checkout``."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", str(checkout / "app.py"), "build", "--site",
-         str(site), "--out", str(out), "--jobs", str(jobs)],
+         str(site), "--out", str(out), "--jobs", str(jobs), *extra],
         env={**os.environ, "SATUDESA_NOW": NOW}, cwd=checkout,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         sys.exit(f"bench: the build of {checkout} failed")
-    return wall, usage.ru_utime + usage.ru_stime, count_files(out), count_files(out, ".html")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def cold(checkout: Path, site: Path, out: Path, jobs: int) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds, files and HTML pages of one cold ``flask build``."""
+    wall, cpu = build(checkout, site, out, jobs)
+    return wall, cpu, count_files(out), count_files(out, ".html")
 
 
 def main() -> None:

@@ -21,18 +21,14 @@ stores every entry: what a cache costs the build that fills it.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ab import export  # noqa: E402
+from ab import build, export  # noqa: E402
 from run import (  # noqa: E402
-    NOW,
     REPO,
     WORK,
     OutputFS,
@@ -43,21 +39,6 @@ from run import (  # noqa: E402
     find_shared,
     sample_site,
 )
-
-
-def build(checkout: Path, site: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float]:
-    """Wall and CPU seconds of one ``flask build`` of ``checkout``."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", str(checkout / "app.py"), "build", "--site",
-         str(site), "--out", str(out), "--jobs", str(jobs), *extra],
-        env={**os.environ, "SATUDESA_NOW": NOW}, cwd=checkout,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        sys.exit(f"bench: the build of {checkout} failed")
-    return wall, usage.ru_utime + usage.ru_stime
 
 
 def compile_tree(checkout: Path) -> None:
