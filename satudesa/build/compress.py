@@ -101,13 +101,15 @@ class Precompressor:
         if os.path.splitext(dest)[1].lower() not in TEXT_SUFFIXES:
             return
         path = os.path.join(self.root, dest)
+        data = None
         if self.marker and dest.endswith(".html"):
             data = _read(path)
             if self.marker in data:
                 self.pages[dest] = data
         if os.path.getsize(path) < MIN_SIZE or self._take_published(dest, None):
             return
-        self.written(dest, _read(path))  # published without both copies: made here
+        # Published without its copies: made here, from the bytes already read if any.
+        self.written(dest, data if data is not None else _read(path))
 
     def _take_published(self, dest: str, data: bytes | None) -> bool:
         """Link the published copies of ``dest`` when it has both and the same bytes."""

@@ -739,8 +739,8 @@ class _Build:
             if (self.spare / slug).is_dir()})
         result = self.result
         reported = set(result.built) | set(result.skipped) | set(result.failed)
-        content = Report([p for p in result.report.problems
-                          if not any(p is event for event in self.events)])
+        events = {id(event) for event in self.events}
+        content = Report([p for p in result.report.problems if id(p) not in events])
         site.portal_data["kelengkapan"] = engine_rows(
             site, entries, content, reported, self.spare)
         site.portal_data["hub"] = make_hub(
