@@ -137,12 +137,7 @@ def render_markdown(source: str, rewrite: UrlRewriter | None = None,
     Raises :class:`TooDeep` for a body nested deeper than :data:`MAX_DEPTH`.
     """
     if rewrite is None:
-        html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
-        _check_depth(html)
-        if refused is not None:
-            for tag, value in _dropped(html):
-                refused(tag, value)
-        return _wrap_tables(_PLAIN.clean(_shift_headings(html)))
+        return _wrap_tables(_direct(source, None, refused))
     recording = _recording(source)
     if recording is None:  # not replayable: nh3 calls the rewriter itself
         return _wrap_tables(_direct(source, rewrite, refused))
@@ -165,16 +160,27 @@ def _dropped(html: str) -> list[tuple[str, str]]:
     return found
 
 
-def _direct(source: str, rewrite: UrlRewriter, refused: Refused | None) -> str:
-    """The sanitised body (tables not wrapped), nh3 calling ``rewrite`` as it goes."""
+def _prepared(source: str) -> tuple[str, list[tuple[str, str]]]:
+    """cmark's HTML of ``source``, headings shifted, and the addresses nh3 will drop.
+
+    Raises :class:`TooDeep` for a body nested deeper than :data:`MAX_DEPTH`.
+    """
     html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
     _check_depth(html)
+    return _shift_headings(html), _dropped(html)
+
+
+def _direct(source: str, rewrite: UrlRewriter | None, refused: Refused | None) -> str:
+    """The sanitised body (tables not wrapped), nh3 calling ``rewrite`` (if any) as it goes."""
+    html, dropped = _prepared(source)
     if refused is not None:
-        for tag, value in _dropped(html):
+        for tag, value in dropped:
             refused(tag, value)
+    if rewrite is None:
+        return _PLAIN.clean(html)
     outer, _rewriters.current = _rewriters.current, rewrite
     try:
-        return _REWRITING.clean(_shift_headings(html))
+        return _REWRITING.clean(html)
     finally:
         _rewriters.current = outer
 
@@ -195,10 +201,8 @@ def _recording(source: str) -> Recording | None:
         found = None if payload is None else _parse(payload)
         if found is not None:
             return found  # else not ours after all: recorded again and stored over it
-    html = cmark.markdown_to_html(source, OPTIONS, EXTENSIONS)
-    _check_depth(html)
-    dropped = _dropped(html)
-    recorded = _record(_shift_headings(html))
+    html, dropped = _prepared(source)
+    recorded = _record(html)
     if recorded is None:
         return None
     result = (*recorded, dropped)
