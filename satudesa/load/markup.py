@@ -18,13 +18,14 @@ the same problems, and its values fill the slots, escaped as nh3 escapes them
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as htmllib
 import json
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import nh3
@@ -91,6 +92,16 @@ class _Rewriters(threading.local):
 
 
 _rewriters = _Rewriters()
+
+
+@contextlib.contextmanager
+def _rewriting(rewrite: UrlRewriter) -> Iterator[None]:
+    """Make ``rewrite`` this thread's rewriter inside the block (renders may nest)."""
+    outer, _rewriters.current = _rewriters.current, rewrite
+    try:
+        yield
+    finally:
+        _rewriters.current = outer
 
 
 def _filter(tag: str, attr: str, value: str) -> str | None:
@@ -178,11 +189,8 @@ def _direct(source: str, rewrite: UrlRewriter | None, refused: Refused | None) -
             refused(tag, value)
     if rewrite is None:
         return _PLAIN.clean(html)
-    outer, _rewriters.current = _rewriters.current, rewrite
-    try:
+    with _rewriting(rewrite):
         return _REWRITING.clean(html)
-    finally:
-        _rewriters.current = outer
 
 
 Recording = tuple[str, list[tuple[str, str, str]], list[tuple[str, str]]]
@@ -244,11 +252,8 @@ def _record(html: str) -> tuple[str, list[tuple[str, str, str]]] | None:
         calls.append((tag, attr, value))
         return f"\x00{len(calls) - 1}\x00"
 
-    outer, _rewriters.current = _rewriters.current, slot
-    try:
+    with _rewriting(slot):
         clean = _REWRITING.clean(html)
-    finally:
-        _rewriters.current = outer
     return (clean, calls) if _slots_ok(clean.split("\x00"), calls) else None
 
 
@@ -288,11 +293,8 @@ def _replay(clean: str, calls: list[tuple[str, str, str]], rewrite: UrlRewriter)
     """
     if not calls:
         return clean
-    outer, _rewriters.current = _rewriters.current, rewrite
-    try:
+    with _rewriting(rewrite):
         values = [_filter(tag, attr, value) for tag, attr, value in calls]
-    finally:
-        _rewriters.current = outer
     parts = clean.split("\x00")
     out: list[str] = []
     start = 0  # where the text not yet copied begins, in parts[2 * first]
