@@ -5,9 +5,9 @@
     python bench/corpus.py --wilayah 33 --plan                              # Jawa Tengah, dry run
     python bench/corpus.py --wilayah all --plan --workers 8 --cores 16      # all 83,762
 
-Names, kecamatan, regency and codes come from the Kepmendagri 2025 list: the
-copy the package ships (``satudesa/data/wilayah.csv.xz``) when there is one,
-else ``shared/data/wilayah-kepmendagri-2025.csv``. Each village's content is
+Names, kecamatan, regency and codes come from the Kepmendagri 2025 list the
+package ships (``satudesa/data/wilayah.csv.xz``, read by
+:mod:`satudesa.regency.wilayah`). Each village's content is
 made by ``shared/bench/gen_corpus.py`` (about 60 Markdown files: berita,
 layanan, halaman, pengumuman, and a small JPEG per illustrated post), seeded
 by ``--seed`` and the village's code, so a village is the same whichever area
@@ -23,74 +23,51 @@ the whole area for ``--workers`` machines of ``--cores`` cores.
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import importlib.util
-import io
 import json
-import lzma
 import os
 import random
 import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO))
 from run import NOW, find_shared  # noqa: E402 - bench scripts are run as files
 
-PACKAGED = REPO / "satudesa" / "data" / "wilayah.csv.xz"
-SHARED_LIST = Path("data") / "wilayah-kepmendagri-2025.csv"
+from satudesa.regency import wilayah as official  # noqa: E402
+from satudesa.regency.wilayah import Desa  # noqa: E402
+
 SEED = 20240501  # gen_corpus.py's default
 
 
-@dataclass(frozen=True)
-class Place:
-    """One desa or kelurahan of the list, with the names of the areas above it."""
-
-    kode: str
-    nama: str
-    kecamatan: str
-    kabupaten: str
-    provinsi: str
-
-    @property
-    def kind(self) -> str:
-        """'Kelurahan' or 'Desa', from the code's seventh digit."""
-        return "Kelurahan" if self.kode[9] == "1" else "Desa"
+Place = Desa  # one village of the list, with the names of the areas above it
 
 
-def official_rows() -> Iterator[tuple[str, str]]:
-    """``(kode, nama)`` for every code of the list, in its order."""
-    if PACKAGED.is_file():
-        text = lzma.open(PACKAGED, "rb").read().decode("utf-8")
-    else:
-        text = (find_shared() / SHARED_LIST).read_text(encoding="utf-8")
-    reader = csv.reader(io.StringIO(text))
-    next(reader)  # kode,nama
-    for row in reader:
-        if len(row) == 2:
-            yield row[0], row[1]
+def kind(place: Place) -> str:
+    """'Kelurahan' or 'Desa', from the code's seventh digit."""
+    return "Kelurahan" if place.jenis == "kelurahan" else "Desa"
 
 
-def places(wilayah: str) -> tuple[str, list[Place]]:
+def places(area: str) -> tuple[str, list[Place]]:
     """The area's name and every village in it (``all``: the whole country)."""
-    prefix = "" if wilayah == "all" else wilayah.strip().rstrip(".") + "."
-    names: dict[str, str] = {}
-    found: list[Place] = []
-    for kode, nama in official_rows():
-        names[kode] = nama
-        if kode.count(".") == 3 and kode.startswith(prefix):
-            found.append(Place(kode, nama, names.get(kode[:8], "?"), names.get(kode[:5], "?"),
-                               names.get(kode[:2], "?")))
+    if area == "all":
+        found = [d for kode in official.names() if (d := official.desa(kode)) is not None]
+        name = "Indonesia"
+    else:
+        prefix = area.strip().rstrip(".")
+        found = official.villages_under(prefix)
+        name = official.name_of(prefix) or area
     if not found:
-        sys.exit(f"corpus: no village has a code starting with '{prefix}' in the official list")
-    return ("Indonesia" if not prefix else names.get(wilayah.strip(), wilayah)), found
+        sys.exit(f"corpus: no village has a code starting with '{area}' in the official list")
+    return name, found
 
 
 @functools.cache
@@ -134,7 +111,7 @@ def write(found: list[Place], area: str, out: Path, seed: int) -> int:
     for place in found:
         village = gen.make_village(0, random.Random(f"{seed}-{place.kode}"), set())
         village.slug = named[place.kode]
-        village.name = f"{place.kind} {place.nama}"
+        village.name = f"{kind(place)} {place.nama}"
         village.kecamatan = f"Kecamatan {place.kecamatan}"
         village.kabupaten = place.kabupaten
         village.kode = place.kode
